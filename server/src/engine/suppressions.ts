@@ -1,0 +1,294 @@
+// Suppressions, ours and other tools'. Ours:
+//   CFN   Metadata: { iac-netsec: { ignore: [ { rule: <id>, reason: <text> } ] } }   (YAML and JSON)
+//   YAML  # iac-netsec-ignore <id>: <reason>       on the line above the finding (or above the
+//                                                   resource's logical id, for the whole resource)
+//   TF    "//": "iac-netsec-ignore <id>: <reason>" inside the resource block (a string or a list)
+// Other tools', mapped through each rule's `references` (cfnLint, cfnNag, checkov ids):
+//   cfn-lint  Metadata.cfn-lint.config.ignore_checks: [ids]
+//   cfn_nag   Metadata.cfn_nag.rules_to_suppress: [{ id, reason }]
+//   checkov   Metadata.checkov.skip: [{ id, comment }]   and   # checkov:skip=<id>:<reason>
+// A suppression of ours that names an unknown rule, has no reason, or misspells a key is itself
+// reported (rule `suppression-invalid`), because a silently ignored suppression is a lie.
+
+import type { Resource, TemplateDocument } from '../model/document';
+import type { Node, Span } from '../parse/tree';
+import { get, entryOf, items, scalarString } from '../parse/tree';
+import { ALL_RULES } from '../rules';
+import type { Finding } from './finding';
+
+export const SUPPRESSION_INVALID = 'suppression-invalid';
+
+interface Suppression {
+  /** Our rule ids this suppression covers. */
+  rules: Set<string>;
+  reason: string;
+  by: string;
+  /** Applies to findings of this resource, or to findings starting on this line. */
+  resourceId?: string;
+  line?: number;
+}
+
+export interface SuppressionSet {
+  problems: Finding[];
+  match(finding: Finding): { reason: string; by: string } | undefined;
+}
+
+const OUR_KEY = 'iac-netsec';
+const COMMENT = /^\s*#\s*iac-netsec-ignore\b\s*(.*)$/;
+const CHECKOV_COMMENT = /#\s*checkov:skip=([A-Za-z0-9_]+)(?::(.*))?/;
+
+let externalIndex: Map<string, Set<string>> | undefined;
+
+/** Other tools' ids -> our rule ids, from rule metadata. */
+function externalIds(): Map<string, Set<string>> {
+  if (externalIndex) return externalIndex;
+  externalIndex = new Map();
+  for (const rule of ALL_RULES) {
+    const refs = rule.meta.references;
+    for (const id of [...(refs.cfnLint ?? []), ...(refs.cfnNag ?? []), ...(refs.checkov ?? [])]) {
+      const set = externalIndex.get(id) ?? new Set<string>();
+      set.add(rule.meta.id);
+      externalIndex.set(id, set);
+    }
+  }
+  return externalIndex;
+}
+
+function knownRule(id: string): boolean {
+  return ALL_RULES.some((r) => r.meta.id === id);
+}
+
+export function findSuppressions(doc: TemplateDocument): SuppressionSet {
+  const suppressions: Suppression[] = [];
+  const problems: Finding[] = [];
+  const problem = (span: Span, message: string, resource?: Resource): void => {
+    problems.push({
+      ruleId: SUPPRESSION_INVALID,
+      severity: 'warning',
+      start: span.start,
+      end: span.end,
+      message,
+      resourceId: resource?.id,
+      related: [],
+      fixes: [],
+    });
+  };
+
+  for (const resource of doc.resources) {
+    if (doc.format === 'cfn') readMetadata(resource, suppressions, problem);
+    if (doc.format === 'tf') readTerraformComment(resource, suppressions, problem);
+  }
+  if (doc.syntax === 'yaml') readYamlComments(doc, suppressions, problem);
+
+  const byResource = new Map<string, Suppression[]>();
+  const byLine = new Map<number, Suppression[]>();
+  for (const s of suppressions) {
+    if (s.resourceId !== undefined)
+      byResource.set(s.resourceId, [...(byResource.get(s.resourceId) ?? []), s]);
+    if (s.line !== undefined) byLine.set(s.line, [...(byLine.get(s.line) ?? []), s]);
+  }
+  return {
+    problems,
+    match(finding) {
+      const candidates = [
+        ...(finding.resourceId !== undefined ? (byResource.get(finding.resourceId) ?? []) : []),
+        ...(byLine.get(doc.lines.positionAt(finding.start).line) ?? []),
+      ];
+      const hit = candidates.find((s) => s.rules.has(finding.ruleId));
+      return hit ? { reason: hit.reason, by: hit.by } : undefined;
+    },
+  };
+}
+
+type Problem = (span: Span, message: string, resource?: Resource) => void;
+
+function readMetadata(resource: Resource, out: Suppression[], problem: Problem): void {
+  const metadata = resource.metadata;
+  if (metadata?.kind !== 'map') return;
+  for (const entry of metadata.entries) {
+    const key = entry.key.value;
+    if (key !== OUR_KEY && closeTo(key, OUR_KEY)) {
+      problem(
+        entry.key,
+        `Unknown metadata key "${key}"; did you mean "${OUR_KEY}"? This suppression is ignored.`,
+        resource,
+      );
+    }
+  }
+  const ours = entryOf(metadata, OUR_KEY);
+  if (ours) {
+    if (ours.value.kind !== 'map')
+      problem(ours.value, `"${OUR_KEY}" metadata must be a map with an "ignore" list.`, resource);
+    else {
+      for (const entry of ours.value.entries) {
+        if (entry.key.value !== 'ignore')
+          problem(
+            entry.key,
+            `Unknown key "${entry.key.value}" in "${OUR_KEY}" metadata; expected "ignore".`,
+            resource,
+          );
+      }
+      for (const item of items(get(ours.value, 'ignore'))) {
+        const rule = item.kind === 'map' ? get(item, 'rule') : item;
+        const reason = item.kind === 'map' ? scalarString(get(item, 'reason')) : undefined;
+        if (item.kind === 'map') {
+          for (const e of item.entries)
+            if (e.key.value !== 'rule' && e.key.value !== 'reason')
+              problem(
+                e.key,
+                `Unknown key "${e.key.value}" in a suppression; expected "rule" and "reason".`,
+                resource,
+              );
+        }
+        addOurs(rule, reason, item, { resourceId: resource.id, by: 'metadata' }, out, problem, resource);
+      }
+    }
+  }
+  const mapped = (ids: Node[], reasonOf: (n: Node) => string | undefined, by: string): void => {
+    for (const idNode of ids) {
+      const id = scalarString(idNode.kind === 'map' ? get(idNode, 'id') : idNode);
+      if (!id) continue;
+      const rules = externalIds().get(id);
+      if (rules)
+        out.push({
+          rules,
+          reason: reasonOf(idNode) ?? `${by} ${id}`,
+          by: `${by} ${id}`,
+          resourceId: resource.id,
+        });
+    }
+  };
+  mapped(items(get(get(get(metadata, 'cfn-lint'), 'config'), 'ignore_checks')), () => undefined, 'cfn-lint');
+  mapped(
+    items(get(get(metadata, 'cfn_nag'), 'rules_to_suppress')),
+    (n) => scalarString(get(n, 'reason')),
+    'cfn_nag',
+  );
+  mapped(items(get(get(metadata, 'checkov'), 'skip')), (n) => scalarString(get(n, 'comment')), 'checkov');
+}
+
+function addOurs(
+  ruleNode: Node | undefined,
+  reason: string | undefined,
+  at: Span,
+  where: { resourceId?: string; line?: number; by: string },
+  out: Suppression[],
+  problem: Problem,
+  resource?: Resource,
+): void {
+  const id = scalarString(ruleNode);
+  if (!id) {
+    problem(at, 'A suppression needs a rule id.', resource);
+    return;
+  }
+  if (!knownRule(id)) {
+    const suggestion = ALL_RULES.map((r) => r.meta.id).find((r) => closeTo(r, id));
+    problem(
+      ruleNode ?? at,
+      `Unknown rule "${id}" in a suppression${suggestion ? `; did you mean "${suggestion}"?` : '.'}`,
+      resource,
+    );
+    return;
+  }
+  if (!reason || !reason.trim()) {
+    problem(
+      ruleNode ?? at,
+      `The suppression of ${id} needs a reason; it is ignored until it has one.`,
+      resource,
+    );
+    return;
+  }
+  out.push({ rules: new Set([id]), reason: reason.trim(), ...where });
+}
+
+function readTerraformComment(resource: Resource, out: Suppression[], problem: Problem): void {
+  for (const node of items(get(resource.node, '//'))) {
+    const text = scalarString(node);
+    if (!text) continue;
+    const m = /^\s*iac-netsec-ignore\b\s*(.*)$/.exec(text);
+    if (!m) continue;
+    const [id, reason] = splitIdReason(m[1]!);
+    addOurs(
+      id ? { ...node, kind: 'scalar', value: id, style: 'json' } : undefined,
+      reason,
+      node,
+      { resourceId: resource.id, by: 'comment' },
+      out,
+      problem,
+      resource,
+    );
+  }
+}
+
+function readYamlComments(doc: TemplateDocument, out: Suppression[], problem: Problem): void {
+  const text = doc.text;
+  if (!text.includes('iac-netsec-ignore') && !text.includes('checkov:skip')) return;
+  const resourceByLine = new Map<number, Resource>();
+  for (const r of doc.resources) resourceByLine.set(doc.lines.positionAt(r.keyNode.start).line, r);
+  for (let line = 0; line < doc.lines.lineCount; line++) {
+    const lineText = doc.lines.lineText(line);
+    const ours = COMMENT.exec(lineText);
+    const checkov = ours ? undefined : CHECKOV_COMMENT.exec(lineText);
+    if (!ours && !checkov) continue;
+    const target = nextContentLine(doc, line);
+    const resource = resourceByLine.get(target);
+    const where = resource ? { resourceId: resource.id } : { line: target };
+    const start = doc.lines.lineStart(line) + lineText.indexOf('#');
+    const span = { start, end: doc.lines.lineStart(line) + lineText.length };
+    if (ours) {
+      const [id, reason] = splitIdReason(ours[1]!);
+      const idStart = start + lineText.slice(lineText.indexOf('#')).indexOf(id || '\u0000');
+      const idNode = id
+        ? ({ kind: 'scalar', value: id, style: 'plain', start: idStart, end: idStart + id.length } as const)
+        : undefined;
+      addOurs(idNode, reason, span, { ...where, by: 'comment' }, out, problem, resource);
+    } else if (checkov) {
+      const rules = externalIds().get(checkov[1]!);
+      if (rules)
+        out.push({
+          rules,
+          reason: checkov[2]?.trim() || `checkov ${checkov[1]}`,
+          by: `checkov ${checkov[1]}`,
+          ...where,
+        });
+    }
+  }
+}
+
+function splitIdReason(text: string): [string, string | undefined] {
+  const m = /^([A-Za-z0-9_-]+)\s*(?::\s*(.*))?$/.exec(text.trim());
+  if (!m) return ['', undefined];
+  return [m[1]!, m[2]];
+}
+
+function nextContentLine(doc: TemplateDocument, line: number): number {
+  for (let l = line + 1; l < doc.lines.lineCount; l++) {
+    const t = doc.lines.lineText(l).trim();
+    if (t && !t.startsWith('#')) return l;
+  }
+  return line + 1;
+}
+
+/** Edit distance at most 2 (typos), case-insensitive. */
+export function closeTo(a: string, b: string): boolean {
+  const x = a.toLowerCase();
+  const y = b.toLowerCase();
+  if (x === y) return a !== b;
+  if (Math.abs(x.length - y.length) > 2) return false;
+  let previous = Array.from({ length: y.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= x.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= y.length; j++) {
+      current[j] = Math.min(
+        previous[j]! + 1,
+        current[j - 1]! + 1,
+        previous[j - 1]! + (x[i - 1] === y[j - 1] ? 0 : 1),
+      );
+    }
+    previous = current;
+  }
+  return previous[y.length]! <= 2;
+}
+
+/** The text of a new suppression for a resource, used by the "Suppress" code action. */
+export { OUR_KEY as SUPPRESSION_METADATA_KEY };

@@ -1,0 +1,241 @@
+// The format-neutral view of a document: resources with their properties, parameters
+// (CloudFormation Parameters / Terraform variables), mappings, conditions. Built once per
+// document version from the syntax tree. Rules never look at YAML or JSON text.
+
+import type { Format, Syntax } from '../parse/detect';
+import type { MapNode, Node, ScalarNode, SyntaxProblem } from '../parse/tree';
+import { get, items, scalarString } from '../parse/tree';
+import { LineIndex } from './lines';
+
+export interface Resource {
+  /** CloudFormation logical id, or Terraform address (`aws_security_group.web`, `module.x.aws_instance.a`). */
+  id: string;
+  /** `AWS::EC2::SecurityGroup` or `aws_security_group`. */
+  type: string;
+  /** Where to report a problem with an absent property: the logical id / name key. */
+  keyNode: ScalarNode;
+  /** The resource definition (CFN: the map with Type/Properties; TF: the block body; plan: the resource object). */
+  node: MapNode;
+  /** CFN `Properties`, TF block body, plan `values`. Undefined when absent. */
+  properties: MapNode | undefined;
+  /** CFN `Metadata` (suppressions live here). */
+  metadata?: Node;
+  /** Plans: the `after_unknown` tree of the matching resource change; attributes set there are unknown, not absent. */
+  unknown?: Node;
+  /** Terraform: the resource's type and name. */
+  tfName?: string;
+}
+
+export interface Parameter {
+  name: string;
+  keyNode: ScalarNode;
+  node: Node;
+  default: Node | undefined;
+  allowedValues: Node[];
+}
+
+export interface TemplateDocument {
+  uri: string;
+  text: string;
+  format: Format;
+  syntax: Syntax;
+  root: Node | undefined;
+  problems: SyntaxProblem[];
+  lines: LineIndex;
+  resources: Resource[];
+  resourcesById: Map<string, Resource>;
+  /** CFN Parameters or TF variables. */
+  parameters: Map<string, Parameter>;
+  /** CFN Mappings. */
+  mappings: Node | undefined;
+  /** CFN Conditions by name. */
+  conditions: Map<string, Node>;
+  /** TF locals by name. */
+  locals: Map<string, Node>;
+}
+
+export function buildModel(args: {
+  uri: string;
+  text: string;
+  format: Format;
+  syntax: Syntax;
+  root: Node | undefined;
+  problems: SyntaxProblem[];
+}): TemplateDocument {
+  const doc: TemplateDocument = {
+    ...args,
+    lines: new LineIndex(args.text),
+    resources: [],
+    resourcesById: new Map(),
+    parameters: new Map(),
+    mappings: undefined,
+    conditions: new Map(),
+    locals: new Map(),
+  };
+  switch (args.format) {
+    case 'cfn':
+      readCloudFormation(doc);
+      break;
+    case 'tf':
+      readTerraform(doc);
+      break;
+    case 'plan':
+      readPlan(doc);
+      break;
+    case 'iam':
+      break;
+  }
+  for (const resource of doc.resources)
+    if (!doc.resourcesById.has(resource.id)) doc.resourcesById.set(resource.id, resource);
+  return doc;
+}
+
+function readCloudFormation(doc: TemplateDocument): void {
+  const root = doc.root;
+  const resources = get(root, 'Resources');
+  if (resources?.kind === 'map') {
+    for (const entry of resources.entries) {
+      if (entry.value.kind !== 'map') continue;
+      const type = scalarString(get(entry.value, 'Type'));
+      if (!type) continue;
+      const properties = get(entry.value, 'Properties');
+      doc.resources.push({
+        id: entry.key.value,
+        type,
+        keyNode: entry.key,
+        node: entry.value,
+        properties: properties?.kind === 'map' ? properties : undefined,
+        metadata: get(entry.value, 'Metadata'),
+      });
+    }
+  }
+  const parameters = get(root, 'Parameters');
+  if (parameters?.kind === 'map') {
+    for (const entry of parameters.entries) {
+      doc.parameters.set(entry.key.value, {
+        name: entry.key.value,
+        keyNode: entry.key,
+        node: entry.value,
+        default: get(entry.value, 'Default'),
+        allowedValues: items(get(entry.value, 'AllowedValues')),
+      });
+    }
+  }
+  doc.mappings = get(root, 'Mappings');
+  const conditions = get(root, 'Conditions');
+  if (conditions?.kind === 'map')
+    for (const e of conditions.entries) doc.conditions.set(e.key.value, e.value);
+}
+
+/** Terraform JSON allows a block to be an object or a list of objects; this flattens both. */
+function blocks(node: Node | undefined): MapNode[] {
+  return items(node).filter((n): n is MapNode => n.kind === 'map');
+}
+
+function readTerraform(doc: TemplateDocument): void {
+  for (const root of blocks(doc.root)) {
+    for (const resourceBlock of blocks(get(root, 'resource'))) {
+      for (const typeEntry of resourceBlock.entries) {
+        for (const byName of blocks(typeEntry.value)) {
+          for (const nameEntry of byName.entries) {
+            for (const body of blocks(nameEntry.value)) {
+              doc.resources.push({
+                id: `${typeEntry.key.value}.${nameEntry.key.value}`,
+                type: typeEntry.key.value,
+                keyNode: nameEntry.key,
+                node: body,
+                properties: body,
+                tfName: nameEntry.key.value,
+              });
+            }
+          }
+        }
+      }
+    }
+    for (const variableBlock of blocks(get(root, 'variable'))) {
+      for (const entry of variableBlock.entries) {
+        const body = blocks(entry.value)[0];
+        doc.parameters.set(entry.key.value, {
+          name: entry.key.value,
+          keyNode: entry.key,
+          node: entry.value,
+          default: get(body, 'default'),
+          allowedValues: [],
+        });
+      }
+    }
+    for (const localsBlock of blocks(get(root, 'locals'))) {
+      for (const entry of localsBlock.entries) doc.locals.set(entry.key.value, entry.value);
+    }
+  }
+}
+
+function readPlan(doc: TemplateDocument): void {
+  const root = doc.root;
+  const unknownByAddress = new Map<string, Node>();
+  const changes = get(root, 'resource_changes');
+  for (const change of items(changes)) {
+    const address = scalarString(get(change, 'address'));
+    const after = get(change, 'change');
+    if (address && after) {
+      const unknown = get(after, 'after_unknown');
+      if (unknown) unknownByAddress.set(address, unknown);
+    }
+  }
+  const planned = get(get(root, 'planned_values'), 'root_module');
+  const seen = new Set<string>();
+  const visitModule = (module: Node | undefined): void => {
+    for (const resource of items(get(module, 'resources'))) {
+      if (resource.kind !== 'map') continue;
+      if (scalarString(get(resource, 'mode')) === 'data') continue;
+      const addressNode = get(resource, 'address');
+      const address = scalarString(addressNode);
+      const type = scalarString(get(resource, 'type'));
+      if (!address || !type || addressNode?.kind !== 'scalar') continue;
+      const values = get(resource, 'values');
+      seen.add(address);
+      doc.resources.push({
+        id: address,
+        type,
+        keyNode: addressNode,
+        node: resource,
+        properties: values?.kind === 'map' ? values : undefined,
+        unknown: unknownByAddress.get(address),
+        tfName: scalarString(get(resource, 'name')),
+      });
+    }
+    for (const child of items(get(module, 'child_modules'))) visitModule(child);
+  };
+  visitModule(planned);
+  // A plan without planned_values (or a resource missing there): fall back to change.after.
+  for (const change of items(changes)) {
+    const addressNode = get(change, 'address');
+    const address = scalarString(addressNode);
+    const type = scalarString(get(change, 'type'));
+    if (!address || !type || seen.has(address) || addressNode?.kind !== 'scalar' || change.kind !== 'map')
+      continue;
+    if (scalarString(get(change, 'mode')) === 'data') continue;
+    const after = get(get(change, 'change'), 'after');
+    if (after?.kind !== 'map') continue;
+    doc.resources.push({
+      id: address,
+      type,
+      keyNode: addressNode,
+      node: change,
+      properties: after,
+      unknown: unknownByAddress.get(address),
+      tfName: scalarString(get(change, 'name')),
+    });
+  }
+}
+
+/** True when a plan says the attribute at `path` will only be known after apply. */
+export function isUnknownInPlan(resource: Resource, path: (string | number)[]): boolean {
+  let node = resource.unknown;
+  for (const step of path) {
+    if (!node) return false;
+    if (node.kind === 'scalar') return node.value === true;
+    node = typeof step === 'number' ? (node.kind === 'seq' ? node.items[step] : undefined) : get(node, step);
+  }
+  return node?.kind === 'scalar' && node.value === true;
+}

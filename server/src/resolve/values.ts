@@ -1,0 +1,385 @@
+// Values through intrinsic functions (CloudFormation) and interpolation (Terraform JSON).
+//
+// A node resolves to a list of *possibilities*: each a value and how it was reached (a
+// parameter's default, one of its AllowedValues, one branch of Fn::If). A value that cannot
+// be known is UNKNOWN; it is never a finding by itself. Resource references resolve to
+// ResourceRef so the graph can follow them.
+
+import type { Parameter, TemplateDocument } from '../model/document';
+import type { Node } from '../parse/tree';
+import { get, items, scalarString, toPlain } from '../parse/tree';
+
+export const UNKNOWN: unique symbol = Symbol('unknown');
+/** CloudFormation `AWS::NoValue`: the property is treated as absent. */
+export const NO_VALUE: unique symbol = Symbol('no-value');
+
+export class ResourceRef {
+  constructor(
+    readonly id: string,
+    readonly attribute?: string,
+  ) {}
+}
+
+export type Value =
+  | string
+  | number
+  | boolean
+  | null
+  | Value[]
+  | { [key: string]: Value }
+  | ResourceRef
+  | typeof UNKNOWN
+  | typeof NO_VALUE;
+
+export type Via =
+  | { kind: 'parameter-default'; parameter: Parameter }
+  | { kind: 'allowed-value'; parameter: Parameter; node: Node }
+  | { kind: 'condition'; condition: string; branch: boolean; node: Node };
+
+export interface Possibility {
+  value: Value;
+  via: Via[];
+}
+
+/** Caps the fan-out of combinations (Fn::Sub with several multi-valued parameters). */
+const MAX_POSSIBILITIES = 32;
+const MAX_DEPTH = 24;
+
+export function resolve(doc: TemplateDocument, node: Node | undefined): Possibility[] {
+  if (!node) return [{ value: NO_VALUE, via: [] }];
+  return new Resolver(doc).resolve(node, 0);
+}
+
+/** The element nodes of a list-valued property, each with its possible values. */
+export interface ItemPossibilities {
+  /** The node the item is written at (the use), for ranges. */
+  node: Node;
+  possibilities: Possibility[];
+}
+
+/**
+ * Resolves a list property item by item. Literal list items keep their own nodes; a list that
+ * comes from a parameter or variable as a whole is reported at the use.
+ */
+export function resolveItems(doc: TemplateDocument, node: Node | undefined): ItemPossibilities[] {
+  if (!node) return [];
+  if (node.kind === 'seq')
+    return node.items.map((item) => ({ node: item, possibilities: resolve(doc, item) }));
+  const out: ItemPossibilities[] = [];
+  for (const possibility of resolve(doc, node)) {
+    const value = possibility.value;
+    if (Array.isArray(value))
+      for (const v of value) out.push({ node, possibilities: [{ value: v, via: possibility.via }] });
+    else if (value !== NO_VALUE) out.push({ node, possibilities: [possibility] });
+  }
+  return out;
+}
+
+/** Known string values only (for matching names, engines, protocols). */
+export function knownStrings(possibilities: Possibility[]): string[] {
+  const out: string[] = [];
+  for (const p of possibilities)
+    if (typeof p.value === 'string' || typeof p.value === 'number') out.push(String(p.value));
+  return out;
+}
+
+class Resolver {
+  constructor(private readonly doc: TemplateDocument) {}
+
+  resolve(node: Node, depth: number): Possibility[] {
+    if (depth > MAX_DEPTH) return [{ value: UNKNOWN, via: [] }];
+    if (node.kind === 'scalar') {
+      if (this.doc.format === 'tf' && typeof node.value === 'string' && node.value.includes('${'))
+        return this.interpolate(node.value, depth);
+      return [{ value: node.value, via: [] }];
+    }
+    if (node.kind === 'seq') return this.combineList(node.items.map((i) => this.resolve(i, depth + 1)));
+    if (this.doc.format === 'cfn' && node.entries.length === 1) {
+      const entry = node.entries[0]!;
+      const name = entry.key.value;
+      if (name === 'Ref' || name.startsWith('Fn::')) return this.intrinsic(name, entry.value, depth);
+    }
+    // A literal map: resolve each value (first possibility each, keeping it simple and bounded).
+    const out: { [key: string]: Value } = {};
+    const via: Via[] = [];
+    for (const entry of node.entries) {
+      const first = this.resolve(entry.value, depth + 1)[0];
+      if (first && first.value !== NO_VALUE) {
+        out[entry.key.value] = first.value;
+        via.push(...first.via);
+      }
+    }
+    return [{ value: out, via }];
+  }
+
+  private intrinsic(name: string, arg: Node, depth: number): Possibility[] {
+    const d = depth + 1;
+    switch (name) {
+      case 'Ref':
+        return this.ref(scalarString(arg) ?? '', d);
+      case 'Fn::GetAtt': {
+        const parts =
+          arg.kind === 'seq'
+            ? arg.items.map((i) => scalarString(i) ?? '')
+            : (scalarString(arg) ?? '').split('.');
+        const [id = '', ...attribute] = parts;
+        if (this.doc.resourcesById.has(id))
+          return [{ value: new ResourceRef(id, attribute.join('.')), via: [] }];
+        return [{ value: UNKNOWN, via: [] }];
+      }
+      case 'Fn::If': {
+        const [conditionNode, whenTrue, whenFalse] = items(arg);
+        const condition = scalarString(conditionNode) ?? '';
+        const out: Possibility[] = [];
+        for (const [branch, n] of [
+          [true, whenTrue],
+          [false, whenFalse],
+        ] as const) {
+          if (!n) continue;
+          for (const p of this.resolve(n, d))
+            out.push({ value: p.value, via: [{ kind: 'condition', condition, branch, node: n }, ...p.via] });
+        }
+        return cap(out);
+      }
+      case 'Fn::Sub':
+        return this.sub(arg, d);
+      case 'Fn::Join': {
+        const [delimiterNode, listNode] = items(arg);
+        const delimiter = scalarString(delimiterNode) ?? '';
+        if (!listNode) return [{ value: UNKNOWN, via: [] }];
+        return this.resolve(listNode, d).map((p) => ({
+          value:
+            Array.isArray(p.value) && p.value.every(isPrimitive)
+              ? p.value.map(String).join(delimiter)
+              : UNKNOWN,
+          via: p.via,
+        }));
+      }
+      case 'Fn::Select': {
+        const [indexNode, listNode] = items(arg);
+        if (!indexNode || !listNode) return [{ value: UNKNOWN, via: [] }];
+        const out: Possibility[] = [];
+        for (const index of this.resolve(indexNode, d)) {
+          const i = Number(index.value);
+          for (const list of this.resolve(listNode, d)) {
+            const value =
+              Array.isArray(list.value) && Number.isInteger(i) && i >= 0 && i < list.value.length
+                ? list.value[i]!
+                : UNKNOWN;
+            out.push({ value, via: [...index.via, ...list.via] });
+          }
+        }
+        return cap(out);
+      }
+      case 'Fn::Split': {
+        const [delimiterNode, sourceNode] = items(arg);
+        const delimiter = scalarString(delimiterNode);
+        if (delimiter === undefined || !sourceNode) return [{ value: UNKNOWN, via: [] }];
+        return this.resolve(sourceNode, d).map((p) => ({
+          value: typeof p.value === 'string' ? p.value.split(delimiter) : UNKNOWN,
+          via: p.via,
+        }));
+      }
+      case 'Fn::FindInMap': {
+        const [mapNode, topNode, secondNode] = items(arg);
+        if (!mapNode || !topNode || !secondNode) return [{ value: UNKNOWN, via: [] }];
+        const out: Possibility[] = [];
+        for (const m of this.resolve(mapNode, d))
+          for (const t of this.resolve(topNode, d))
+            for (const s of this.resolve(secondNode, d)) {
+              const via = [...m.via, ...t.via, ...s.via];
+              if (typeof m.value !== 'string' || !isPrimitive(t.value) || !isPrimitive(s.value)) {
+                out.push({ value: UNKNOWN, via });
+                continue;
+              }
+              const found = get(get(get(this.doc.mappings, m.value), String(t.value)), String(s.value));
+              if (!found) out.push({ value: UNKNOWN, via });
+              else
+                for (const p of this.resolve(found, d)) out.push({ value: p.value, via: [...via, ...p.via] });
+            }
+        return cap(out);
+      }
+      case 'Fn::Base64':
+      case 'Fn::ToJsonString':
+        return this.resolve(arg, d);
+      default:
+        // Fn::GetAZs, Fn::ImportValue, Fn::Cidr, Fn::Transform, Fn::Length, conditions ...
+        return [{ value: UNKNOWN, via: [] }];
+    }
+  }
+
+  private ref(name: string, depth: number): Possibility[] {
+    switch (name) {
+      case 'AWS::NoValue':
+        return [{ value: NO_VALUE, via: [] }];
+      case 'AWS::URLSuffix':
+        return [{ value: 'amazonaws.com', via: [] }];
+      case 'AWS::Partition':
+      case 'AWS::Region':
+      case 'AWS::AccountId':
+      case 'AWS::StackName':
+      case 'AWS::StackId':
+      case 'AWS::NotificationARNs':
+        return [{ value: UNKNOWN, via: [] }];
+    }
+    const parameter = this.doc.parameters.get(name);
+    if (parameter) return this.parameter(parameter, depth);
+    if (this.doc.resourcesById.has(name)) return [{ value: new ResourceRef(name), via: [] }];
+    return [{ value: UNKNOWN, via: [] }];
+  }
+
+  private parameter(parameter: Parameter, depth: number): Possibility[] {
+    const out: Possibility[] = [];
+    if (parameter.default) {
+      for (const p of this.resolve(parameter.default, depth))
+        out.push({ value: p.value, via: [{ kind: 'parameter-default', parameter }, ...p.via] });
+    }
+    for (const allowed of parameter.allowedValues) {
+      const plain = toPlain(allowed) as Value;
+      if (out.some((o) => o.value === plain)) continue;
+      out.push({ value: plain, via: [{ kind: 'allowed-value', parameter, node: allowed }] });
+    }
+    if (!out.length) out.push({ value: UNKNOWN, via: [] });
+    // A CommaDelimitedList parameter's default is one string that CloudFormation splits.
+    const type = scalarString(get(parameter.node, 'Type')) ?? '';
+    if (this.doc.format === 'cfn' && (type === 'CommaDelimitedList' || type.startsWith('List<')))
+      return out.map((p) => ({
+        ...p,
+        value: typeof p.value === 'string' ? p.value.split(',').map((s) => s.trim()) : p.value,
+      }));
+    return cap(out);
+  }
+
+  private sub(arg: Node, depth: number): Possibility[] {
+    const [templateNode, varsNode] = arg.kind === 'seq' ? arg.items : [arg, undefined];
+    const template = scalarString(templateNode);
+    if (template === undefined) return [{ value: UNKNOWN, via: [] }];
+    return this.substitute(template, /\$\{(?!!)([^}]+)\}/g, (name) => {
+      const local = get(varsNode, name);
+      if (local) return this.resolve(local, depth);
+      if (name.includes('.')) {
+        const [id = '', ...attribute] = name.split('.');
+        return [
+          {
+            value: this.doc.resourcesById.has(id) ? new ResourceRef(id, attribute.join('.')) : UNKNOWN,
+            via: [],
+          },
+        ];
+      }
+      return this.ref(name, depth);
+    });
+  }
+
+  /** Terraform `"${var.x}"`, `"${local.y}"`, `"${aws_vpc.main.id}"`, inside or as a whole string. */
+  private interpolate(text: string, depth: number): Possibility[] {
+    return this.substitute(text, /\$\{([^}]*)\}/g, (expression) => {
+      const e = expression.trim();
+      let m = /^var\.([A-Za-z0-9_-]+)$/.exec(e);
+      if (m) {
+        const variable = this.doc.parameters.get(m[1]!);
+        return variable ? this.parameter(variable, depth) : [{ value: UNKNOWN, via: [] }];
+      }
+      m = /^local\.([A-Za-z0-9_-]+)$/.exec(e);
+      if (m) {
+        const local = this.doc.locals.get(m[1]!);
+        return local ? this.resolve(local, depth + 1) : [{ value: UNKNOWN, via: [] }];
+      }
+      m = /^([a-z][a-z0-9_]*\.[A-Za-z0-9_-]+)(?:\[\d+\])?(?:\.([A-Za-z0-9_.]+))?$/.exec(e);
+      if (m && this.doc.resourcesById.has(m[1]!)) {
+        const resource = this.doc.resourcesById.get(m[1]!)!;
+        const attribute = m[2];
+        // A literal attribute of a resource in the same file is its value; ids stay references.
+        const literal =
+          attribute && !attribute.includes('.') ? get(resource.properties, attribute) : undefined;
+        if (literal && attribute !== 'id' && attribute !== 'arn') return this.resolve(literal, depth + 1);
+        return [{ value: new ResourceRef(m[1]!, attribute), via: [] }];
+      }
+      return [{ value: UNKNOWN, via: [] }];
+    });
+  }
+
+  /**
+   * Replaces each `${...}` in a template. A template that is exactly one reference keeps the
+   * referenced value's type (a list stays a list, a resource reference stays a reference).
+   */
+  private substitute(
+    template: string,
+    pattern: RegExp,
+    lookup: (name: string) => Possibility[],
+  ): Possibility[] {
+    const parts: (string | Possibility[])[] = [];
+    let last = 0;
+    for (const match of template.matchAll(pattern)) {
+      parts.push(template.slice(last, match.index));
+      parts.push(lookup(match[1]!));
+      last = match.index + match[0].length;
+    }
+    parts.push(template.slice(last));
+    const literal = (s: string): string => (pattern.source.includes('(?!!)') ? s.replace(/\$\{!/g, '${') : s);
+    if (parts.length === 3 && parts[0] === '' && parts[2] === '') return parts[1] as Possibility[];
+    if (parts.length === 1) return [{ value: literal(template), via: [] }];
+    let acc: Possibility[] = [{ value: '', via: [] }];
+    for (const part of parts) {
+      if (typeof part === 'string') {
+        acc = acc.map((a) => ({
+          value: typeof a.value === 'string' ? a.value + literal(part) : UNKNOWN,
+          via: a.via,
+        }));
+        continue;
+      }
+      const next: Possibility[] = [];
+      for (const a of acc)
+        for (const p of part)
+          next.push({
+            value:
+              typeof a.value === 'string' && isPrimitive(p.value) && p.value !== null
+                ? a.value + String(p.value)
+                : UNKNOWN,
+            via: [...a.via, ...p.via],
+          });
+      acc = cap(next);
+    }
+    return acc;
+  }
+
+  private combineList(itemPossibilities: Possibility[][]): Possibility[] {
+    // A list's possibilities: the first possibility of each item, plus, for each item with
+    // alternatives, the variants that swap in one alternative (bounded, keeps every value seen).
+    const first = itemPossibilities.map((ps) => ps[0] ?? { value: UNKNOWN, via: [] });
+    const base: Possibility = {
+      value: first.filter((p) => p.value !== NO_VALUE).map((p) => p.value) as Value[],
+      via: first.flatMap((p) => p.via),
+    };
+    const out = [base];
+    itemPossibilities.forEach((ps, index) => {
+      for (const alternative of ps.slice(1)) {
+        const values = first
+          .map((p, i) => (i === index ? alternative : p))
+          .filter((p) => p.value !== NO_VALUE);
+        out.push({ value: values.map((p) => p.value) as Value[], via: values.flatMap((p) => p.via) });
+      }
+    });
+    return cap(out);
+  }
+}
+
+function isPrimitive(value: Value): value is string | number | boolean | null {
+  return (
+    value === null || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean'
+  );
+}
+
+function cap(possibilities: Possibility[]): Possibility[] {
+  return possibilities.length > MAX_POSSIBILITIES ? possibilities.slice(0, MAX_POSSIBILITIES) : possibilities;
+}
+
+/** How a possibility came about, in words, for messages ("through parameter X's default"). */
+export function describeVia(via: Via[]): string {
+  const parts: string[] = [];
+  for (const v of via) {
+    if (v.kind === 'parameter-default') parts.push(`the default of ${v.parameter.name}`);
+    else if (v.kind === 'allowed-value') parts.push(`an allowed value of ${v.parameter.name}`);
+    else parts.push(`condition ${v.condition} being ${v.branch}`);
+  }
+  return parts.join(', ');
+}

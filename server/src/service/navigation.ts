@@ -1,0 +1,130 @@
+// Document symbols (Parameters, Resources by type) and go-to-definition for Ref / GetAtt /
+// ${...} in Fn::Sub and Terraform `${var.x}` / `${type.name.attr}`.
+
+import { SymbolKind, type DocumentSymbol } from 'vscode-languageserver-types';
+import type { TemplateDocument } from '../model/document';
+import type { Node, Span } from '../parse/tree';
+
+export function documentSymbols(doc: TemplateDocument): DocumentSymbol[] {
+  const range = (span: Span) => ({
+    start: doc.lines.positionAt(span.start),
+    end: doc.lines.positionAt(span.end),
+  });
+  const symbols: DocumentSymbol[] = [];
+  if (doc.parameters.size) {
+    const children = [...doc.parameters.values()].map((p) => ({
+      name: p.name,
+      kind: SymbolKind.Variable,
+      range: range({ start: p.keyNode.start, end: Math.max(p.node.end, p.keyNode.end) }),
+      selectionRange: range(p.keyNode),
+    }));
+    const first = children[0]!;
+    const last = children[children.length - 1]!;
+    symbols.push({
+      name: doc.format === 'cfn' ? 'Parameters' : 'variable',
+      kind: SymbolKind.Namespace,
+      range: { start: first.range.start, end: last.range.end },
+      selectionRange: first.selectionRange,
+      children,
+    });
+  }
+  const byType = new Map<string, DocumentSymbol[]>();
+  for (const r of doc.resources) {
+    const symbol: DocumentSymbol = {
+      name: r.id,
+      detail: r.type,
+      kind: SymbolKind.Object,
+      range: range({
+        start: Math.min(r.keyNode.start, r.node.start),
+        end: Math.max(r.node.end, r.keyNode.end),
+      }),
+      selectionRange: range(r.keyNode),
+    };
+    byType.set(r.type, [...(byType.get(r.type) ?? []), symbol]);
+  }
+  for (const [type, children] of byType) {
+    symbols.push({
+      name: type,
+      kind: SymbolKind.Class,
+      range: { start: children[0]!.range.start, end: children[children.length - 1]!.range.end },
+      selectionRange: children[0]!.selectionRange,
+      children,
+    });
+  }
+  return symbols;
+}
+
+/** Where the reference under the cursor is defined. */
+export function definitionAt(doc: TemplateDocument, offset: number): Span[] {
+  const node = scalarAt(doc.root, offset);
+  if (!node || typeof node.value !== 'string') return [];
+  const target = referencedName(doc, node.value, offset - node.start, node.parentKey);
+  if (!target) return [];
+  const parameter = doc.parameters.get(target);
+  if (parameter) return [parameter.keyNode];
+  const resource = doc.resourcesById.get(target);
+  if (resource) return [resource.keyNode];
+  const local = doc.locals.get(target.replace(/^local\./, ''));
+  if (local && target.startsWith('local.')) return [local];
+  const condition = doc.conditions.get(target);
+  if (condition) return [condition];
+  return [];
+}
+
+function referencedName(
+  doc: TemplateDocument,
+  value: string,
+  at: number,
+  parentKey: string | undefined,
+): string | undefined {
+  if (doc.format === 'cfn') {
+    if (parentKey === 'Ref' || parentKey === 'Condition') return value;
+    if (parentKey === 'Fn::GetAtt') return value.split('.')[0];
+    if (parentKey === 'Fn::If') return value;
+  }
+  // ${Name}, ${Name.Attr} (Fn::Sub) and ${var.x}, ${local.x}, ${type.name.attr} (Terraform).
+  for (const m of value.matchAll(/\$\{([^}]*)\}/g)) {
+    if (at < m.index || at > m.index + m[0].length) continue;
+    const expression = m[1]!.trim();
+    if (doc.format === 'cfn') return expression.split('.')[0];
+    const parts = expression.split('.');
+    if (parts[0] === 'var') return parts[1];
+    if (parts[0] === 'local') return `local.${parts[1]}`;
+    return parts
+      .slice(0, 2)
+      .join('.')
+      .replace(/\[\d+\]$/, '');
+  }
+  if (doc.format === 'cfn' && parentKey === 'Fn::Sub') return undefined;
+  return undefined;
+}
+
+function scalarAt(
+  root: Node | undefined,
+  offset: number,
+): (Node & { kind: 'scalar'; parentKey?: string }) | undefined {
+  let current: Node | undefined = root;
+  let parentKey: string | undefined;
+  while (current) {
+    if (current.kind === 'scalar')
+      return current.start <= offset && offset <= current.end ? { ...current, parentKey } : undefined;
+    let next: Node | undefined;
+    if (current.kind === 'map') {
+      for (const entry of current.entries) {
+        if (entry.value.start <= offset && offset <= entry.value.end) {
+          next = entry.value;
+          parentKey = entry.key.value;
+        }
+      }
+    } else {
+      // List items under an intrinsic (GetAtt [A, B], If [Cond, ...]) keep the intrinsic as parent key.
+      const index = current.items.findIndex((i) => i.start <= offset && offset <= i.end);
+      next = current.items[index];
+      if (parentKey === 'Fn::GetAtt' && index > 0) return undefined;
+      if (parentKey === 'Fn::If' && index > 0) parentKey = undefined;
+      if (parentKey === 'Fn::Sub' && index > 0) parentKey = undefined;
+    }
+    current = next;
+  }
+  return undefined;
+}

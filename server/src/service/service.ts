@@ -1,0 +1,387 @@
+// The pure facade the language server and the CLI both use: validate, code actions, hover,
+// symbols, definition, fix-all on a TextDocument. No connection, no IO. One analysis per
+// document version is cached; every feature reuses it (invariant 3).
+
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import {
+  CodeAction,
+  CodeActionKind,
+  DiagnosticSeverity,
+  DiagnosticTag,
+  type CodeActionContext,
+  type Diagnostic,
+  type DocumentSymbol,
+  type Hover,
+  type Location,
+  type Position,
+  type Range,
+  type TextEdit,
+  type WorkspaceEdit,
+} from 'vscode-languageserver-types';
+import { analyze, type Analysis } from '../engine/analyze';
+import type { Finding } from '../engine/finding';
+import { SYNTAX_ERROR } from '../engine/finding';
+import type { Settings } from '../engine/settings';
+import { recipeToEdits, suppressionRecipe } from '../fixes/edits';
+import type { FixRecipe } from '../fixes/recipe';
+import { loadDocument } from '../model/load';
+import type { TemplateDocument } from '../model/document';
+import { IncrementalYamlParser } from '../parse/yaml';
+import { ALL_RULES, ruleById } from '../rules';
+import type { Severity } from '../rules/types';
+import { controlHover } from './controls';
+import { definitionAt, documentSymbols } from './navigation';
+
+export const SOURCE = 'iac-netsec';
+export const FIX_ALL_KIND = 'source.fixAll.iacNetsec';
+export const DOCS_BASE = 'https://github.com/iac-netsec/iac-netsec/blob/main/server/src/rules/';
+export const SHOW_DOCS_COMMAND = 'iacNetsec.showRuleDocs';
+
+export function docsUrl(ruleId: string): string {
+  return `${DOCS_BASE}${ruleId}/rule.md`;
+}
+
+interface Cached {
+  version: number;
+  text: string;
+  settings: Settings;
+  analysis: Analysis | undefined;
+}
+
+export interface ServiceLogger {
+  (message: string): void;
+}
+
+/** What `diagnostic.data` carries: enough to find the finding again without re-analysing. */
+export interface DiagnosticData {
+  version: number;
+  index: number;
+}
+
+export class IacService {
+  private readonly cache = new Map<string, Cached>();
+  private readonly parsers = new Map<string, IncrementalYamlParser>();
+
+  constructor(private readonly log: ServiceLogger = () => undefined) {}
+
+  /** The analysis of this exact document version (computed once). */
+  analysis(document: TextDocument, settings: Settings): Analysis | undefined {
+    const cached = this.cache.get(document.uri);
+    const text = document.getText();
+    if (cached && cached.version === document.version && cached.settings === settings && cached.text === text)
+      return cached.analysis;
+    let parser = this.parsers.get(document.uri);
+    if (!parser) {
+      parser = new IncrementalYamlParser();
+      this.parsers.set(document.uri, parser);
+    }
+    let analysis: Analysis | undefined;
+    try {
+      const doc = loadDocument(document.uri, text, { languageId: document.languageId, yamlParser: parser });
+      analysis = doc ? analyze(doc, settings) : undefined;
+    } catch (error) {
+      // Invariant 2: never crash on input. Log and answer with nothing rather than fail.
+      this.log(`iac-netsec: analysis of ${document.uri} failed: ${errorText(error)}`);
+      this.parsers.delete(document.uri);
+      analysis = undefined;
+    }
+    for (const failure of analysis?.failures ?? []) {
+      this.log(`iac-netsec: rule ${failure.ruleId} failed on ${document.uri}: ${errorText(failure.error)}`);
+    }
+    this.cache.set(document.uri, { version: document.version, text, settings, analysis });
+    return analysis;
+  }
+
+  close(uri: string): void {
+    this.cache.delete(uri);
+    this.parsers.delete(uri);
+  }
+
+  diagnostics(document: TextDocument, settings: Settings): Diagnostic[] {
+    const analysis = this.analysis(document, settings);
+    if (!analysis) return [];
+    const out: Diagnostic[] = [];
+    analysis.findings.forEach((finding, index) => {
+      if (finding.suppressed && !settings.showSuppressed) return;
+      out.push(this.toDiagnostic(analysis.doc, finding, { version: document.version, index }));
+    });
+    return out;
+  }
+
+  private toDiagnostic(doc: TemplateDocument, finding: Finding, data: DiagnosticData): Diagnostic {
+    const diagnostic: Diagnostic = {
+      range: toRange(doc, finding.start, finding.end),
+      severity: finding.suppressed ? DiagnosticSeverity.Hint : toSeverity(finding.severity),
+      code: finding.ruleId,
+      source: SOURCE,
+      message: finding.suppressed
+        ? `${finding.message} (suppressed: ${finding.suppressed.reason})`
+        : finding.message,
+      data,
+    };
+    if (finding.suppressed) diagnostic.tags = [DiagnosticTag.Unnecessary];
+    if (ruleById(finding.ruleId)) diagnostic.codeDescription = { href: docsUrl(finding.ruleId) };
+    if (finding.related.length) {
+      diagnostic.relatedInformation = finding.related.map((r) => ({
+        location: { uri: doc.uri, range: toRange(doc, r.span.start, r.span.end) },
+        message: r.message,
+      }));
+    }
+    return diagnostic;
+  }
+
+  /** Findings of the current version that a diagnostic (from any client) stands for. */
+  private findingsFor(
+    analysis: Analysis,
+    version: number,
+    diagnostics: Diagnostic[],
+    range: Range,
+  ): Finding[] {
+    const out = new Set<Finding>();
+    for (const d of diagnostics) {
+      if (d.source !== SOURCE) continue;
+      const data = d.data as Partial<DiagnosticData> | undefined;
+      const byIndex =
+        data?.version === version && typeof data.index === 'number'
+          ? analysis.findings[data.index]
+          : undefined;
+      if (byIndex && byIndex.ruleId === d.code) {
+        out.add(byIndex);
+        continue;
+      }
+      const start = analysis.doc.lines.offsetAt(d.range.start);
+      const end = analysis.doc.lines.offsetAt(d.range.end);
+      for (const f of analysis.findings)
+        if (f.ruleId === d.code && f.start === start && f.end === end) out.add(f);
+    }
+    if (!diagnostics.length) {
+      const start = analysis.doc.lines.offsetAt(range.start);
+      const end = analysis.doc.lines.offsetAt(range.end);
+      for (const f of analysis.findings) if (!f.suppressed && f.start <= end && f.end >= start) out.add(f);
+    }
+    return [...out];
+  }
+
+  codeActions(
+    document: TextDocument,
+    range: Range,
+    context: CodeActionContext,
+    settings: Settings,
+  ): CodeAction[] {
+    const analysis = this.analysis(document, settings);
+    if (!analysis) return [];
+    const only = context.only;
+    const wants = (kind: string): boolean =>
+      !only || only.some((o) => kind === o || kind.startsWith(`${o}.`));
+    const actions: CodeAction[] = [];
+    const doc = analysis.doc;
+
+    if (wants(CodeActionKind.QuickFix)) {
+      for (const finding of this.findingsFor(analysis, document.version, context.diagnostics, range)) {
+        if (finding.ruleId === SYNTAX_ERROR || finding.suppressed) continue;
+        const diagnostic = this.toDiagnostic(doc, finding, {
+          version: document.version,
+          index: analysis.findings.indexOf(finding),
+        });
+        finding.fixes.forEach((recipe, i) => {
+          const edit = this.workspaceEdit(doc, [recipe]);
+          if (!edit) return;
+          const action = CodeAction.create(
+            recipe.safety === 'unsafe' ? `${recipe.title} (changes behaviour)` : recipe.title,
+            edit,
+            CodeActionKind.QuickFix,
+          );
+          action.diagnostics = [diagnostic];
+          if (recipe.safety === 'safe' && i === 0) action.isPreferred = true;
+          actions.push(action);
+        });
+        const sameRule = analysis.findings.filter(
+          (f) => f.ruleId === finding.ruleId && !f.suppressed && f.fixes[0]?.safety === 'safe',
+        );
+        if (sameRule.length > 1) {
+          const edit = this.workspaceEdit(
+            doc,
+            sameRule.map((f) => f.fixes[0]!),
+          );
+          if (edit) {
+            const action = CodeAction.create(
+              `Fix all ${finding.ruleId} problems in this file`,
+              edit,
+              CodeActionKind.QuickFix,
+            );
+            action.diagnostics = [diagnostic];
+            actions.push(action);
+          }
+        }
+        const suppress = suppressionRecipe(doc, finding);
+        if (suppress) {
+          const edit = this.workspaceEdit(doc, [suppress]);
+          if (edit) {
+            const action = CodeAction.create(suppress.title, edit, CodeActionKind.QuickFix);
+            action.diagnostics = [diagnostic];
+            actions.push(action);
+          }
+        }
+        if (ruleById(finding.ruleId)) {
+          const action = CodeAction.create(
+            `Show documentation for ${finding.ruleId}`,
+            {
+              title: `Show documentation for ${finding.ruleId}`,
+              command: SHOW_DOCS_COMMAND,
+              arguments: [finding.ruleId, docsUrl(finding.ruleId)],
+            },
+            CodeActionKind.QuickFix,
+          );
+          action.diagnostics = [diagnostic];
+          actions.push(action);
+        }
+      }
+    }
+    if (wants(FIX_ALL_KIND) || (only && wants(CodeActionKind.SourceFixAll))) {
+      const edit = this.fixAllEdit(document, settings);
+      if (edit) actions.push(CodeAction.create('Fix all safe iac-netsec problems', edit, FIX_ALL_KIND));
+    } else if (!only && analysis.findings.some((f) => !f.suppressed && f.fixes[0]?.safety === 'safe')) {
+      const edit = this.fixAllEdit(document, settings);
+      if (edit)
+        actions.push(CodeAction.create('Fix all safe iac-netsec problems', edit, CodeActionKind.Source));
+    }
+    return actions;
+  }
+
+  /** Safe fixes of every unsuppressed finding, as one edit (fix-on-save, `iac-netsec fix`). */
+  fixAllEdits(document: TextDocument, settings: Settings): TextEdit[] {
+    const analysis = this.analysis(document, settings);
+    if (!analysis) return [];
+    const recipes = analysis.findings
+      .filter((f) => !f.suppressed && f.fixes[0]?.safety === 'safe')
+      .map((f) => f.fixes[0]!);
+    return this.textEdits(analysis.doc, recipes);
+  }
+
+  private fixAllEdit(document: TextDocument, settings: Settings): WorkspaceEdit | undefined {
+    const edits = this.fixAllEdits(document, settings);
+    return edits.length ? { changes: { [document.uri]: edits } } : undefined;
+  }
+
+  private workspaceEdit(doc: TemplateDocument, recipes: FixRecipe[]): WorkspaceEdit | undefined {
+    const edits = this.textEdits(doc, recipes);
+    return edits.length ? { changes: { [doc.uri]: edits } } : undefined;
+  }
+
+  /** Text edits of several recipes; a recipe whose edits overlap an earlier one is left for a later pass. */
+  private textEdits(doc: TemplateDocument, recipes: FixRecipe[]): TextEdit[] {
+    const taken: { start: number; end: number; newText: string }[] = [];
+    for (const recipe of recipes) {
+      let edits: { start: number; end: number; newText: string }[];
+      try {
+        edits = recipeToEdits(doc, recipe);
+      } catch (error) {
+        this.log(`iac-netsec: fix "${recipe.title}" failed: ${errorText(error)}`);
+        continue;
+      }
+      const overlaps = edits.some((e) =>
+        taken.some(
+          (t) =>
+            (e.start < t.end && t.start < e.end) ||
+            (e.start === t.start && e.end === t.end && e.start === e.end),
+        ),
+      );
+      if (!overlaps) taken.push(...edits);
+    }
+    return mergeInsertions(taken).map((e) => ({ range: toRange(doc, e.start, e.end), newText: e.newText }));
+  }
+
+  hover(document: TextDocument, position: Position, settings: Settings): Hover | null {
+    const analysis = this.analysis(document, settings);
+    if (!analysis) return null;
+    const offset = analysis.doc.lines.offsetAt(position);
+    const hits = analysis.findings.filter(
+      (f) => f.ruleId !== SYNTAX_ERROR && f.start <= offset && offset <= f.end,
+    );
+    const parts: string[] = [];
+    const seen = new Set<string>();
+    for (const finding of hits) {
+      const rule = ruleById(finding.ruleId);
+      const head = `**${finding.ruleId}** (${finding.suppressed ? `suppressed: ${finding.suppressed.reason}` : finding.severity}): ${finding.message}`;
+      parts.push(head);
+      if (finding.hover) parts.push(finding.hover);
+      if (rule && !seen.has(rule.meta.id)) {
+        seen.add(rule.meta.id);
+        parts.push(hoverDocs(rule.docs));
+        parts.push(`[Rule documentation](${docsUrl(rule.meta.id)})`);
+      }
+    }
+    if (!parts.length) {
+      const control = controlHover(analysis.doc, offset);
+      if (control)
+        return {
+          contents: { kind: 'markdown', value: control.markdown },
+          range: toRange(analysis.doc, control.start, control.end),
+        };
+      return null;
+    }
+    const first = hits[0]!;
+    return {
+      contents: { kind: 'markdown', value: parts.join('\n\n---\n\n') },
+      range: toRange(analysis.doc, first.start, first.end),
+    };
+  }
+
+  documentSymbols(document: TextDocument, settings: Settings): DocumentSymbol[] {
+    const analysis = this.analysis(document, settings);
+    return analysis ? documentSymbols(analysis.doc) : [];
+  }
+
+  definition(document: TextDocument, position: Position, settings: Settings): Location[] {
+    const analysis = this.analysis(document, settings);
+    if (!analysis) return [];
+    const offset = analysis.doc.lines.offsetAt(position);
+    return definitionAt(analysis.doc, offset).map((span) => ({
+      uri: document.uri,
+      range: toRange(analysis.doc, span.start, span.end),
+    }));
+  }
+}
+
+/** The rule docs without the title line, for hover. */
+function hoverDocs(docs: string): string {
+  return docs.replace(/^# .*\n+/, '').trim();
+}
+
+export function toRange(doc: TemplateDocument, start: number, end: number): Range {
+  return { start: doc.lines.positionAt(start), end: doc.lines.positionAt(end) };
+}
+
+export function toSeverity(severity: Severity): DiagnosticSeverity {
+  switch (severity) {
+    case 'error':
+      return DiagnosticSeverity.Error;
+    case 'warning':
+      return DiagnosticSeverity.Warning;
+    case 'info':
+      return DiagnosticSeverity.Information;
+    case 'hint':
+      return DiagnosticSeverity.Hint;
+  }
+}
+
+/** Two insertions at one offset would be applied in an undefined order; join them. */
+function mergeInsertions(
+  edits: { start: number; end: number; newText: string }[],
+): { start: number; end: number; newText: string }[] {
+  const sorted = [...edits].sort((a, b) => a.start - b.start || a.end - b.end);
+  const out: typeof sorted = [];
+  for (const e of sorted) {
+    const last = out[out.length - 1];
+    if (last && last.start === e.start && last.end === e.start && e.end === e.start)
+      last.newText += e.newText;
+    else out.push({ ...e });
+  }
+  return out;
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? (error.stack ?? error.message) : String(error);
+}
+
+export { ALL_RULES };

@@ -1,0 +1,9 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['server/**/*.test.ts', 'test/**/*.test.ts', 'scratch/**/*.test.ts'],
+    testTimeout: 30000,
+    pool: 'threads',
+  },
+});

@@ -282,7 +282,7 @@ class Writer {
 
   private removeEntry(map: MapNode, entry: Entry): TextChange {
     const index = map.entries.indexOf(entry);
-    if (map.entries.length === 1) return { start: map.start, end: map.end, newText: '{}' };
+    if (map.entries.length === 1) return this.emptyCollection(map, '{}');
     if (this.doc.syntax === 'yaml' && map.style === 'block') {
       return { start: this.lineStartOf(entry.key.start), end: this.afterLine(entry.end), newText: '' };
     }
@@ -294,7 +294,7 @@ class Writer {
 
   private removeItem(seq: SeqNode, item: Node): TextChange {
     const index = seq.items.indexOf(item);
-    if (seq.items.length === 1) return { start: seq.start, end: seq.end, newText: '[]' };
+    if (seq.items.length === 1) return this.emptyCollection(seq, '[]');
     if (this.doc.syntax === 'yaml' && seq.style === 'block') {
       return { start: this.lineStartOf(item.start), end: this.afterLine(item.end), newText: '' };
     }
@@ -302,6 +302,16 @@ class Writer {
     if (next) return { start: item.start, end: next.start, newText: '' };
     const previous = seq.items[index - 1]!;
     return { start: previous.end, end: item.end, newText: '' };
+  }
+
+  /** Replaces a collection with its empty form; a YAML block value goes back on its key's line. */
+  private emptyCollection(node: MapNode | SeqNode, empty: string): TextChange {
+    if (this.doc.syntax === 'yaml' && node.style === 'block') {
+      let i = node.start;
+      while (i > 0 && /\s/.test(this.text[i - 1]!)) i--;
+      if (this.text[i - 1] === ':') return { start: i, end: node.end, newText: ` ${empty}` };
+    }
+    return { start: node.start, end: node.end, newText: empty };
   }
 
   private append(seq: SeqNode, value: Plain): TextChange {
@@ -344,7 +354,7 @@ class Writer {
     if (root?.kind !== 'map') return [];
     if (this.doc.format === 'cfn')
       return this.addSection(root, 'Parameters', name, lower(cfn, this.doc), 'Resources');
-    return this.addSection(root, 'variable', name, lower(tf, this.doc), undefined);
+    return this.addSection(root, 'variable', name, lower(tf, this.doc), 'resource');
   }
 
   private addResource(

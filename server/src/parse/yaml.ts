@@ -66,6 +66,11 @@ class Converter {
     }
     const yamlNode = node as YamlNode;
     const range = yamlNode.range ?? [fallbackAt, fallbackAt, fallbackAt];
+    // Block collections' ranges run through the trailing line break; end them at their last character.
+    let valueEnd = range[1];
+    if ((isMap(yamlNode) || isSeq(yamlNode)) && !yamlNode.flow) {
+      while (valueEnd > range[0] && /\s/.test(this.text[valueEnd - 1] ?? '')) valueEnd--;
+    }
     let result: Node;
     if (isMap(yamlNode)) {
       const map: MapNode = {
@@ -73,7 +78,7 @@ class Converter {
         entries: [],
         style: yamlNode.flow ? 'flow' : 'block',
         start: base + range[0],
-        end: base + range[1],
+        end: base + valueEnd,
       };
       for (const pair of yamlNode.items) {
         if (!isPair(pair)) continue;
@@ -98,7 +103,7 @@ class Converter {
         items: [],
         style: yamlNode.flow ? 'flow' : 'block',
         start: base + range[0],
-        end: base + range[1],
+        end: base + valueEnd,
       };
       for (const item of yamlNode.items) seq.items.push(this.convert(item, range[0]));
       result = seq;

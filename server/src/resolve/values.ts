@@ -100,7 +100,7 @@ class Resolver {
       if (name === 'Ref' || name.startsWith('Fn::')) return this.intrinsic(name, entry.value, depth);
     }
     // A literal map: resolve each value (first possibility each, keeping it simple and bounded).
-    const out: { [key: string]: Value } = {};
+    const out: { [key: string]: Value } = Object.create(null) as { [key: string]: Value };
     const via: Via[] = [];
     for (const entry of node.entries) {
       const first = this.resolve(entry.value, depth + 1)[0];
@@ -160,7 +160,7 @@ class Resolver {
         if (!indexNode || !listNode) return [{ value: UNKNOWN, via: [] }];
         const out: Possibility[] = [];
         for (const index of this.resolve(indexNode, d)) {
-          const i = Number(index.value);
+          const i = typeof index.value === "number" || typeof index.value === "string" ? Number(index.value) : NaN;
           for (const list of this.resolve(listNode, d)) {
             const value =
               Array.isArray(list.value) && Number.isInteger(i) && i >= 0 && i < list.value.length

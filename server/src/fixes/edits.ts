@@ -156,6 +156,8 @@ class Writer {
 
   /** JSON text of a value whose first line starts at `indent`. */
   private json(value: Plain, indent: string): string {
+    const compact = compactJson(value);
+    if (compact.length <= 60) return compact;
     const unit = this.unit;
     const lines = JSON.stringify(value, null, unit).split('\n');
     return lines.map((l, i) => (i === 0 ? l : indent + l)).join(this.eol);
@@ -434,6 +436,18 @@ class Writer {
     }
     return [this.insertEntry(root, section, { [name]: value })];
   }
+}
+
+/** One-line JSON with a space after colons and commas: `{ "Ref": "X" }`, `["a", "b"]`. */
+function compactJson(value: Plain): string {
+  if (Array.isArray(value)) return `[${value.map(compactJson).join(', ')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value);
+    return entries.length
+      ? `{ ${entries.map(([k, v]) => `${JSON.stringify(k)}: ${compactJson(v)}`).join(', ')} }`
+      : '{}';
+  }
+  return JSON.stringify(value);
 }
 
 function shortForm(value: { [key: string]: Plain }): { tag: string; arg: Plain } | undefined {

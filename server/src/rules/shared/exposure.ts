@@ -5,7 +5,7 @@
 
 import type { Settings } from '../../engine/settings';
 import type { Cidr } from '../../facts/cidr';
-import { coverAll, isTrusted, parseCidr } from '../../facts/cidr';
+import { coverAll, isPrivate, isTrusted, parseCidr } from '../../facts/cidr';
 import type { CidrSource, PortRange, SecurityGroupRule } from '../../facts/securityGroups';
 import type { FixOp, FixRecipe } from '../../fixes/recipe';
 import type { TemplateDocument } from '../../model/document';
@@ -24,7 +24,8 @@ export interface OpenSource {
 
 const trustedCache = new WeakMap<Settings, Cidr[]>();
 
-function trustedOf(settings: Settings): Cidr[] {
+/** The trusted ranges of the settings, parsed (a /0 there is ignored: it would trust everyone). */
+export function trustedOf(settings: Settings): Cidr[] {
   let trusted = trustedCache.get(settings);
   if (!trusted) {
     trusted = settings.trustedCidrs
@@ -44,9 +45,27 @@ export function internetSources(
   peers: SecurityGroupRule[],
   settings: Settings,
 ): OpenSource[] {
+  const samePorts = (other: SecurityGroupRule) => other !== rule && sameRanges(other.ranges, rule.ranges);
+  return internetSourcesOf(
+    rule.cidrs,
+    peers.filter(samePorts).flatMap((p) => p.cidrs),
+    settings,
+  );
+}
+
+/**
+ * The sources among `mine` that are the whole internet, alone or together with `others` (the
+ * ranges of sibling rules with the same ports: 0.0.0.0/1 + 128.0.0.0/1). Works for any rule
+ * shape with CIDR sources (security-group rules, network ACL entries).
+ */
+export function internetSourcesOf(
+  mine: CidrSource[],
+  others: CidrSource[],
+  settings: Settings,
+): OpenSource[] {
   const trusted = trustedOf(settings);
   const out: OpenSource[] = [];
-  for (const source of rule.cidrs) {
+  for (const source of mine) {
     const cidrs = source.possibilities.map((p) => ({
       p,
       cidr: typeof p.value === 'string' ? parseCidr(p.value) : undefined,
@@ -60,14 +79,18 @@ export function internetSources(
   if (out.length) return out;
   // Ranges that cover the internet only together (0.0.0.0/1 + 128.0.0.0/1), within the same
   // group, direction and port range.
-  const samePorts = (other: SecurityGroupRule) => sameRanges(other.ranges, rule.ranges);
   const pool: { source: CidrSource; cidr: Cidr; via: Via[]; mine: boolean }[] = [];
-  for (const r of [rule, ...peers.filter((p) => p !== rule && samePorts(p))]) {
-    for (const source of r.cidrs) {
+  for (const [sources, isMine] of [
+    [mine, true],
+    [others, false],
+  ] as const) {
+    for (const source of sources) {
       if (source.possibilities.length !== 1) continue;
       const p = source.possibilities[0]!;
       const cidr = typeof p.value === 'string' ? parseCidr(p.value) : undefined;
-      if (cidr && !isTrusted(cidr, trusted)) pool.push({ source, cidr, via: p.via, mine: r === rule });
+      // A range that is the internet on its own is reported on its own, not as part of a union.
+      if (cidr && cidr.prefix > 0 && !isTrusted(cidr, trusted))
+        pool.push({ source, cidr, via: p.via, mine: isMine });
     }
   }
   for (const version of [4, 6] as const) {
@@ -149,6 +172,14 @@ export function evidence(open: OpenSource, range?: PortRange): RelatedInfo[] {
   return out;
 }
 
+/** Options of the "restrict to a new parameter" fix. */
+export interface ParameterFixOptions {
+  /** Title; `{name}` is replaced by the parameter's name. Default: "Allow <what> only from a new parameter {name}". */
+  title?: string;
+  /** The new parameter's description. Default: "CIDR range allowed to reach <what>; ...". */
+  description?: string;
+}
+
 /**
  * The fixes of an open ingress source. `param` names the new parameter (CFN, PascalCase) and
  * its Terraform variable is derived (snake_case).
@@ -159,43 +190,63 @@ export function restrictFixes(
   open: OpenSource,
   param: string,
   what: string,
+  options: ParameterFixOptions = {},
 ): FixRecipe[] {
   if (doc.format === 'plan') return []; // plans are generated; fix the configuration instead
   const fixes: FixRecipe[] = [];
-  const name =
-    doc.format === 'cfn'
-      ? open.cidr.version === 6
-        ? `${param}Ipv6`
-        : param
-      : snake(open.cidr.version === 6 ? `${param}Ipv6` : param);
+  const restrict = parameterFix(doc, open, param, what, options);
+  if (restrict) fixes.push(restrict);
+  fixes.push(removeRuleFix(rule, open));
+  return fixes;
+}
+
+/**
+ * Replace an open CIDR with a reference to a new parameter / variable without a default (or,
+ * when the open range is a parameter's default, remove that default). Undefined when neither
+ * applies (a range that is open only together with others, a condition branch) and for plans.
+ */
+export function parameterFix(
+  doc: TemplateDocument,
+  open: OpenSource,
+  param: string,
+  what: string,
+  options: ParameterFixOptions = {},
+): FixRecipe | undefined {
+  if (doc.format === 'plan') return undefined;
+  const name = parameterName(doc, open.cidr.version === 6 ? `${param}Ipv6` : param);
   const fromDefault = open.via.find((v) => v.kind === 'parameter-default');
   if (fromDefault && fromDefault.kind === 'parameter-default' && fromDefault.parameter.default) {
     const parameterBody = fromDefault.parameter.node;
     const body = doc.format === 'tf' && parameterBody.kind === 'seq' ? parameterBody.items[0] : parameterBody;
     if (body?.kind === 'map') {
-      fixes.push({
+      return {
         title: `Remove the open default of ${fromDefault.parameter.name} (deployers must choose the allowed range)`,
         safety: 'unsafe',
         ops: [{ op: 'removeKey', map: body, key: doc.format === 'cfn' ? 'Default' : 'default' }],
-      });
+      };
     }
-  } else if (open.via.length === 0 && !open.together) {
-    const description = `CIDR range allowed to reach ${what}; choose a narrow range, never 0.0.0.0/0.`;
-    fixes.push({
-      title: `Allow ${what} only from a new parameter ${name}`,
-      safety: 'unsafe',
-      ops: [
-        {
-          op: 'addParameter',
-          name,
-          spec: { cfn: { Type: 'String', Description: description }, tf: { type: 'string', description } },
-        },
-        { op: 'replace', node: open.source.node, value: { $param: name } },
-      ],
-    });
+    return undefined;
   }
-  fixes.push(removeRuleFix(rule, open));
-  return fixes;
+  if (open.via.length !== 0 || open.together) return undefined;
+  const description =
+    options.description ?? `CIDR range allowed to reach ${what}; choose a narrow range, never 0.0.0.0/0.`;
+  return {
+    title: (options.title ?? `Allow ${what} only from a new parameter {name}`).replace('{name}', name),
+    safety: 'unsafe',
+    ops: [
+      {
+        op: 'addParameter',
+        name,
+        spec: { cfn: { Type: 'String', Description: description }, tf: { type: 'string', description } },
+      },
+      { op: 'replace', node: open.source.node, value: { $param: name } },
+    ],
+  };
+}
+
+/** A parameter name in the format's style: PascalCase for CloudFormation, snake_case for Terraform. */
+export function parameterName(doc: TemplateDocument, pascal: string): string {
+  return doc.format === 'cfn' ? pascal : snake(pascal);
 }
 
 function removeRuleFix(rule: SecurityGroupRule, open: OpenSource): FixRecipe {
@@ -227,4 +278,146 @@ function removeRuleFix(rule: SecurityGroupRule, open: OpenSource): FixRecipe {
 
 function snake(name: string): string {
   return name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
+}
+
+// ---------- ports and services ----------
+
+/** A service (a catalogue entry, SSH, RDP) a port range lets in, with the ports it covers. */
+export interface ExposedService {
+  name: string;
+  protocol: 'tcp' | 'udp';
+  from: number;
+  to: number;
+  /** True for SSH and RDP. */
+  admin?: boolean;
+}
+
+export const ADMIN_SERVICES: readonly ExposedService[] = [
+  { name: 'SSH', protocol: 'tcp', from: 22, to: 22, admin: true },
+  { name: 'RDP', protocol: 'tcp', from: 3389, to: 3389, admin: true },
+];
+
+/**
+ * Catalogue ports whose service also listens on UDP: NetBIOS name and datagram (137-138), the
+ * SQL Server Browser (1434), NFS (2049) and Memcached (11211, a known amplification vector).
+ * Every other catalogue port is matched for TCP only.
+ */
+export const UDP_SENSITIVE_PORTS: ReadonlySet<number> = new Set([137, 138, 1434, 2049, 11211]);
+
+/**
+ * The sensitive-catalogue services a range lets in (TCP, and UDP where the service uses UDP).
+ * Protocol `all` lets every one in; ICMP none. With `admin`, SSH and RDP are included first.
+ */
+export function exposedServices(
+  range: PortRange,
+  settings: Settings,
+  options: { admin?: boolean } = {},
+): ExposedService[] {
+  const protocols: ('tcp' | 'udp')[] =
+    range.protocol === 'all'
+      ? ['tcp', 'udp']
+      : range.protocol === 'tcp' || range.protocol === 'udp'
+        ? [range.protocol]
+        : [];
+  const from = range.protocol === 'all' ? 0 : range.from;
+  const to = range.protocol === 'all' ? 65535 : range.to;
+  const out: ExposedService[] = [];
+  const catalogue = [
+    ...(options.admin ? ADMIN_SERVICES : []),
+    ...settings.sensitivePorts.map((p) => ({ ...p, admin: false })),
+  ];
+  for (const protocol of protocols) {
+    for (const entry of catalogue) {
+      const lo = Math.max(entry.from, from);
+      const hi = Math.min(entry.to, to);
+      if (lo > hi) continue;
+      if (protocol === 'tcp') {
+        out.push({ name: entry.name, protocol, from: lo, to: hi, ...(entry.admin ? { admin: true } : {}) });
+        continue;
+      }
+      if (entry.admin) continue; // SSH and RDP are TCP
+      // UDP: only the catalogue ports whose service uses UDP, as runs.
+      let start: number | undefined;
+      for (let port = lo; port <= hi; port++) {
+        if (UDP_SENSITIVE_PORTS.has(port)) start ??= port;
+        else if (start !== undefined) {
+          out.push({ name: entry.name, protocol, from: start, to: port - 1 });
+          start = undefined;
+        }
+      }
+      if (start !== undefined) out.push({ name: entry.name, protocol, from: start, to: hi });
+    }
+  }
+  return out;
+}
+
+/** "MySQL (TCP 3306)", "FTP (TCP 20-21)", "NetBIOS (UDP 137-138)". */
+export function describeService(service: ExposedService): string {
+  const ports = service.from === service.to ? `${service.from}` : `${service.from}-${service.to}`;
+  return `${service.name} (${service.protocol.toUpperCase()} ${ports})`;
+}
+
+/** "A", "A and B", "A, B, C and 4 more". */
+export function listServices(services: readonly ExposedService[], max = 4): string {
+  const names = services.map(describeService);
+  if (names.length <= 1) return names[0] ?? '';
+  if (names.length <= max) return `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
+  return `${names.slice(0, max - 1).join(', ')} and ${names.length - max + 1} more`;
+}
+
+/** "TCP port 8080", "TCP ports 8000-8010", "all traffic", "UDP ports 0-65535". */
+export function describeRange(range: PortRange): string {
+  if (range.protocol === 'all') return 'all traffic';
+  if (range.protocol === 'icmp' || range.protocol === 'icmpv6') return range.protocol.toUpperCase();
+  const name = range.protocol.toUpperCase();
+  return range.from === range.to ? `${name} port ${range.from}` : `${name} ports ${range.from}-${range.to}`;
+}
+
+/** True when every port of a TCP/UDP range is a web port (TCP, and UDP for HTTP/3). */
+export function isWebOnly(range: PortRange, settings: Settings): boolean {
+  if (range.protocol !== 'tcp' && range.protocol !== 'udp') return false;
+  if (range.to < range.from || range.to - range.from >= settings.webPorts.length) return false;
+  for (let port = range.from; port <= range.to; port++) if (!settings.webPorts.includes(port)) return false;
+  return true;
+}
+
+/** "MySQL" -> "AllowedMysqlCidr", "SQL Server" -> "AllowedSqlServerCidr". */
+export function cidrParameterFor(service: string): string {
+  const words = service.split(/[^A-Za-z0-9]+/).filter(Boolean);
+  return `Allowed${words.map((w) => w[0]!.toUpperCase() + w.slice(1).toLowerCase()).join('')}Cidr`;
+}
+
+/** A public range wider than the internet's slices we accept (prefix 1 to `maxPrefix`). */
+export interface WideSource {
+  source: CidrSource;
+  cidr: Cidr;
+  via: Via[];
+  partial: boolean;
+}
+
+/**
+ * CIDR sources of a rule that are public (neither private nor trusted) and very wide: a prefix
+ * from 1 to `maxPrefix`. A /0 is never here (it is the internet, the other rules' job).
+ */
+export function wideSources(cidrs: CidrSource[], settings: Settings, maxPrefix = 8): WideSource[] {
+  const trusted = trustedOf(settings);
+  const out: WideSource[] = [];
+  for (const source of cidrs) {
+    const all = source.possibilities.map((p) => ({
+      p,
+      cidr: typeof p.value === 'string' ? parseCidr(p.value) : undefined,
+    }));
+    const wide = all.filter(
+      (c) =>
+        c.cidr &&
+        c.cidr.prefix >= 1 &&
+        c.cidr.prefix <= maxPrefix &&
+        !isPrivate(c.cidr) &&
+        !isTrusted(c.cidr, trusted),
+    );
+    if (!wide.length) continue;
+    const first = wide[0]!;
+    out.push({ source, cidr: first.cidr!, via: first.p.via, partial: wide.length < all.length });
+  }
+  return out;
 }

@@ -292,10 +292,7 @@ ruleTester(sshOpenToInternet, {
                   '"Resources": {',
                   '"Parameters": {\n    "AllowedSshCidr": {\n      "Type": "String",\n      "Description": "CIDR range allowed to reach SSH; choose a narrow range, never 0.0.0.0/0."\n    }\n  },\n  "Resources": {',
                 )
-                .replace(
-                  '"CidrIp": "0.0.0.0/0"',
-                  '"CidrIp": {\n  "Ref": "AllowedSshCidr"\n}'.replace(/\n/g, '\n          '),
-                ),
+                .replace('"CidrIp": "0.0.0.0/0"', '"CidrIp": { "Ref": "AllowedSshCidr" }'),
             },
             {
               title: 'Remove this rule',

@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['server/**/*.test.ts', 'test/**/*.test.ts', 'scratch/**/*.test.ts'],
+    include: ['server/**/*.test.ts', 'test/**/*.test.ts'],
     testTimeout: 30000,
     pool: 'threads',
   },

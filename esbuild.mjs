@@ -28,6 +28,9 @@ const common = {
   platform: 'node',
   target: 'node20',
   format: 'cjs',
+  // jsonc-parser's UMD build (its `main`) requires its parts dynamically, which cannot be
+  // bundled; its ESM build (`module`) can.
+  mainFields: ['module', 'main'],
   sourcemap: !production,
   minify: production,
   logLevel: 'warning',

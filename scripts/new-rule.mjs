@@ -3,6 +3,7 @@
 // Creates server/src/rules/<id>/{rule.ts,rule.md,rule.test.ts} and registers the rule.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 const [id, category = 'exposure'] = process.argv.slice(2);
 if (!id || !/^[a-z0-9]+(-[a-z0-9]+)*$/.test(id)) {
@@ -11,7 +12,7 @@ if (!id || !/^[a-z0-9]+(-[a-z0-9]+)*$/.test(id)) {
   );
   process.exit(2);
 }
-const root = path.join(path.dirname(new URL(import.meta.url).pathname), '..');
+const root = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
 const dir = path.join(root, 'server/src/rules', id);
 if (existsSync(dir)) {
   console.error(`${dir} exists`);

@@ -1,3 +1,165 @@
-// placeholder, replaced by the client implementation
-export function activate(): void {}
-export function deactivate(): void {}
+// The VS Code extension: starts the bundled language server (dist/server.js) over IPC, passes
+// the `iacNetsec.*` settings, and shows rule docs offline. No analysis happens here, no other
+// language server is started, and user settings are never written.
+
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import {
+  LanguageClient,
+  TransportKind,
+  type LanguageClientOptions,
+  type ServerOptions,
+} from 'vscode-languageclient/node';
+
+const SECTION = 'iacNetsec';
+const SHOW_DOCS_COMMAND = 'iacNetsec.showRuleDocs';
+const RESTART_COMMAND = 'iacNetsec.restartServer';
+const DOCS_SCHEME = 'iac-netsec-docs';
+const RULE_DOCS_REQUEST = 'iacNetsec/ruleDocs';
+const RULES_REQUEST = 'iacNetsec/rules';
+
+/** Settings that layer over `.iac-netsec.yaml`: only sent when the user set them. */
+const LAYERED_KEYS = ['rules', 'trustedCidrs', 'sensitivePorts', 'webPorts', 'showSuppressed'] as const;
+
+interface RuleDocs {
+  ruleId: string;
+  markdown: string;
+  url: string;
+}
+
+interface RuleSummary {
+  id: string;
+  summary: string;
+  severity: string;
+}
+
+let client: LanguageClient | undefined;
+
+export interface IacNetsecApi {
+  /** The running language client (for tests). */
+  readonly client: LanguageClient | undefined;
+}
+
+export async function activate(context: vscode.ExtensionContext): Promise<IacNetsecApi> {
+  const serverModule = context.asAbsolutePath(path.join('dist', 'server.js'));
+  const serverOptions: ServerOptions = {
+    run: { module: serverModule, transport: TransportKind.ipc },
+    debug: {
+      module: serverModule,
+      transport: TransportKind.ipc,
+      options: { execArgv: ['--nolazy', '--inspect=6019'] },
+    },
+  };
+
+  const documentSelector = ['yaml', 'json', 'jsonc'].flatMap((language) =>
+    ['file', 'untitled'].map((scheme) => ({ language, scheme })),
+  );
+
+  const clientOptions: LanguageClientOptions = {
+    documentSelector,
+    diagnosticCollectionName: 'iac-netsec',
+    outputChannelName: 'IaC Network Security',
+    synchronize: {
+      configurationSection: SECTION,
+      fileEvents: vscode.workspace.createFileSystemWatcher('**/.iac-netsec.yaml'),
+    },
+    initializationOptions: {
+      // The client shows rule docs itself (offline, in a Markdown preview).
+      clientCommands: [SHOW_DOCS_COMMAND],
+      diagnosticsDelayMs: vscode.workspace.getConfiguration(SECTION).get<number>('diagnosticsDelayMs'),
+    },
+    middleware: {
+      workspace: {
+        // Answer workspace/configuration with what the user set, so that an unset setting's
+        // default never hides the repository's .iac-netsec.yaml.
+        configuration: (params, token, next) => {
+          if (!params.items.every((item) => item.section === SECTION)) return next(params, token);
+          return params.items.map((item) => explicitSettings(item.scopeUri));
+        },
+      },
+    },
+  };
+
+  client = new LanguageClient(SECTION, 'IaC Network Security', serverOptions, clientOptions);
+
+  context.subscriptions.push(
+    vscode.workspace.registerTextDocumentContentProvider(DOCS_SCHEME, {
+      provideTextDocumentContent: async (uri) => {
+        const ruleId = path.posix.basename(uri.path, '.md');
+        const docs = await client?.sendRequest<RuleDocs | null>(RULE_DOCS_REQUEST, { ruleId });
+        return docs?.markdown ?? `# ${ruleId}\n\nNo documentation is bundled for this rule.\n`;
+      },
+    }),
+    vscode.commands.registerCommand(SHOW_DOCS_COMMAND, (ruleId?: unknown, url?: unknown) =>
+      showRuleDocs(
+        typeof ruleId === 'string' ? ruleId : undefined,
+        typeof url === 'string' ? url : undefined,
+      ),
+    ),
+    vscode.commands.registerCommand(RESTART_COMMAND, async () => {
+      await client?.restart();
+    }),
+  );
+
+  try {
+    await client.start();
+  } catch (error) {
+    void vscode.window.showErrorMessage(
+      `IaC Network Security: the language server did not start: ${String(error)}`,
+    );
+  }
+  return {
+    get client() {
+      return client;
+    },
+  };
+}
+
+export async function deactivate(): Promise<void> {
+  const running = client;
+  client = undefined;
+  await running?.stop();
+}
+
+/** The `iacNetsec` settings the user set (folder, workspace or user level), plus the delay. */
+function explicitSettings(scopeUri: string | undefined): Record<string, unknown> {
+  let scope: vscode.Uri | undefined;
+  try {
+    scope = scopeUri ? vscode.Uri.parse(scopeUri) : undefined;
+  } catch {
+    scope = undefined;
+  }
+  const config = vscode.workspace.getConfiguration(SECTION, scope);
+  const out: Record<string, unknown> = { diagnosticsDelayMs: config.get<number>('diagnosticsDelayMs') };
+  for (const key of LAYERED_KEYS) {
+    const inspected = config.inspect(key);
+    const value = inspected?.workspaceFolderValue ?? inspected?.workspaceValue ?? inspected?.globalValue;
+    if (value !== undefined && value !== null) out[key] = value;
+  }
+  return out;
+}
+
+async function showRuleDocs(ruleId: string | undefined, url: string | undefined): Promise<void> {
+  let id = ruleId;
+  if (!id) {
+    const rules = (await client?.sendRequest<RuleSummary[]>(RULES_REQUEST, {})) ?? [];
+    const picked = await vscode.window.showQuickPick(
+      rules.map((r) => ({ label: r.id, description: r.severity, detail: r.summary })),
+      { placeHolder: 'Show the documentation of an iac-netsec rule' },
+    );
+    id = picked?.label;
+    if (!id) return;
+  }
+  const docs = await client?.sendRequest<RuleDocs | null>(RULE_DOCS_REQUEST, { ruleId: id });
+  if (!docs) {
+    if (url) await vscode.env.openExternal(vscode.Uri.parse(url));
+    return;
+  }
+  const uri = vscode.Uri.from({ scheme: DOCS_SCHEME, path: `/${id}.md` });
+  try {
+    await vscode.commands.executeCommand('markdown.showPreview', uri);
+  } catch {
+    const document = await vscode.workspace.openTextDocument(uri);
+    await vscode.window.showTextDocument(document, { preview: true });
+  }
+}

@@ -1,0 +1,105 @@
+// Checks one file's text: the same engine, findings and suppressions as the editor, turned into
+// plain, serialisable records with 1-based positions (they cross worker threads).
+
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { analyze } from '../engine/analyze';
+import type { Settings } from '../engine/settings';
+import { loadDocument } from '../model/load';
+import type { Severity } from '../rules/types';
+import type { FileJob } from './files';
+
+export interface CliFinding {
+  rule: string;
+  severity: Severity;
+  /** 1-based; the end is exclusive (one past the last character), as in SARIF. */
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  message: string;
+  resource: string | null;
+  suppressed?: { reason: string; by: string };
+  /** The text of the finding's first line (for the text format's excerpt). */
+  lineText: string;
+  /** Stable across unrelated edits: rule, resource and the normalised line text. */
+  fingerprint: string;
+}
+
+export interface FileResult {
+  /** The path as shown (relative to the working directory when inside it). */
+  file: string;
+  /** False when the file is not a template, plan or policy (not checked, no output). */
+  checked: boolean;
+  findings: CliFinding[];
+  /** Rules that threw (logged, never findings). */
+  failures: string[];
+  /** Set when the file could not be read or analysed. */
+  error?: string;
+}
+
+export function checkText(file: string, absolutePath: string, text: string, settings: Settings): FileResult {
+  const doc = loadDocument(absolutePath, text);
+  if (!doc) return { file, checked: false, findings: [], failures: [] };
+  const analysis = analyze(doc, settings);
+  const findings = analysis.findings.map((finding): CliFinding => {
+    const start = doc.lines.positionAt(finding.start);
+    const end = doc.lines.positionAt(finding.end);
+    const lineText = doc.lines.lineText(start.line);
+    const out: CliFinding = {
+      rule: finding.ruleId,
+      severity: finding.severity,
+      line: start.line + 1,
+      column: start.character + 1,
+      endLine: end.line + 1,
+      endColumn: end.character + 1,
+      message: finding.message,
+      resource: finding.resourceId ?? null,
+      lineText,
+      fingerprint: fingerprint(finding.ruleId, finding.resourceId, lineText),
+    };
+    if (finding.suppressed) out.suppressed = finding.suppressed;
+    return out;
+  });
+  // Identical lines in one resource would share a fingerprint; number the repeats.
+  const seen = new Map<string, number>();
+  for (const finding of findings) {
+    const count = seen.get(finding.fingerprint) ?? 0;
+    seen.set(finding.fingerprint, count + 1);
+    if (count) finding.fingerprint = `${finding.fingerprint}:${count}`;
+  }
+  const failures = analysis.failures.map(
+    (f) => `rule ${f.ruleId} failed: ${f.error instanceof Error ? f.error.message : String(f.error)}`,
+  );
+  return { file, checked: true, findings, failures };
+}
+
+export function fingerprint(rule: string, resource: string | undefined | null, lineText: string): string {
+  return createHash('sha256')
+    .update(`${rule}\u0000${resource ?? ''}\u0000${lineText.trim().replace(/\s+/g, ' ')}`)
+    .digest('hex')
+    .slice(0, 32);
+}
+
+export const SEVERITY_RANK: Record<Severity, number> = { hint: 0, info: 1, warning: 2, error: 3 };
+
+/** Reads and checks one file (in the main thread or a worker). */
+export function checkJob(job: FileJob, settings: Settings): FileResult {
+  let text: string;
+  try {
+    text = readFileSync(job.absolute, 'utf8');
+  } catch (error) {
+    return { file: job.display, checked: false, findings: [], failures: [], error: (error as Error).message };
+  }
+  try {
+    return checkText(job.display, job.absolute, text, settings);
+  } catch (error) {
+    return {
+      file: job.display,
+      checked: false,
+      findings: [],
+      failures: [],
+      error: `internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+    };
+  }
+}

@@ -1,0 +1,259 @@
+// `iac-netsec check` and `iac-netsec fix`: collect files, check them (in worker threads for
+// large trees), print the findings, and choose the exit status.
+
+import { readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { Settings } from '../engine/settings';
+import { IacService } from '../service/service';
+import type { Args, FailOn } from './args';
+import { checkJob, checkText, SEVERITY_RANK, type FileResult } from './check';
+import { CliConfigs, collectFiles, type FileJob } from './files';
+import { ANSI_COLORS, formatJson, formatSarif, formatText, jsonFindings, NO_COLORS, visible } from './format';
+import type { WorkerReply, WorkerRequest } from './worker';
+
+export interface Io {
+  cwd: string;
+  stdout(text: string): void;
+  stderr(text: string): void;
+  stdoutIsTty: boolean;
+  stderrIsTty: boolean;
+  version: string;
+  /** Directory holding cli-worker.js. */
+  distDir: string;
+}
+
+/** More files than this are checked in worker threads (when there is more than one core). */
+export const WORKER_THRESHOLD = 50;
+const BATCH = 16;
+
+function useColor(io: Io): boolean {
+  if (process.env.NO_COLOR) return false;
+  if (process.env.FORCE_COLOR && process.env.FORCE_COLOR !== '0') return true;
+  return io.stdoutIsTty;
+}
+
+class Progress {
+  private last = 0;
+  private shown = false;
+  constructor(
+    private readonly io: Io,
+    private readonly total: number,
+  ) {}
+  update(done: number): void {
+    if (!this.io.stderrIsTty || this.total < 20) return;
+    const now = Date.now();
+    if (now - this.last < 100 && done < this.total) return;
+    this.last = now;
+    this.shown = true;
+    this.io.stderr(`\r\u001b[KChecking files: ${done}/${this.total}`);
+  }
+  done(): void {
+    if (this.shown) this.io.stderr('\r\u001b[K');
+  }
+}
+
+export async function checkAll(
+  jobs: readonly FileJob[],
+  table: Record<string, Settings>,
+  io: Io,
+  requestedWorkers?: number,
+): Promise<FileResult[]> {
+  const progress = new Progress(io, jobs.length);
+  const cores = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
+  const workers =
+    requestedWorkers !== undefined
+      ? Math.min(requestedWorkers, jobs.length)
+      : jobs.length > WORKER_THRESHOLD
+        ? Math.min(cores, Math.ceil(jobs.length / WORKER_THRESHOLD), 8)
+        : 1;
+  if (workers <= 1) {
+    const results: FileResult[] = [];
+    jobs.forEach((job, i) => {
+      results.push(checkJob(job, table[job.settingsKey]!));
+      progress.update(i + 1);
+    });
+    progress.done();
+    return results;
+  }
+
+  const results: FileResult[] = new Array<FileResult>(jobs.length);
+  let next = 0;
+  let done = 0;
+  const script = path.join(io.distDir, 'cli-worker.js');
+  await Promise.all(
+    Array.from(
+      { length: workers },
+      () =>
+        new Promise<void>((resolve, reject) => {
+          const worker = new Worker(script, { workerData: { settings: table } });
+          const send = () => {
+            if (next >= jobs.length) {
+              void worker.terminate().then(() => resolve());
+              return;
+            }
+            const batch: WorkerRequest = { batch: [] };
+            for (let n = 0; n < BATCH && next < jobs.length; n++, next++)
+              batch.batch.push({ index: next, job: jobs[next]! });
+            worker.postMessage(batch);
+          };
+          worker.on('message', (reply: WorkerReply) => {
+            for (const { index, result } of reply.results) {
+              results[index] = result;
+              done++;
+            }
+            progress.update(done);
+            send();
+          });
+          worker.on('error', reject);
+          worker.on('exit', (code) => {
+            if (code !== 0 && code !== 1) reject(new Error(`worker exited with code ${code}`));
+          });
+          send();
+        }),
+    ),
+  );
+  progress.done();
+  return results;
+}
+
+function failed(results: readonly FileResult[], failOn: FailOn): boolean {
+  if (failOn === 'none') return false;
+  const threshold = SEVERITY_RANK[failOn];
+  return results.some((r) => visible(r).some((f) => SEVERITY_RANK[f.severity] >= threshold));
+}
+
+function reportProblems(results: readonly FileResult[], io: Io): boolean {
+  let broken = false;
+  for (const result of results) {
+    if (result.error) {
+      io.stderr(`iac-netsec: ${result.file}: ${result.error}\n`);
+      broken = true;
+    }
+    for (const failure of result.failures) io.stderr(`iac-netsec: ${result.file}: ${failure}\n`);
+  }
+  return broken;
+}
+
+function output(results: readonly FileResult[], args: Args, io: Io): void {
+  switch (args.format) {
+    case 'json':
+      io.stdout(formatJson(results, io.version));
+      break;
+    case 'sarif':
+      io.stdout(formatSarif(results, io.version, pathToFileURL(io.cwd).href));
+      break;
+    default:
+      io.stdout(formatText(results, useColor(io) ? ANSI_COLORS : NO_COLORS));
+  }
+}
+
+export async function runCheck(args: Args, io: Io): Promise<number> {
+  const configs = new CliConfigs(io.cwd, args.config);
+  const jobs = collectFiles(io.cwd, args.paths, configs);
+  for (const warning of configs.warnings) io.stderr(`iac-netsec: ${warning}\n`);
+  const results = await checkAll(jobs, configs.table(), io, args.jobs);
+  const broken = reportProblems(results, io);
+  output(results, args, io);
+  if (broken) return 2;
+  return failed(results, args.failOn) ? 1 : 0;
+}
+
+const MAX_PASSES = 5;
+
+interface FixOutcome {
+  file: string;
+  fixed: Record<string, number>;
+}
+
+export async function runFix(args: Args, io: Io): Promise<number> {
+  const configs = new CliConfigs(io.cwd, args.config);
+  const jobs = collectFiles(io.cwd, args.paths, configs);
+  for (const warning of configs.warnings) io.stderr(`iac-netsec: ${warning}\n`);
+  const table = configs.table();
+  const service = new IacService((message) => io.stderr(`${message}\n`));
+  const results: FileResult[] = [];
+  const outcomes: FixOutcome[] = [];
+  let broken = false;
+  for (const job of jobs) {
+    const settings = table[job.settingsKey]!;
+    let original: string;
+    try {
+      original = readFileSync(job.absolute, 'utf8');
+    } catch (error) {
+      io.stderr(`iac-netsec: ${job.display}: ${(error as Error).message}\n`);
+      broken = true;
+      continue;
+    }
+    const before = checkText(job.display, job.absolute, original, settings);
+    if (!before.checked) continue;
+    let text = original;
+    for (let pass = 1; pass <= MAX_PASSES; pass++) {
+      const document = TextDocument.create(job.absolute, '', pass, text);
+      const edits = service.fixAllEdits(document, settings);
+      if (!edits.length) break;
+      const next = TextDocument.applyEdits(document, edits);
+      if (next === text) break;
+      text = next;
+    }
+    service.close(job.absolute);
+    const after = text === original ? before : checkText(job.display, job.absolute, text, settings);
+    const syntaxErrors = (r: FileResult) => r.findings.filter((f) => f.rule === 'syntax-error').length;
+    if (text !== original && syntaxErrors(after) > syntaxErrors(before)) {
+      io.stderr(`iac-netsec: ${job.display}: the fixes would break the file; it was left unchanged.\n`);
+      broken = true;
+      results.push(before);
+      continue;
+    }
+    if (text !== original) {
+      const fixed: Record<string, number> = {};
+      const count = (r: FileResult) => {
+        const counts = new Map<string, number>();
+        for (const f of visible(r)) counts.set(f.rule, (counts.get(f.rule) ?? 0) + 1);
+        return counts;
+      };
+      const was = count(before);
+      const now = count(after);
+      for (const [rule, n] of was) {
+        const gone = n - (now.get(rule) ?? 0);
+        if (gone > 0) fixed[rule] = gone;
+      }
+      outcomes.push({ file: job.display, fixed });
+      if (!args.dryRun) {
+        try {
+          writeFileSync(job.absolute, text);
+        } catch (error) {
+          io.stderr(`iac-netsec: ${job.display}: ${(error as Error).message}\n`);
+          broken = true;
+        }
+      }
+    }
+    results.push(args.dryRun ? before : after);
+  }
+  if (reportProblems(results, io)) broken = true;
+
+  const verb = args.dryRun ? 'Would fix' : 'Fixed';
+  const summary = outcomes.map((o) => {
+    const parts = Object.entries(o.fixed).map(([rule, n]) => (n > 1 ? `${rule} ×${n}` : rule));
+    const total = Object.values(o.fixed).reduce((a, b) => a + b, 0);
+    return `${verb} ${o.file}: ${total} problem${total === 1 ? '' : 's'}${parts.length ? ` (${parts.join(', ')})` : ''}`;
+  });
+  if (!outcomes.length)
+    summary.push(args.dryRun ? 'Nothing to fix.' : 'Nothing to fix: no safe fixes apply.');
+  if (args.format === 'json') {
+    io.stdout(
+      `${JSON.stringify({ version: io.version, dryRun: args.dryRun, fixed: outcomes, findings: jsonFindings(results) }, null, 2)}\n`,
+    );
+  } else if (args.format === 'sarif') {
+    io.stderr(`${summary.join('\n')}\n`);
+    io.stdout(formatSarif(results, io.version, pathToFileURL(io.cwd).href));
+  } else {
+    io.stdout(`${summary.join('\n')}\n\n`);
+    io.stdout(formatText(results, useColor(io) ? ANSI_COLORS : NO_COLORS));
+  }
+  if (broken) return 2;
+  return failed(results, args.failOn) ? 1 : 0;
+}

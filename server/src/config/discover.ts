@@ -1,0 +1,25 @@
+// Where a file's `.iac-netsec.yaml` is: the nearest one walking up from the file's directory,
+// stopping at the workspace folder or the repository root (a directory holding `.git`).
+// The file system is passed in, so the language server and the CLI share the walk.
+
+import path from 'node:path';
+import { ancestorDirs, CONFIG_FILE_NAME } from './config';
+
+export interface FileProbe {
+  exists(file: string): boolean;
+}
+
+/** The config file that applies to files in `dir`, or undefined. */
+export function findConfigFile(
+  dir: string,
+  probe: FileProbe,
+  stopAt: readonly string[] = [],
+): string | undefined {
+  const stops = new Set(stopAt.map((s) => path.resolve(s)));
+  for (const current of ancestorDirs(dir)) {
+    const candidate = path.join(current, CONFIG_FILE_NAME);
+    if (probe.exists(candidate)) return candidate;
+    if (stops.has(current) || probe.exists(path.join(current, '.git'))) return undefined;
+  }
+  return undefined;
+}

@@ -1,0 +1,120 @@
+// The repository config files (`.iac-netsec.yaml`) the open documents use: found by walking up,
+// read from the open editor buffer when there is one (else from disk), validated, and kept as
+// the last good settings. A broken file is reported on itself; the last good settings stay.
+
+import { readFileSync, existsSync } from 'node:fs';
+import { hasErrors, parseConfig, type ConfigProblem } from '../config/config';
+import { findConfigFile } from '../config/discover';
+import type { Settings } from '../engine/settings';
+
+export interface ConfigState {
+  path: string;
+  /** The text last read; undefined when the file does not exist. */
+  text: string | undefined;
+  /** The last settings read without errors ({} until the file has been valid once). */
+  good: Partial<Settings>;
+  problems: ConfigProblem[];
+}
+
+export interface ConfigHost {
+  /** Text of the file if it is open in the editor. */
+  openText(file: string): string | undefined;
+  /** Workspace folders (the walk stops there). */
+  roots(): readonly string[];
+  /** Problems of a config file changed (publish them; empty clears). */
+  problemsChanged(state: ConfigState): void;
+  log(message: string): void;
+}
+
+export class ConfigFiles {
+  /** Directory -> the config file that applies there (null: none). */
+  private readonly lookup = new Map<string, string | null>();
+  private readonly states = new Map<string, ConfigState>();
+
+  constructor(private readonly host: ConfigHost) {}
+
+  /** The settings layer for files in `dir`. */
+  layerFor(dir: string): Partial<Settings> {
+    const file = this.fileFor(dir);
+    if (!file) return {};
+    let state = this.states.get(file);
+    if (!state) {
+      state = { path: file, text: undefined, good: {}, problems: [] };
+      this.states.set(file, state);
+      this.read(state);
+    }
+    return state.good;
+  }
+
+  private fileFor(dir: string): string | undefined {
+    const cached = this.lookup.get(dir);
+    if (cached !== undefined) return cached ?? undefined;
+    let found: string | undefined;
+    try {
+      found = findConfigFile(
+        dir,
+        { exists: (file) => this.host.openText(file) !== undefined || existsSync(file) },
+        this.host.roots(),
+      );
+    } catch (error) {
+      this.host.log(`iac-netsec: looking for the config file of ${dir} failed: ${String(error)}`);
+    }
+    this.lookup.set(dir, found ?? null);
+    return found;
+  }
+
+  /** Files were created or deleted: find config files again on the next lookup. */
+  forgetLookups(): void {
+    this.lookup.clear();
+  }
+
+  /**
+   * Reads a config file again (it changed on disk or in the editor). Returns true when the
+   * settings in force changed, so open documents need a re-check.
+   */
+  reload(file: string): boolean {
+    const state = this.states.get(file);
+    if (!state) {
+      // Not used by any document yet (or new): read it to report its problems; a new file
+      // may now apply to documents that had another one (or none).
+      const fresh: ConfigState = { path: file, text: undefined, good: {}, problems: [] };
+      this.states.set(file, fresh);
+      this.read(fresh);
+      this.forgetLookups();
+      return true;
+    }
+    return this.read(state);
+  }
+
+  private read(state: ConfigState): boolean {
+    let text = this.host.openText(state.path);
+    if (text === undefined) {
+      try {
+        text = readFileSync(state.path, 'utf8');
+      } catch {
+        text = undefined;
+      }
+    }
+    if (text === state.text && state.text !== undefined) return false;
+    state.text = text;
+    const before = JSON.stringify(state.good);
+    if (text === undefined) {
+      state.good = {};
+      state.problems = [];
+      this.states.delete(state.path);
+      this.forgetLookups();
+    } else {
+      const result = parseConfig(text);
+      state.problems = result.problems;
+      if (hasErrors(result)) {
+        this.host.log(
+          `iac-netsec: ${state.path} has ${result.problems.length} problem(s); the last valid configuration stays in force.`,
+        );
+      } else {
+        state.good = result.settings;
+      }
+    }
+    this.host.problemsChanged(state);
+    return JSON.stringify(state.good) !== before;
+  }
+}

@@ -17,8 +17,19 @@ export interface TextChange {
 
 export function recipeToEdits(doc: TemplateDocument, recipe: FixRecipe): TextChange[] {
   const writer = new Writer(doc);
+  const all: TextChange[] = [];
+  for (const op of recipe.ops) all.push(...writer.op(op));
+  // Insertions at the same offset (two new resources, two new parameters) keep the order of
+  // the ops, whichever way the caller applies them.
   const out: TextChange[] = [];
-  for (const op of recipe.ops) out.push(...writer.op(op));
+  for (const change of all) {
+    const same =
+      change.end === change.start
+        ? out.find((c) => c.start === change.start && c.end === c.start)
+        : undefined;
+    if (same) same.newText += change.newText;
+    else out.push({ ...change });
+  }
   return out;
 }
 
@@ -46,7 +57,7 @@ function lower(value: NewValue, doc: TemplateDocument): Plain {
 
 const YAML_PLAIN = /^[A-Za-z0-9_/][A-Za-z0-9 _./:@()+=-]*$/;
 const YAML_RESERVED =
-  /^(true|false|yes|no|on|off|null|~|y|n|[-+]?(\d[\d_]*(\.\d*)?([eE][-+]?\d+)?|\.inf|\.nan|0x[0-9a-fA-F]+|0o[0-7]+))$/i;
+  /^(true|false|yes|no|on|off|null|~|y|n|[-+]?(\d[\d_]*(\.\d*)?([eE][-+]?\d+)?|\.inf|\.nan|0x[0-9a-fA-F]+|0o[0-7]+)|\d{4}-\d\d?-\d\d?)$/i;
 
 function yamlScalar(value: string | number | boolean | null): string {
   if (value === null) return 'null';
@@ -208,6 +219,12 @@ class Writer {
         ? this.yamlSeqLines(value, indent)
         : this.yamlMapLines(value as { [key: string]: Plain }, indent);
       return { start: node.start, end: node.end, newText: lines.join(this.eol).slice(indent.length) };
+    }
+    // A block collection that becomes an inline value goes back on its key's line.
+    if (node.kind !== 'scalar' && node.style === 'block') {
+      let i = node.start;
+      while (i > 0 && /\s/.test(this.text[i - 1]!)) i--;
+      if (this.text[i - 1] === ':') return { start: i, end: node.end, newText: ` ${this.inline(value)}` };
     }
     return { start: node.start, end: node.end, newText: this.inline(value) };
   }
@@ -371,8 +388,29 @@ class Writer {
     const byType = resource?.kind === 'map' ? get(resource, spec.tf.type) : undefined;
     const body = lower(spec.tf.body, this.doc);
     if (byType?.kind === 'map') return [this.insertEntry(byType, name, body)];
-    if (resource?.kind === 'map') return [this.insertEntry(resource, spec.tf.type, { [name]: body })];
-    return this.addSection(root, 'resource', spec.tf.type, { [name]: body }, undefined);
+    // Several new resources of a type the document does not have yet share one type block.
+    const pending = this.newTypes.get(spec.tf.type);
+    if (pending) {
+      pending.bodies[name] = body;
+      Object.assign(pending.change, this.newTypeBlock(root, resource, spec.tf.type, pending.bodies)[0]);
+      return [];
+    }
+    const changes = this.newTypeBlock(root, resource, spec.tf.type, { [name]: body });
+    if (changes.length === 1)
+      this.newTypes.set(spec.tf.type, { change: changes[0]!, bodies: { [name]: body } });
+    return changes;
+  }
+
+  private readonly newTypes = new Map<string, { change: TextChange; bodies: { [key: string]: Plain } }>();
+
+  private newTypeBlock(
+    root: MapNode,
+    resource: Node | undefined,
+    type: string,
+    bodies: { [key: string]: Plain },
+  ): TextChange[] {
+    if (resource?.kind === 'map') return [this.insertEntry(resource, type, bodies)];
+    return this.addSection(root, 'resource', type, bodies, undefined);
   }
 
   private removeResource(id: string): TextChange[] {

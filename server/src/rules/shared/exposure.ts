@@ -123,10 +123,25 @@ function sameRanges(a: PortRange[], b: PortRange[]): boolean {
   );
 }
 
+/** Rules of `all` by group and direction, built once per rule list (keeps peersOf linear overall). */
+const peerIndex = new WeakMap<SecurityGroupRule[], Map<string, SecurityGroupRule[]>>();
+
 /** Rules of the same group and direction (for ranges that cover the internet together). */
 export function peersOf(rule: SecurityGroupRule, all: SecurityGroupRule[]): SecurityGroupRule[] {
   if (!rule.groupId) return [rule];
-  return all.filter((r) => r.groupId === rule.groupId && r.direction === rule.direction);
+  let index = peerIndex.get(all);
+  if (!index) {
+    index = new Map();
+    for (const r of all) {
+      if (!r.groupId) continue;
+      const key = `${r.direction}\u0000${r.groupId}`;
+      const list = index.get(key);
+      if (list) list.push(r);
+      else index.set(key, [r]);
+    }
+    peerIndex.set(all, index);
+  }
+  return index.get(`${rule.direction}\u0000${rule.groupId}`) ?? [];
 }
 
 /** "0.0.0.0/0", "0.0.0.0/0 (the default of parameter SshCidr)", "0.0.0.0/1, which with 128.0.0.0/1 covers ...". */
@@ -249,7 +264,8 @@ export function parameterName(doc: TemplateDocument, pascal: string): string {
   return doc.format === 'cfn' ? pascal : snake(pascal);
 }
 
-function removeRuleFix(rule: SecurityGroupRule, open: OpenSource): FixRecipe {
+/** Remove the rule (or just the open range from a Terraform list of ranges). */
+export function removeRuleFix(rule: SecurityGroupRule, open: OpenSource): FixRecipe {
   const list = open.source.list;
   if (list && list.items.length > 1 && list.items.includes(open.source.node)) {
     return {

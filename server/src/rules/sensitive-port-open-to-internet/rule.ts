@@ -1,0 +1,85 @@
+import { isAllPorts, securityGroupRules } from '../../facts/securityGroups';
+import type { SecurityGroupRule } from '../../facts/securityGroups';
+import type { Format } from '../../parse/detect';
+import { SECURITY_GROUP_CONTROLS } from '../shared/controls';
+import {
+  cidrParameterFor,
+  describeOpen,
+  describeRange,
+  evidence,
+  exposedServices,
+  internetSources,
+  listServices,
+  peersOf,
+  restrictFixes,
+  verb,
+} from '../shared/exposure';
+import type { Rule } from '../types';
+import docs from './rule.md?raw';
+
+export const sensitivePortOpenToInternet: Rule = {
+  meta: {
+    id: 'sensitive-port-open-to-internet',
+    summary: 'A database, file-sharing or other sensitive port reachable from the whole internet',
+    category: 'exposure',
+    severity: 'error',
+    formats: ['cfn', 'tf', 'plan'],
+    resourceTypes: [
+      'AWS::EC2::SecurityGroup',
+      'AWS::EC2::SecurityGroupIngress',
+      'aws_security_group',
+      'aws_default_security_group',
+      'aws_security_group_rule',
+      'aws_vpc_security_group_ingress_rule',
+    ],
+    fixSafety: 'unsafe',
+    references: {
+      aws: [
+        'https://docs.aws.amazon.com/vpc/latest/userguide/security-group-rules.html',
+        'https://docs.aws.amazon.com/securityhub/latest/userguide/ec2-controls.html#ec2-19',
+      ],
+      cwe: ['CWE-284'],
+      cfnNag: ['W2', 'W9'],
+      securityHub: ['EC2.19'],
+    },
+  },
+  docs,
+  controls: SECURITY_GROUP_CONTROLS,
+  check({ doc, facts, settings, report }) {
+    const rules = securityGroupRules(facts);
+    for (const rule of rules) {
+      if (rule.direction !== 'ingress') continue;
+      for (const range of rule.ranges) {
+        // An all-traffic rule is reported once, by all-ports-open-to-internet.
+        if (isAllPorts(range)) continue;
+        const services = exposedServices(range, settings);
+        if (!services.length) continue;
+        const only = services.length === 1 ? services[0] : undefined;
+        const exact = only && only.from === range.from && only.to === range.to;
+        const names = [...new Set(services.map((s) => s.name))];
+        const plural = services.length > 1;
+        for (const open of internetSources(rule, peersOf(rule, rules), settings)) {
+          report({
+            span: open.source.node,
+            resource: rule.resource,
+            message: `${listServices(services)} ${plural ? (verb(open, range) === 'is' ? 'are' : 'can be') : verb(open, range)} open to the internet${exact ? '' : ` (the rule allows ${describeRange(range)})`}: ${describeOpen(open)}. Allow ${plural ? 'these ports' : 'it'} only from the clients' security group (${groupReferenceKey(doc.format, rule)}) or known ranges.`,
+            related: evidence(open, range),
+            fixes:
+              names.length === 1
+                ? restrictFixes(doc, rule, open, cidrParameterFor(names[0]!), names[0]!)
+                : restrictFixes(doc, rule, open, 'AllowedIngressCidr', 'these ports'),
+          });
+        }
+        break; // one finding per source, even if several port ranges are sensitive
+      }
+    }
+  },
+};
+
+/** Where a security-group reference goes in this rule's shape. */
+function groupReferenceKey(format: Format, rule: SecurityGroupRule): string {
+  if (format === 'cfn') return 'SourceSecurityGroupId';
+  if (rule.resource.type === 'aws_vpc_security_group_ingress_rule') return 'referenced_security_group_id';
+  if (rule.resource.type === 'aws_security_group_rule') return 'source_security_group_id';
+  return 'security_groups';
+}

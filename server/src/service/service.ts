@@ -6,6 +6,8 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import {
   CodeAction,
   CodeActionKind,
+  CompletionItemKind,
+  type CompletionItem,
   DiagnosticSeverity,
   DiagnosticTag,
   type CodeActionContext,
@@ -24,12 +26,13 @@ import { SYNTAX_ERROR } from '../engine/finding';
 import type { Settings } from '../engine/settings';
 import { recipeToEdits, suppressionRecipe } from '../fixes/edits';
 import type { FixRecipe } from '../fixes/recipe';
-import { loadDocument } from '../model/load';
+import { DocumentParsers, loadDocument } from '../model/load';
 import type { TemplateDocument } from '../model/document';
-import { IncrementalYamlParser } from '../parse/yaml';
 import { ALL_RULES, ruleById } from '../rules';
 import type { Severity } from '../rules/types';
 import { controlHover } from './controls';
+import { policyHoverAt } from '../policy/hover';
+import { policyCompletionAt } from '../policy/complete';
 import { definitionAt, documentSymbols } from './navigation';
 
 export const SOURCE = 'iac-netsec';
@@ -60,7 +63,7 @@ export interface DiagnosticData {
 
 export class IacService {
   private readonly cache = new Map<string, Cached>();
-  private readonly parsers = new Map<string, IncrementalYamlParser>();
+  private readonly parsers = new Map<string, DocumentParsers>();
 
   constructor(private readonly log: ServiceLogger = () => undefined) {}
 
@@ -70,14 +73,18 @@ export class IacService {
     const text = document.getText();
     if (cached && cached.version === document.version && cached.settings === settings && cached.text === text)
       return cached.analysis;
-    let parser = this.parsers.get(document.uri);
-    if (!parser) {
-      parser = new IncrementalYamlParser();
-      this.parsers.set(document.uri, parser);
+    let parsers = this.parsers.get(document.uri);
+    if (!parsers) {
+      parsers = new DocumentParsers();
+      this.parsers.set(document.uri, parsers);
     }
     let analysis: Analysis | undefined;
     try {
-      const doc = loadDocument(document.uri, text, { languageId: document.languageId, yamlParser: parser });
+      const doc = loadDocument(document.uri, text, {
+        languageId: document.languageId,
+        yamlParser: parsers.yaml,
+        jsonParser: parsers.json,
+      });
       analysis = doc ? analyze(doc, settings) : undefined;
     } catch (error) {
       // Invariant 2: never crash on input. Log and answer with nothing rather than fail.
@@ -318,6 +325,12 @@ export class IacService {
           contents: { kind: 'markdown', value: control.markdown },
           range: toRange(analysis.doc, control.start, control.end),
         };
+      const policy = policyHoverAt(analysis.doc, offset);
+      if (policy)
+        return {
+          contents: { kind: 'markdown', value: policy.markdown },
+          range: toRange(analysis.doc, policy.start, policy.end),
+        };
       return null;
     }
     const first = hits[0]!;
@@ -325,6 +338,26 @@ export class IacService {
       contents: { kind: 'markdown', value: parts.join('\n\n---\n\n') },
       range: toRange(analysis.doc, first.start, first.end),
     };
+  }
+
+  /** Completion inside policies (actions, condition operators and keys); [] elsewhere. */
+  completion(document: TextDocument, position: Position, settings: Settings): CompletionItem[] {
+    const analysis = this.analysis(document, settings);
+    if (!analysis) return [];
+    const offset = analysis.doc.lines.offsetAt(position);
+    const result = policyCompletionAt(analysis.doc, offset);
+    if (!result) return [];
+    const range = toRange(analysis.doc, result.start, result.end);
+    return result.items.map((item) => {
+      const out: CompletionItem = {
+        label: item.label,
+        kind: COMPLETION_KINDS[item.kind],
+        textEdit: { range, newText: item.label },
+      };
+      if (item.detail) out.detail = item.detail;
+      if (item.documentation) out.documentation = { kind: 'markdown', value: item.documentation };
+      return out;
+    });
   }
 
   documentSymbols(document: TextDocument, settings: Settings): DocumentSymbol[] {
@@ -342,6 +375,13 @@ export class IacService {
     }));
   }
 }
+
+const COMPLETION_KINDS = {
+  service: CompletionItemKind.Module,
+  action: CompletionItemKind.Function,
+  operator: CompletionItemKind.Operator,
+  key: CompletionItemKind.Property,
+} as const;
 
 /** The rule docs without the title line, for hover. */
 function hoverDocs(docs: string): string {

@@ -1,0 +1,131 @@
+import type { TemplateDocument } from '../../model/document';
+import type { FixOp, FixRecipe } from '../../fixes/recipe';
+import type { Node } from '../../parse/tree';
+import { get } from '../../parse/tree';
+import { actionSummary, restriction, statementName } from '../../policy/conditions';
+import { policies, type PolicyDocument, type Statement } from '../../policy/extract';
+import { canFix, setInPolicyOps } from '../../policy/fix';
+import { knownValues, valueItems } from '../../policy/read';
+import type { Rule } from '../types';
+import docs from './rule.md?raw';
+
+const PLACEHOLDER_ORG = 'o-xxxxxxxxxx';
+
+export const publicPrincipalWithoutCondition: Rule = {
+  meta: {
+    id: 'public-principal-without-condition',
+    summary: 'A policy allows everyone ("Principal": "*") with no condition that restricts the caller',
+    category: 'policy',
+    severity: 'error',
+    formats: ['cfn', 'tf', 'plan', 'iam'],
+    resourceTypes: ['*'],
+    fixSafety: 'unsafe',
+    references: {
+      aws: [
+        'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html',
+        'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html',
+        'https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-control-block-public-access.html#access-control-block-public-access-policy-status',
+      ],
+      cwe: ['CWE-284', 'CWE-732'],
+      checkov: ['CKV_AWS_70', 'CKV_AWS_168', 'CKV_AWS_169', 'CKV_AWS_33', 'CKV_AWS_283'],
+      cfnNag: ['F16', 'F18', 'F20'],
+      securityHub: ['S3.2', 'S3.3', 'KMS.5', 'SQS.3', 'SNS.4'],
+    },
+  },
+  docs,
+  check({ doc, facts, report }) {
+    for (const policy of policies(facts)) {
+      // Identity policies cannot name principals; endpoint policies only apply to traffic that is
+      // already inside the VPC (vpc-endpoint-policy-unrestricted covers those).
+      if (policy.kind === 'identity' || policy.kind === 'endpoint') continue;
+      for (const statement of policy.statements) {
+        if (statement.effect !== 'Allow') continue;
+        const star = publicPrincipal(doc, policy, statement);
+        if (!star) continue;
+        const { restricted, reasons } = restriction(doc, policy, statement);
+        if (restricted) continue;
+        const why = reasons.length
+          ? ` Its conditions do not restrict the caller: ${reasons.join('; ')}.`
+          : ' It has no condition on the caller or network.';
+        const who =
+          policy.kind === 'trust'
+            ? 'any AWS account can assume this role'
+            : 'anyone (any AWS account, and anonymous callers where the service allows them) can use it';
+        report({
+          span: star,
+          resource: policy.resource,
+          message: `${statementName(statement)} allows everyone (Principal "*") to ${actionSummary(statement)}: ${who}.${why} Restrict it with a condition on aws:PrincipalOrgID, aws:PrincipalAccount, aws:SourceVpce or aws:SourceArn, or name the principals.`,
+          fixes: fixes(doc, policy, statement),
+        });
+      }
+    }
+  },
+};
+
+/** The `*` that makes a statement public: `Principal: "*"` or `{"AWS": "*"}` (or `*` in its list). */
+function publicPrincipal(
+  doc: TemplateDocument,
+  policy: PolicyDocument,
+  statement: Statement,
+): Node | undefined {
+  const principal = statement.entries.get('Principal')?.value;
+  if (!principal) return undefined;
+  if (principal.kind === 'scalar') return principal.value === '*' ? principal : undefined;
+  const aws = get(principal, 'AWS');
+  if (!aws) return undefined;
+  for (const item of valueItems(doc, policy, aws)) if (knownValues(item).includes('*')) return item.node;
+  return undefined;
+}
+
+function fixes(doc: TemplateDocument, policy: PolicyDocument, statement: Statement): FixRecipe[] {
+  if (!canFix(doc, policy)) return [];
+  const path = ['Condition', 'StringEquals', 'aws:PrincipalOrgID'];
+  const ops: FixOp[] = [];
+  let title: string;
+  if (doc.format === 'iam') {
+    ops.push(...setInPolicyOps(doc, policy, statement.node, path, PLACEHOLDER_ORG));
+    title = `Allow only principals of your organization (aws:PrincipalOrgID, replace the placeholder ${PLACEHOLDER_ORG})`;
+  } else if (doc.format === 'cfn') {
+    if (policy.embedded && policy.embedded.flavor !== 'sub') return [];
+    ops.push({
+      op: 'addParameter',
+      name: 'OrganizationId',
+      spec: {
+        cfn: {
+          Type: 'String',
+          Description: 'AWS Organizations id (o-...) whose principals may use this resource.',
+          AllowedPattern: '^o-[a-z0-9]{10,32}$',
+        },
+        tf: {},
+      },
+    });
+    ops.push(
+      ...setInPolicyOps(doc, policy, statement.node, path, { $param: 'OrganizationId' }, '${OrganizationId}'),
+    );
+    title = 'Allow only principals of your organization (aws:PrincipalOrgID = new parameter OrganizationId)';
+  } else {
+    ops.push({
+      op: 'addParameter',
+      name: 'organization_id',
+      spec: {
+        cfn: {},
+        tf: {
+          type: 'string',
+          description: 'AWS Organizations id (o-...) whose principals may use this resource.',
+        },
+      },
+    });
+    ops.push(
+      ...setInPolicyOps(
+        doc,
+        policy,
+        statement.node,
+        path,
+        { $param: 'organization_id' },
+        '${var.organization_id}',
+      ),
+    );
+    title = 'Allow only principals of your organization (aws:PrincipalOrgID = new variable organization_id)';
+  }
+  return [{ title, safety: 'unsafe', ops }];
+}

@@ -52,6 +52,7 @@ describe('language server over stdio', () => {
     });
     expect(caps.documentSymbolProvider).toBeTruthy();
     expect(caps.definitionProvider).toBe(true);
+    expect(caps.completionProvider).toBeTruthy();
     expect(client.initializeResult.serverInfo?.name).toBe('iac-netsec');
   });
 
@@ -173,6 +174,20 @@ describe('language server over stdio', () => {
     });
     // The SSH fixes change behaviour (unsafe), so fix-all has nothing to do here.
     expect(actions.every((a) => a.kind === 'source.fixAll.iacNetsec')).toBe(true);
+  });
+
+  it('completes action names inside a policy', async () => {
+    const uri = 'untitled:policy.json';
+    const text =
+      '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObj", "Resource": "*"}]}';
+    await client.open(uri, text, 'json');
+    await client.forVersion(uri, 1);
+    const at = text.indexOf('GetObj') + 'GetObj'.length;
+    const items = await client.request<{ label: string }[]>('textDocument/completion', {
+      textDocument: { uri },
+      position: { line: 0, character: at },
+    });
+    expect(items.map((i) => i.label)).toContain('s3:GetObject');
   });
 
   it('answers hover on a finding with the rule docs', async () => {

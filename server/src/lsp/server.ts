@@ -170,6 +170,11 @@ class Server {
         this.service.definition(document, params.position, settings),
       ),
     );
+    connection.onCompletion((params) =>
+      this.withDocument('completion', params.textDocument.uri, [], (document, settings) =>
+        this.service.completion(document, params.position, settings),
+      ),
+    );
     connection.onExecuteCommand((params) =>
       this.guard('executeCommand', null, () => {
         if (params.command !== SHOW_DOCS_COMMAND) return null;
@@ -230,6 +235,8 @@ class Server {
         hoverProvider: true,
         documentSymbolProvider: { label: 'iac-netsec' },
         definitionProvider: true,
+        // Completion of actions, condition operators and keys inside policies.
+        completionProvider: { triggerCharacters: [':', '"'] },
         ...(commands.length ? { executeCommandProvider: { commands } } : {}),
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },

@@ -1,0 +1,111 @@
+import { endpointOff, IMDS_RESOURCE_TYPES, imdsHosts, inherited, option } from '../shared/imds';
+import {
+  because,
+  block,
+  evidenceOf,
+  findBad,
+  fixes,
+  isOneOf,
+  keyOf,
+  prop,
+  setOnResource,
+  text,
+  unknownInPlan,
+  verbOf,
+} from '../shared/props';
+import { IMDS_CONTROLS } from '../shared/transportControls';
+import type { Rule } from '../types';
+import docs from './rule.md?raw';
+
+const NOTEBOOK_TYPES = ['AWS::SageMaker::NotebookInstance', 'aws_sagemaker_notebook_instance'];
+
+export const imdsv1Allowed: Rule = {
+  meta: {
+    id: 'imdsv1-allowed',
+    summary: 'The instance metadata service accepts IMDSv1 (no session token required)',
+    category: 'imds',
+    severity: 'error',
+    formats: ['cfn', 'tf', 'plan'],
+    resourceTypes: [...IMDS_RESOURCE_TYPES, ...NOTEBOOK_TYPES],
+    fixSafety: 'safe',
+    references: {
+      aws: [
+        'https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/configuring-instance-metadata-options.html',
+        'https://docs.aws.amazon.com/securityhub/latest/userguide/ec2-controls.html#ec2-8',
+      ],
+      cwe: ['CWE-918', 'CWE-522'],
+      checkov: ['CKV_AWS_79'],
+      securityHub: ['EC2.8', 'AutoScaling.3'],
+    },
+  },
+  docs,
+  controls: IMDS_CONTROLS,
+  check({ doc, facts, report }) {
+    for (const host of imdsHosts(doc, facts)) {
+      if (endpointOff(doc, host)) continue;
+      const { resource, names } = host;
+      const tokens = option(doc, host, 'tokens');
+      const fixTitle = `Set ${names.tokens} to required (IMDSv2 only)`;
+      if (tokens) {
+        const hit = findBad(tokens, (v) => isOneOf(v, 'optional'));
+        if (!hit) continue;
+        const verb = verbOf(hit);
+        report({
+          span: hit.node,
+          resource,
+          message: `IMDSv1 ${verb} allowed on ${host.kind} ${resource.id}: ${names.tokens} ${verb} optional${because(hit.via)}, so any process or server-side request forgery that reaches the metadata service can read the role's credentials with a plain GET. Set ${names.tokens} to required.`,
+          related: evidenceOf(hit.via),
+          fixes: fixes(doc, {
+            title: fixTitle,
+            safety: 'safe',
+            ops: [{ op: 'replace', node: hit.node, value: 'required' }],
+          }),
+        });
+        continue;
+      }
+      if (inherited(host, 'tokens')) continue;
+      report({
+        span: host.anchor,
+        resource,
+        severity: 'warning',
+        message: `IMDSv2 is not enforced by this template: ${host.kind} ${resource.id} does not set ${names.options}.${names.tokens}, so IMDSv1 stays available unless the AMI or the account default requires tokens. Set ${names.tokens} to required.`,
+        fixes: fixes(doc, {
+          title: fixTitle,
+          safety: 'safe',
+          ops: [setOnResource(resource, [...host.path, names.tokens], 'required')],
+        }),
+      });
+    }
+
+    for (const resource of doc.resources) {
+      if (!NOTEBOOK_TYPES.includes(resource.type)) continue;
+      const cfn = resource.type.startsWith('AWS::');
+      const config = cfn ? 'InstanceMetadataServiceConfiguration' : 'instance_metadata_service_configuration';
+      const key = cfn ? 'MinimumInstanceMetadataServiceVersion' : 'minimum_instance_metadata_service_version';
+      const settings = block(resource.properties, config);
+      const version = prop(doc, settings, key);
+      const title = `Set ${key} to 2 (IMDSv2 only)`;
+      if (version) {
+        const hit = findBad(version, (v) => text(v)?.trim() === '1');
+        if (!hit) continue;
+        const verb = verbOf(hit);
+        report({
+          span: hit.node,
+          resource,
+          message: `IMDSv1 ${verb} allowed on notebook instance ${resource.id}: ${key} ${verb} 1${because(hit.via)}, so code in the notebook that can be made to fetch a URL can read the execution role's credentials. Set it to 2.`,
+          related: evidenceOf(hit.via),
+          fixes: fixes(doc, { title, safety: 'safe', ops: [{ op: 'replace', node: hit.node, value: '2' }] }),
+        });
+        continue;
+      }
+      if (unknownInPlan(resource, [config, key]) || unknownInPlan(resource, [config])) continue;
+      report({
+        span: keyOf(resource.properties, config) ?? resource.keyNode,
+        resource,
+        severity: 'warning',
+        message: `IMDSv2 is not enforced by this template: notebook instance ${resource.id} does not set ${config}.${key}, which defaults to 1 (IMDSv1 allowed). Set it to 2.`,
+        fixes: fixes(doc, { title, safety: 'safe', ops: [setOnResource(resource, [config, key], '2')] }),
+      });
+    }
+  },
+};

@@ -223,7 +223,12 @@ export function collectFiles(cwd: string, paths: readonly string[], configs: Cli
     } catch {
       throw new UsageError(`${given}: no such file or directory.`);
     }
-    if (stat.isDirectory()) walk(absolute, ancestorLayers(absolute));
+    if (stat.isDirectory()) {
+      // A directory named on the command line is checked even if an ancestor's .gitignore
+      // ignores it (the user asked for it); .gitignore files inside it still apply.
+      const layers = ancestorLayers(absolute);
+      walk(absolute, ignoredBy(layers, absolute, true) ? [] : layers);
+    }
     else add(absolute, configs.forDir(path.dirname(absolute)));
   }
   return jobs;

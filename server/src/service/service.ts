@@ -385,7 +385,11 @@ const COMPLETION_KINDS = {
 
 /** The rule docs without the title line, for hover. */
 function hoverDocs(docs: string): string {
-  return docs.replace(/^# .*\n+/, '').trim();
+  // Section headings become bold lines: a hover is small, large titles drown the text.
+  return docs
+    .replace(/^# .*\n+/, '')
+    .replace(/^#{2,} (.*)$/gm, '**$1**')
+    .trim();
 }
 
 export function toRange(doc: TemplateDocument, start: number, end: number): Range {

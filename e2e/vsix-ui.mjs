@@ -1,0 +1,125 @@
+// UI check of the packaged extension: installs iac-netsec-<version>.vsix into a fresh
+// code-server, opens a template from the explorer like a person would, and waits for the
+// squiggle, the Problems panel rows and the hover. Saves screenshots to .e2e-cache/screenshots/.
+//
+//   node e2e/vsix-ui.mjs             package first (npm run package:vsix), then check
+//   node e2e/vsix-ui.mjs --no-package use the existing .vsix
+//
+// The selectors are VS Code internals (.monaco-editor .squiggly-error, .markers-panel ...):
+// they hold for the pinned code-server 4.139.1 (see scripts/e2e/setup.sh).
+import { existsSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { packageVsix, vsixPath } from '../scripts/e2e/package-vsix.mjs';
+import {
+  cacheDir,
+  codeServerCli,
+  deadline,
+  fillWorkspace,
+  freshRunDir,
+  launchBrowser,
+  log,
+  root,
+  setup,
+  startCodeServer,
+  workbenchUrl,
+} from './lib/code-server.mjs';
+
+const FILE = 'ssh.yaml';
+const RULE = 'ssh-open-to-internet';
+const timeoutMs = Number(process.env.IAC_NETSEC_E2E_TIMEOUT ?? 180000);
+const started = Date.now();
+
+setup();
+const vsix = process.argv.includes('--no-package') ? vsixPath() : packageVsix();
+if (!existsSync(vsix)) {
+  console.error(`[e2e] ${vsix} not found: run npm run package:vsix`);
+  process.exit(1);
+}
+
+const dirs = freshRunDir('vsix-ui');
+fillWorkspace(dirs.workspace);
+const shots = path.join(cacheDir, 'screenshots');
+mkdirSync(shots, { recursive: true });
+
+const installed = codeServerCli(dirs, ['--install-extension', vsix, '--force']);
+if (installed.status !== 0 || !/successfully installed/i.test(installed.stdout + installed.stderr)) {
+  console.error(installed.stdout, installed.stderr);
+  console.error('[e2e] code-server --install-extension failed');
+  process.exit(1);
+}
+const list = codeServerCli(dirs, ['--list-extensions', '--show-versions']);
+log(`installed into a fresh extensions dir: ${list.stdout.trim()}`);
+
+let server;
+let browser;
+let page;
+let code = 1;
+const limit = deadline(timeoutMs, 'vsix UI check');
+const check = async () => {
+  server = await startCodeServer(dirs);
+  browser = await launchBrowser();
+  page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+  await page.goto(workbenchUrl(server, dirs.workspace));
+  await page.locator('.monaco-workbench').waitFor({ timeout: 60000 });
+
+  // Open the template from the explorer.
+  const row = page.locator('.explorer-folders-view .monaco-list-row', {
+    has: page.locator('.label-name', { hasText: new RegExp(`^${FILE.replace('.', '\\.')}$`) }),
+  });
+  await row.waitFor({ timeout: 60000 });
+  await row.click();
+  await page.locator(`.tabs-container .tab[aria-label*="${FILE}"]`).first().waitFor({ timeout: 30000 });
+  log(`opened ${FILE} from the explorer`);
+
+  // The squiggle under the open CIDR.
+  const squiggle = page.locator('.monaco-editor .squiggly-error').first();
+  await squiggle.waitFor({ timeout: 60000 });
+  log(`squiggle visible after ${((Date.now() - started) / 1000).toFixed(1)} s`);
+
+  // The Problems panel (Ctrl+Shift+M) lists the finding with its rule id.
+  await page.keyboard.press('Control+Shift+M');
+  const problem = page.locator('.markers-panel .monaco-list-row', {
+    hasText: 'SSH (TCP port 22) is open to the internet',
+  });
+  await problem.first().waitFor({ timeout: 30000 });
+  const rows = await page.locator('.markers-panel .monaco-list-row').allInnerTexts();
+  log(`Problems panel rows:\n  ${rows.map((r) => r.replace(/\s+/g, ' ').trim()).join('\n  ')}`);
+  if (!rows.some((r) => r.includes(RULE))) throw new Error(`no Problems row names ${RULE}`);
+
+  // Clicking the row reveals the finding in the editor, cursor on it.
+  await problem.first().click();
+  await squiggle.waitFor({ state: 'visible', timeout: 30000 });
+  const panelShot = path.join(shots, 'vsix-problems.png');
+  await page.screenshot({ path: panelShot });
+
+  // Hovering the flagged text shows the finding and the rule docs.
+  const flagged = page.locator('.monaco-editor .view-lines span', { hasText: /^0\.0\.0\.0\/0$/ }).first();
+  const box = await flagged.boundingBox();
+  if (!box) throw new Error('the flagged text has no box');
+  await page.mouse.move(box.x + 2, box.y + box.height / 2);
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2, { steps: 5 });
+  const hover = page.locator('.monaco-hover', { hasText: 'Why is this bad?' });
+  await hover.first().waitFor({ state: 'visible', timeout: 30000 });
+  const hoverShot = path.join(shots, 'vsix-hover.png');
+  await page.screenshot({ path: hoverShot });
+  log(`screenshots:\n  ${panelShot}\n  ${hoverShot}`);
+};
+
+try {
+  await Promise.race([check(), limit.promise]);
+  code = 0;
+  log(`vsix UI check passed in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+} catch (error) {
+  console.error(`[e2e] vsix UI check failed: ${error instanceof Error ? error.message : String(error)}`);
+  if (page) {
+    const failShot = path.join(shots, 'vsix-failure.png');
+    await page.screenshot({ path: failShot }).catch(() => undefined);
+    console.error(`[e2e] screenshot of the failure: ${failShot}`);
+  }
+  console.error(`[e2e] logs: ${path.relative(root, dirs.dir)}/`);
+} finally {
+  limit.clear();
+  await browser?.close().catch(() => undefined);
+  await server?.stop();
+}
+process.exit(code);

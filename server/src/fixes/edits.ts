@@ -286,7 +286,7 @@ class Writer {
       };
     }
     if (map.style === 'flow') {
-      const close = this.text.lastIndexOf('}', map.end);
+      const close = this.text.lastIndexOf('}', map.end - 1);
       const sep = map.entries.length ? ', ' : '';
       return { start: close, end: close, newText: `${sep}${yamlScalar(key)}: ${this.yamlInline(value)}` };
     }
@@ -349,7 +349,7 @@ class Writer {
       return { start: last.end, end: last.end, newText: `,${this.eol}${indent}${this.json(value, indent)}` };
     }
     if (seq.style === 'flow' || !last) {
-      const close = this.text.lastIndexOf(']', seq.end);
+      const close = this.text.lastIndexOf(']', seq.end - 1);
       if (close < seq.start)
         return { start: seq.start, end: seq.end, newText: `[${this.yamlInline(value)}]` };
       return {

@@ -112,7 +112,7 @@ class Writer {
 
   /** Text of a value written inline (YAML flow or one-line JSON). */
   private inline(value: Plain): string {
-    if (this.doc.syntax === 'json') return JSON.stringify(value);
+    if (this.doc.syntax === 'json') return compactJson(value);
     return this.yamlInline(value);
   }
 
@@ -276,7 +276,7 @@ class Writer {
         return {
           start: last.end,
           end: last.end,
-          newText: `, ${JSON.stringify(key)}: ${JSON.stringify(value)}`,
+          newText: `, ${JSON.stringify(key)}: ${compactJson(value)}`,
         };
       const indent = this.columnText(first.start);
       return {
@@ -344,7 +344,7 @@ class Writer {
         };
       const first = seq.items[0]!;
       const sameLine = this.lineStartOf(first.start) === this.lineStartOf(seq.start);
-      if (sameLine) return { start: last.end, end: last.end, newText: `, ${JSON.stringify(value)}` };
+      if (sameLine) return { start: last.end, end: last.end, newText: `, ${compactJson(value)}` };
       const indent = this.columnText(first.start);
       return { start: last.end, end: last.end, newText: `,${this.eol}${indent}${this.json(value, indent)}` };
     }

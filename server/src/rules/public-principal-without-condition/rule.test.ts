@@ -410,7 +410,7 @@ ruleTester(publicPrincipalWithoutCondition, {
                 '              "Principal": { "AWS": "*" },',
                 '              "Action": "sqs:SendMessage",',
                 '              "Resource": "*",',
-                '              "Condition": { "StringNotEquals": { "aws:SourceVpce": "vpce-1a2b3c4d" }, "StringEquals": {"aws:PrincipalOrgID":{"Ref":"OrganizationId"}} }',
+                '              "Condition": { "StringNotEquals": { "aws:SourceVpce": "vpce-1a2b3c4d" }, "StringEquals": { "aws:PrincipalOrgID": { "Ref": "OrganizationId" } } }',
                 '            }',
                 '          ]',
                 '        }',

@@ -160,7 +160,7 @@ ruleTester(searchNodeToNodeEncryptionDisabled, {
               title: 'Set node_to_node_encryption.enabled to true',
               output: tf.replace(
                 '{ "domain_name": "legacy" }',
-                '{ "domain_name": "legacy", "node_to_node_encryption": {"enabled":true} }',
+                '{ "domain_name": "legacy", "node_to_node_encryption": { "enabled": true } }',
               ),
             },
           ],

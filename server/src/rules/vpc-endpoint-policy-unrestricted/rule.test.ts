@@ -211,7 +211,7 @@ ruleTester(vpcEndpointPolicyUnrestricted, {
               title: 'Allow only principals of this account (aws:PrincipalAccount)',
               output: cfnJson.replace(
                 '"Resource": "*" }',
-                '"Resource": "*", "Condition": {"StringEquals":{"aws:PrincipalAccount":{"Ref":"AWS::AccountId"}}} }',
+                '"Resource": "*", "Condition": { "StringEquals": { "aws:PrincipalAccount": { "Ref": "AWS::AccountId" } } } }',
               ),
             },
           ],

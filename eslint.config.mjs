@@ -3,7 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'dist/**', '.e2e-cache/**', '.bench-results/**', 'test-fixtures/**'] },
+  { ignores: ['node_modules/**', 'dist/**', '.e2e-cache/**', '.bench-results/**', 'test-fixtures/**', 'scratch/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

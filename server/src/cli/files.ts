@@ -228,8 +228,7 @@ export function collectFiles(cwd: string, paths: readonly string[], configs: Cli
       // ignores it (the user asked for it); .gitignore files inside it still apply.
       const layers = ancestorLayers(absolute);
       walk(absolute, ignoredBy(layers, absolute, true) ? [] : layers);
-    }
-    else add(absolute, configs.forDir(path.dirname(absolute)));
+    } else add(absolute, configs.forDir(path.dirname(absolute)));
   }
   return jobs;
 }

@@ -45,7 +45,10 @@ describe('CloudFormation intrinsics', () => {
   });
 
   it('records how a value was reached', () => {
-    const doc = loadDocument('t.yaml', cfn('!If [C, !Ref P, x]', 'Parameters:\n  P:\n    Type: String\n    Default: d\n'))!;
+    const doc = loadDocument(
+      't.yaml',
+      cfn('!If [C, !Ref P, x]', 'Parameters:\n  P:\n    Type: String\n    Default: d\n'),
+    )!;
     const [first] = resolve(doc, get(get(get(get(doc.root, 'Resources'), 'R'), 'Properties'), 'V'));
     expect(first?.via.map((v) => v.kind)).toEqual(['condition', 'parameter-default']);
   });

@@ -160,7 +160,8 @@ class Resolver {
         if (!indexNode || !listNode) return [{ value: UNKNOWN, via: [] }];
         const out: Possibility[] = [];
         for (const index of this.resolve(indexNode, d)) {
-          const i = typeof index.value === "number" || typeof index.value === "string" ? Number(index.value) : NaN;
+          const i =
+            typeof index.value === 'number' || typeof index.value === 'string' ? Number(index.value) : NaN;
           for (const list of this.resolve(listNode, d)) {
             const value =
               Array.isArray(list.value) && Number.isInteger(i) && i >= 0 && i < list.value.length

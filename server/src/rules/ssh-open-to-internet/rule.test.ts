@@ -407,7 +407,7 @@ ruleTester(sshOpenToInternet, {
             /^SSH \(TCP port 22 \(range 20-25\)\) can be open to the internet: 0\.0\.0\.0\/0 \(when condition IsDev is true\)\./,
           related: ['Value when condition IsDev is true'],
           fixes: [
-            { title: 'Remove the rule In1', output: multi.replace(/  In1:\n(    .*\n|      .*\n)*/, '') },
+            { title: 'Remove the rule In1', output: multi.replace(/ {2}In1:\n( {4}.*\n| {6}.*\n)*/, '') },
           ],
         },
         {
@@ -424,7 +424,7 @@ ruleTester(sshOpenToInternet, {
                 )
                 .replace('CidrIpv6: "::/0"', 'CidrIpv6: !Ref AllowedSshCidrIpv6'),
             },
-            { title: 'Remove the rule In2', output: multi.replace(/  In2:\n(    .*\n|      .*\n)*/, '') },
+            { title: 'Remove the rule In2', output: multi.replace(/ {2}In2:\n( {4}.*\n| {6}.*\n)*/, '') },
           ],
         },
         {
@@ -432,7 +432,7 @@ ruleTester(sshOpenToInternet, {
           line: 40,
           message: /can be open to the internet: 0\.0\.0\.0\/0 \(an allowed value of Env\)\./,
           fixes: [
-            { title: 'Remove the rule In3', output: multi.replace(/  In3:\n(    .*\n|      .*\n)*/, '') },
+            { title: 'Remove the rule In3', output: multi.replace(/ {2}In3:\n( {4}.*\n| {6}.*\n)*/, '') },
           ],
         },
       ],

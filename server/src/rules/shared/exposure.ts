@@ -10,7 +10,8 @@ import type { CidrSource, PortRange, SecurityGroupRule } from '../../facts/secur
 import type { FixOp, FixRecipe } from '../../fixes/recipe';
 import type { TemplateDocument } from '../../model/document';
 import type { Via } from '../../resolve/values';
-import type { RelatedInfo } from '../types';
+import { coversTcpPort, isAllPorts, securityGroupRules } from '../../facts/securityGroups';
+import type { RelatedInfo, RuleContext } from '../types';
 
 export interface OpenSource {
   source: CidrSource;
@@ -320,6 +321,20 @@ export const ADMIN_SERVICES: readonly ExposedService[] = [
  */
 export const UDP_SENSITIVE_PORTS: ReadonlySet<number> = new Set([137, 138, 1434, 2049, 11211]);
 
+type CatalogueEntry = { name: string; from: number; to: number; admin: boolean };
+/** Per settings object: the catalogue without and with SSH/RDP (built once, not per range). */
+const catalogues = new WeakMap<Settings, [CatalogueEntry[], CatalogueEntry[]]>();
+
+function catalogueOf(settings: Settings, admin: boolean): CatalogueEntry[] {
+  let both = catalogues.get(settings);
+  if (!both) {
+    const sensitive = settings.sensitivePorts.map((p) => ({ ...p, admin: false }));
+    both = [sensitive, [...ADMIN_SERVICES.map((s) => ({ ...s, admin: true })), ...sensitive]];
+    catalogues.set(settings, both);
+  }
+  return admin ? both[1] : both[0];
+}
+
 /**
  * The sensitive-catalogue services a range lets in (TCP, and UDP where the service uses UDP).
  * Protocol `all` lets every one in; ICMP none. With `admin`, SSH and RDP are included first.
@@ -338,10 +353,7 @@ export function exposedServices(
   const from = range.protocol === 'all' ? 0 : range.from;
   const to = range.protocol === 'all' ? 65535 : range.to;
   const out: ExposedService[] = [];
-  const catalogue = [
-    ...(options.admin ? ADMIN_SERVICES : []),
-    ...settings.sensitivePorts.map((p) => ({ ...p, admin: false })),
-  ];
+  const catalogue = catalogueOf(settings, options.admin === true);
   for (const protocol of protocols) {
     for (const entry of catalogue) {
       const lo = Math.max(entry.from, from);
@@ -436,4 +448,35 @@ export function wideSources(cidrs: CidrSource[], settings: Settings, maxPrefix =
     out.push({ source, cidr: first.cidr!, via: first.p.via, partial: wide.length < all.length });
   }
   return out;
+}
+
+/**
+ * The check shared by ssh- and rdp-open-to-internet: every ingress rule whose (not all-traffic)
+ * TCP range covers `port` and whose source is the internet, one finding per source.
+ */
+export function reportOpenAdminPort(
+  { doc, facts, settings, report }: RuleContext,
+  admin: { port: number; service: string; parameter: string },
+): void {
+  const rules = securityGroupRules(facts);
+  for (const rule of rules) {
+    if (rule.direction !== 'ingress') continue;
+    // An all-traffic rule is reported once, by all-ports-open-to-internet; one finding per
+    // source even if several port ranges of the rule cover the port.
+    const range = rule.ranges.find((r) => !isAllPorts(r) && coversTcpPort(r, admin.port));
+    if (!range) continue;
+    for (const open of internetSources(rule, peersOf(rule, rules), settings)) {
+      const ports =
+        range.from === range.to
+          ? `port ${admin.port}`
+          : `port ${admin.port} (range ${range.from}-${range.to})`;
+      report({
+        span: open.source.node,
+        resource: rule.resource,
+        message: `${admin.service} (TCP ${ports}) ${verb(open, range)} open to the internet: ${describeOpen(open)}. Allow ${admin.service} only from known ranges, or use Session Manager or a bastion.`,
+        related: evidence(open, range),
+        fixes: restrictFixes(doc, rule, open, admin.parameter, admin.service),
+      });
+    }
+  }
 }

@@ -1,12 +1,9 @@
-import { securityGroupRules, coversTcpPort, isAllPorts } from '../../facts/securityGroups';
 import { get, items, scalarString } from '../../parse/tree';
 import { resolve } from '../../resolve/values';
-import { describeOpen, evidence, internetSources, peersOf, restrictFixes, verb } from '../shared/exposure';
+import { reportOpenAdminPort } from '../shared/exposure';
 import { ADMIN_ACCESS_CONTROLS } from '../shared/controls';
 import type { Rule } from '../types';
 import docs from './rule.md?raw';
-
-const PORT = 22;
 
 export const sshOpenToInternet: Rule = {
   meta: {
@@ -40,26 +37,10 @@ export const sshOpenToInternet: Rule = {
   docs,
   controls: ADMIN_ACCESS_CONTROLS,
   check({ doc, facts, settings, report }) {
-    const rules = securityGroupRules(facts);
-    for (const rule of rules) {
-      if (rule.direction !== 'ingress') continue;
-      for (const range of rule.ranges) {
-        // An all-traffic rule is reported once, by all-ports-open-to-internet.
-        if (isAllPorts(range) || !coversTcpPort(range, PORT)) continue;
-        for (const open of internetSources(rule, peersOf(rule, rules), settings)) {
-          const ports =
-            range.from === range.to ? `port ${PORT}` : `port ${PORT} (range ${range.from}-${range.to})`;
-          report({
-            span: open.source.node,
-            resource: rule.resource,
-            message: `SSH (TCP ${ports}) ${verb(open, range)} open to the internet: ${describeOpen(open)}. Allow SSH only from known ranges, or use Session Manager or a bastion.`,
-            related: evidence(open, range),
-            fixes: restrictFixes(doc, rule, open, 'AllowedSshCidr', 'SSH'),
-          });
-        }
-        break; // one finding per source, even if several port ranges cover 22
-      }
-    }
+    reportOpenAdminPort(
+      { doc, facts, settings, report },
+      { port: 22, service: 'SSH', parameter: 'AllowedSshCidr' },
+    );
     // An EKS managed node group with an SSH key and no source security groups opens 22 to the internet.
     for (const resource of doc.resources) {
       if (resource.type !== 'AWS::EKS::Nodegroup' && resource.type !== 'aws_eks_node_group') continue;

@@ -237,26 +237,29 @@ class Writer {
     const entry = entryOf(map, key);
     if (entry) {
       if (rest.length && entry.value.kind === 'map') return this.setPath(entry.value, rest, value);
-      return [this.replaceEntryValue(map, entry, nested)];
+      return this.replaceEntryValue(map, entry, nested);
     }
     return [this.insertEntry(map, key, nested)];
   }
 
-  private replaceEntryValue(map: MapNode, entry: Entry, value: Plain): TextChange {
+  private replaceEntryValue(map: MapNode, entry: Entry, value: Plain): TextChange[] {
     const isEmpty =
       entry.value.kind === 'scalar' && entry.value.value === null && entry.value.start === entry.value.end;
     if (this.doc.syntax === 'yaml' && map.style === 'block' && (this.isBlockValue(value) || isEmpty)) {
       const colon = this.text.indexOf(':', entry.key.end);
+      // A half-typed document (`Key` with its colon on a later line, or none): no fix here.
+      if (colon < 0 || colon + 1 > entry.value.end || !/^[ \t]*$/.test(this.text.slice(entry.key.end, colon)))
+        return [];
       const indent = this.indentOfLine(entry.key.start);
       if (this.isBlockValue(value)) {
         const lines = Array.isArray(value)
           ? this.yamlSeqLines(value, indent + this.unit)
           : this.yamlMapLines(value as { [key: string]: Plain }, indent + this.unit);
-        return { start: colon + 1, end: entry.value.end, newText: this.eol + lines.join(this.eol) };
+        return [{ start: colon + 1, end: entry.value.end, newText: this.eol + lines.join(this.eol) }];
       }
-      return { start: colon + 1, end: entry.value.end, newText: ` ${this.inline(value)}` };
+      return [{ start: colon + 1, end: entry.value.end, newText: ` ${this.inline(value)}` }];
     }
-    return this.replace(entry.value, value);
+    return [this.replace(entry.value, value)];
   }
 
   private insertEntry(map: MapNode, key: string, value: Plain): TextChange {
@@ -450,7 +453,7 @@ class Writer {
     const existing = get(root, section);
     if (existing?.kind === 'map') return [this.insertEntry(existing, name, value)];
     const entry = entryOf(root, section);
-    if (entry) return [this.replaceEntryValue(root, entry, { [name]: value })];
+    if (entry) return this.replaceEntryValue(root, entry, { [name]: value });
     const anchor = before ? entryOf(root, before) : undefined;
     if (this.doc.syntax === 'yaml' && root.style === 'block' && anchor) {
       const lines = this.yamlMapLines({ [section]: { [name]: value } }, '');

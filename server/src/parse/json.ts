@@ -1,9 +1,17 @@
 // JSON text -> syntax tree (tree.ts), never throwing. Used for CloudFormation JSON, Terraform
 // JSON, plans and policy documents. jsonc-parser recovers from errors, so the finished parts of
 // a half-typed document still form a tree.
+//
+// Speed: jsonc-parser reads 800 KB in about 35 ms, too slow to repeat on every keystroke. So
+// IncrementalJsonParser cuts large documents into pieces (each CloudFormation resource, each
+// Terraform resource) that are parsed on their own and reused while their text is unchanged.
+// A piece is only used when parsing it alone is provably the same as parsing it in place (see
+// parseLeaf); otherwise the document is parsed whole. Either way the tree is the one
+// parseJson gives.
 
 import { parseTree, printParseErrorCode, type ParseError, type Node as JsonNode } from 'jsonc-parser';
-import type { Entry, Node, ParsedText, SyntaxProblem } from './tree';
+import { diffTexts, shiftParsed } from './incremental';
+import type { Entry, MapNode, Node, ParsedText, ScalarNode, SyntaxProblem } from './tree';
 
 const MAX_DEPTH = 2000;
 
@@ -92,20 +100,425 @@ function convert(node: JsonNode, base: number): Node {
   }
 }
 
-/** Deepest bracket nesting outside strings; a cheap guard against stack exhaustion. */
+/** Deepest bracket nesting outside strings and comments; a cheap guard against stack exhaustion. */
 export function maxDepth(text: string): number {
-  let depth = 0;
-  let max = 0;
-  let inString = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (inString) {
-      if (c === 92) i++;
-      else if (c === 34) inString = false;
-    } else if (c === 34) inString = true;
-    else if (c === 123 || c === 91) {
-      if (++depth > max) max = depth;
-    } else if (c === 125 || c === 93) depth--;
+  return depthInfo(text, 0, text.length).peak;
+}
+
+interface DepthInfo {
+  /** Deepest nesting reached, relative to the start. */
+  peak: number;
+  /** Nesting at the end, relative to the start (unbalanced brackets in broken text). */
+  net: number;
+}
+
+/** Structural characters outside strings and comments. */
+const STRUCTURE = /["{}[\],/]/g;
+/** What ends or interrupts a string: a quote, an escape, a line break (jsonc-parser ends strings there). */
+const STRING_STOP = /["\\\n\r]/g;
+
+/**
+ * Index just past the string starting at `at` (the opening quote), read as jsonc-parser does:
+ * it ends at the closing quote, before an unescaped line break, or at the end of the text.
+ */
+function stringEnd(text: string, at: number): number {
+  let i = at + 1;
+  for (;;) {
+    STRING_STOP.lastIndex = i;
+    const m = STRING_STOP.exec(text);
+    if (!m) return text.length;
+    const c = text.charCodeAt(m.index);
+    if (c === 34) return m.index + 1;
+    if (c === 92) {
+      i = m.index + 2; // an escape takes the next character, whatever it is
+      if (i >= text.length) return text.length;
+      continue;
+    }
+    return m.index; // line break: the string ends before it
   }
-  return max;
+}
+
+/** Index just past a comment starting at `at` ('/'), or at + 1 when '/' does not start one. */
+function commentEnd(text: string, at: number): number {
+  const next = text.charCodeAt(at + 1);
+  if (next === 47) {
+    let i = at + 2;
+    while (i < text.length) {
+      const c = text.charCodeAt(i);
+      if (c === 10 || c === 13) break;
+      i++;
+    }
+    return i;
+  }
+  if (next === 42) {
+    const close = text.indexOf('*/', at + 2);
+    return close < 0 ? text.length : close + 2;
+  }
+  return at + 1;
+}
+
+function depthInfo(text: string, from: number, to: number): DepthInfo {
+  let depth = 0;
+  let peak = 0;
+  let i = from;
+  while (i < to) {
+    STRUCTURE.lastIndex = i;
+    const m = STRUCTURE.exec(text);
+    if (!m || m.index >= to) break;
+    const c = text.charCodeAt(m.index);
+    if (c === 34) i = stringEnd(text, m.index);
+    else if (c === 47) i = commentEnd(text, m.index);
+    else {
+      if (c === 123 || c === 91) {
+        if (++depth > peak) peak = depth;
+      } else if (c === 125 || c === 93) depth--;
+      i = m.index + 1;
+    }
+  }
+  return { peak, net: depth };
+}
+
+/**
+ * End of a member or item starting at `at`: the index of the ',' or closing bracket at its own
+ * level (outside strings and comments), or -1 at the end of the text. Also the nesting inside.
+ */
+function memberEnd(text: string, at: number): { end: number; depth: DepthInfo } {
+  let depth = 0;
+  let peak = 0;
+  let i = at;
+  for (;;) {
+    STRUCTURE.lastIndex = i;
+    const m = STRUCTURE.exec(text);
+    if (!m) return { end: -1, depth: { peak, net: depth } };
+    const c = text.charCodeAt(m.index);
+    if (c === 34) i = stringEnd(text, m.index);
+    else if (c === 47) i = commentEnd(text, m.index);
+    else {
+      if (c === 123 || c === 91) {
+        if (++depth > peak) peak = depth;
+      } else if (c === 125 || c === 93) {
+        if (depth === 0) return { end: m.index, depth: { peak, net: depth } };
+        depth--;
+      } else if (c === 44 && depth === 0) return { end: m.index, depth: { peak, net: depth } };
+      i = m.index + 1;
+    }
+  }
+}
+
+function isSpace(c: number): boolean {
+  return c === 32 || c === 10 || c === 13 || c === 9;
+}
+
+function skipSpace(text: string, i: number): number {
+  while (i < text.length && isSpace(text.charCodeAt(i))) i++;
+  return i;
+}
+
+/** Documents smaller than this are parsed whole. */
+const CHUNK_MIN = 20_000;
+
+/** A member parsed on its own: `"Name": {...}` of a container object. */
+interface Leaf {
+  start: number;
+  end: number;
+  /** End of the member's key; edits up to here re-split the document. */
+  keyEnd: number;
+  /** The key could make this member a container (it is not one because its value is not an object). */
+  mayContain: boolean;
+  depth: DepthInfo;
+  entries: Entry[];
+  problems: SyntaxProblem[];
+}
+
+/** An object whose members are parsed one by one (`Resources`, Terraform `resource` and its types). */
+interface Container {
+  keyStart: number;
+  keyEnd: number;
+  key: string;
+  open: number;
+  close: number;
+  items: Item[];
+}
+
+type Item = { leaf: Leaf } | { container: Container };
+
+interface JsonLayout {
+  text: string;
+  rootOpen: number;
+  rootClose: number;
+  items: Item[];
+  leaves: Leaf[];
+  containers: Container[];
+}
+
+/** Members whose object value is split further: CloudFormation Resources; Terraform resource and its types. */
+function isContainerPath(path: string[]): boolean {
+  if (path.length === 1) return path[0] === 'Resources' || path[0] === 'resource';
+  return path.length === 2 && path[0] === 'resource';
+}
+
+/**
+ * A per-document JSON parser that reuses the pieces of the previous version. Use one per open
+ * document: trees of the previous version are shifted in place, so only the newest version's
+ * tree is valid.
+ */
+export class IncrementalJsonParser {
+  private last: JsonLayout | undefined;
+  /** Documents shorter than this are parsed whole (tests lower it to exercise the pieces). */
+  private readonly chunkMin: number;
+
+  constructor(options: { chunkMin?: number } = {}) {
+    this.chunkMin = options.chunkMin ?? CHUNK_MIN;
+  }
+
+  parse(text: string): ParsedText {
+    if (text.length >= this.chunkMin) {
+      const quick = this.last ? this.reparseEdited(this.last, text) : undefined;
+      if (quick) return quick;
+      const layout = this.split(text);
+      if (layout) {
+        const parsed = this.assemble(layout);
+        if (parsed) return parsed;
+      }
+    }
+    this.last = undefined;
+    return parseJson(text);
+  }
+
+  /** Cuts the document into containers and leaves, each leaf parsed (or reused); undefined to parse whole. */
+  private split(text: string): JsonLayout | undefined {
+    // The previous version's leaves by their text, to reuse those whose text is unchanged.
+    const previous = new Map<string, Leaf>();
+    if (this.last) {
+      const lastText = this.last.text;
+      for (const leaf of this.last.leaves) previous.set(lastText.slice(leaf.start, leaf.end), leaf);
+    }
+    const rootOpen = skipSpace(text, 0);
+    if (text.charCodeAt(rootOpen) !== 123) return undefined;
+    const leaves: Leaf[] = [];
+    const containers: Container[] = [];
+    const members = (from: number, path: string[]): { items: Item[]; close: number } | undefined => {
+      const items: Item[] = [];
+      let i = skipSpace(text, from);
+      if (text.charCodeAt(i) === 125) return { items, close: i };
+      for (;;) {
+        if (text.charCodeAt(i) !== 34) return undefined;
+        const keyEnd = stringEnd(text, i);
+        if (text.charCodeAt(keyEnd - 1) !== 34 || keyEnd - i < 2) return undefined;
+        let key: string;
+        try {
+          key = JSON.parse(text.slice(i, keyEnd)) as string;
+        } catch {
+          return undefined;
+        }
+        const keyPath = [...path, key];
+        const colon = skipSpace(text, keyEnd);
+        const open = text.charCodeAt(colon) === 58 ? skipSpace(text, colon + 1) : -1;
+        const mayContain = isContainerPath(keyPath);
+        if (mayContain && open >= 0 && text.charCodeAt(open) === 123) {
+          const inner = members(open + 1, keyPath);
+          if (!inner) return undefined;
+          const container: Container = {
+            keyStart: i,
+            keyEnd,
+            key,
+            open,
+            close: inner.close,
+            items: inner.items,
+          };
+          containers.push(container);
+          items.push({ container });
+          i = inner.close + 1;
+        } else {
+          const found = memberEnd(text, i);
+          // Too deep to parse on its own: the whole parse says so.
+          if (found.end < 0 || found.depth.peak > MAX_DEPTH) return undefined;
+          let end = found.end;
+          while (end > i && isSpace(text.charCodeAt(end - 1))) end--;
+          const leaf = reuseLeaf(previous, text.slice(i, end), i, keyEnd, mayContain, found.depth);
+          if (!leaf) return undefined;
+          leaves.push(leaf);
+          items.push({ leaf });
+          i = found.end;
+        }
+        i = skipSpace(text, i);
+        const c = text.charCodeAt(i);
+        if (c === 125) return { items, close: i };
+        if (c !== 44) return undefined;
+        i = skipSpace(text, i + 1);
+      }
+    };
+    const root = members(rootOpen + 1, []);
+    if (!root || skipSpace(text, root.close + 1) !== text.length) return undefined;
+    return { text, rootOpen, rootClose: root.close, items: root.items, leaves, containers };
+  }
+
+  /** The tree from a layout; undefined when the document is nested too deeply (parse whole: same guard). */
+  private assemble(layout: JsonLayout): ParsedText | undefined {
+    const problems: SyntaxProblem[] = [];
+    let depth = 1;
+    let peak = 1;
+    const build = (items: Item[]): Entry[] => {
+      const entries: Entry[] = [];
+      for (const item of items) {
+        if ('leaf' in item) {
+          const leaf = item.leaf;
+          peak = Math.max(peak, depth + leaf.depth.peak);
+          depth += leaf.depth.net;
+          for (const e of leaf.entries) entries.push(e);
+          for (const p of leaf.problems) problems.push(p);
+        } else {
+          const c = item.container;
+          peak = Math.max(peak, ++depth);
+          const key: ScalarNode & { value: string } = {
+            kind: 'scalar',
+            value: c.key,
+            style: 'json',
+            start: c.keyStart,
+            end: c.keyEnd,
+          };
+          const value: MapNode = {
+            kind: 'map',
+            entries: build(c.items),
+            style: 'json',
+            start: c.open,
+            end: c.close + 1,
+          };
+          depth--;
+          entries.push({ key, value, start: c.keyStart, end: c.close + 1 });
+        }
+      }
+      return entries;
+    };
+    const entries = build(layout.items);
+    if (peak > MAX_DEPTH) return undefined;
+    this.last = layout;
+    const root: MapNode = {
+      kind: 'map',
+      entries,
+      style: 'json',
+      start: layout.rootOpen,
+      end: layout.rootClose + 1,
+    };
+    return { root, problems };
+  }
+
+  /** An edit inside one leaf (not its key) that leaves the split as it was: re-parse that leaf only. */
+  private reparseEdited(last: JsonLayout, text: string): ParsedText | undefined {
+    const diff = diffTexts(last.text, text);
+    const delta = text.length - last.text.length;
+    if (diff.start === last.text.length && delta === 0) return this.assemble({ ...last, text });
+    const leaves = last.leaves;
+    let low = 0;
+    let high = leaves.length - 1;
+    while (low < high) {
+      const mid = (low + high + 1) >> 1;
+      if (leaves[mid]!.start < diff.start) low = mid;
+      else high = mid - 1;
+    }
+    const leaf = leaves[low];
+    if (!leaf || leaf.mayContain) return undefined;
+    if (!(leaf.keyEnd < diff.start && diff.oldEnd < leaf.end)) return undefined;
+    // The member must still end where it did, so the rest of the document splits as before.
+    const found = memberEnd(text, leaf.start);
+    if (found.end < 0 || found.depth.peak > MAX_DEPTH) return undefined;
+    let end = found.end;
+    while (end > leaf.start && isSpace(text.charCodeAt(end - 1))) end--;
+    const newEnd = leaf.end + delta;
+    if (end !== newEnd) return undefined;
+    const leafText = text.slice(leaf.start, newEnd);
+    const parsed = parseLeaf(leafText, leaf.start);
+    if (!parsed) return undefined;
+    const oldEnd = leaf.end;
+    leaf.end = newEnd;
+    leaf.depth = found.depth;
+    leaf.entries = parsed.entries;
+    leaf.problems = parsed.problems;
+    for (let i = low + 1; i < leaves.length; i++) {
+      const later = leaves[i]!;
+      for (const entry of later.entries) shiftEntry(entry, delta);
+      shiftParsed({ root: undefined, problems: later.problems }, delta);
+      later.start += delta;
+      later.end += delta;
+      later.keyEnd += delta;
+    }
+    for (const c of last.containers) {
+      if (c.keyStart >= oldEnd) {
+        c.keyStart += delta;
+        c.keyEnd += delta;
+      }
+      if (c.open >= oldEnd) c.open += delta;
+      if (c.close >= oldEnd) c.close += delta;
+    }
+    const result = this.assemble({ ...last, text, rootClose: last.rootClose + delta });
+    if (!result) this.last = undefined; // the leaves have moved: nothing of `last` may be reused
+    return result;
+  }
+}
+
+/** A leaf whose text is unchanged from the previous version (moved into place), else a new one. */
+function reuseLeaf(
+  previous: Map<string, Leaf>,
+  text: string,
+  start: number,
+  keyEnd: number,
+  mayContain: boolean,
+  depth: DepthInfo,
+): Leaf | undefined {
+  const leaf = previous.get(text);
+  if (leaf) {
+    previous.delete(text); // the same text twice must not share one tree
+    const delta = start - leaf.start;
+    if (delta) {
+      for (const entry of leaf.entries) shiftEntry(entry, delta);
+      shiftParsed({ root: undefined, problems: leaf.problems }, delta);
+    }
+    leaf.start = start;
+    leaf.end = start + text.length;
+    leaf.keyEnd = keyEnd;
+    leaf.mayContain = mayContain;
+    return leaf;
+  }
+  const parsed = parseLeaf(text, start);
+  return parsed && { start, end: start + text.length, keyEnd, mayContain, depth, ...parsed };
+}
+
+function shiftEntry(entry: Entry, delta: number): void {
+  entry.start += delta;
+  entry.end += delta;
+  entry.key.start += delta;
+  entry.key.end += delta;
+  shiftParsed({ root: entry.value, problems: [] }, delta);
+}
+
+/**
+ * Parses one member `"Name": value` as jsonc-parser would inside its object, by parsing
+ * `{` + member + `}`. The result is only the same as in place when the parse comes back to the
+ * object level exactly at the added `}` (no error there or after it, the object closes there):
+ * then every token and every decision inside the member is the same as in the whole document.
+ * Undefined otherwise.
+ */
+function parseLeaf(text: string, start: number): { entries: Entry[]; problems: SyntaxProblem[] } | undefined {
+  const wrapped = `{${text}}`;
+  const errors: ParseError[] = [];
+  let tree: JsonNode | undefined;
+  try {
+    tree = parseTree(wrapped, errors, { allowTrailingComma: false, disallowComments: true });
+  } catch {
+    return undefined;
+  }
+  if (!tree || tree.type !== 'object' || tree.offset !== 0 || tree.length !== wrapped.length)
+    return undefined;
+  const base = start - 1;
+  const problems: SyntaxProblem[] = [];
+  for (const error of errors) {
+    if (error.offset > text.length) return undefined;
+    problems.push({
+      start: base + error.offset,
+      end: base + error.offset + Math.max(error.length, 0),
+      message: describe(error),
+    });
+  }
+  const map = convert(tree, base);
+  return { entries: map.kind === 'map' ? map.entries : [], problems };
 }

@@ -8,7 +8,8 @@
 // whole, because a chunk could not see what it refers to.
 
 import { Parser, Composer, isMap, isSeq, isScalar, isAlias, isPair, Scalar } from 'yaml';
-import type { Node as YamlNode, Document as YamlDocument } from 'yaml';
+import type { Node as YamlNode, Document as YamlDocument, Tags } from 'yaml';
+import { diffTexts, shiftParsed } from './incremental';
 import type { Entry, MapNode, Node, ParsedText, ScalarNode, SeqNode, SyntaxProblem } from './tree';
 
 /** Long names of the CloudFormation short-form tags. */
@@ -21,24 +22,66 @@ function longForm(tag: string): string {
   return LONG_FORM[tag] ?? `Fn::${tag.slice(1)}`;
 }
 
+/**
+ * The CloudFormation short-form tags, declared so the yaml package does not build an
+ * "Unresolved tag" warning (an Error, with its stack) for each of them: a template has
+ * thousands. Values are kept as they are; the Converter turns tags into the long form.
+ */
+const CFN_TAGS: Tags = [
+  'Ref',
+  'Condition',
+  'Base64',
+  'Cidr',
+  'FindInMap',
+  'ForEach',
+  'GetAtt',
+  'GetAZs',
+  'ImportValue',
+  'Join',
+  'Length',
+  'Select',
+  'Split',
+  'Sub',
+  'ToJsonString',
+  'Transform',
+  'And',
+  'Equals',
+  'If',
+  'Not',
+  'Or',
+].flatMap((name) => [
+  { tag: `!${name}`, resolve: (value: string) => value },
+  { tag: `!${name}`, collection: 'seq' as const },
+  { tag: `!${name}`, collection: 'map' as const },
+]);
+
+/** Deepest nesting read (as for JSON); deeper documents get one problem and no tree. */
+const MAX_DEPTH = 2000;
+
+class TooDeep extends Error {}
+
 /** Logical nodes an alias may expand to before we refuse (alias bombs). */
 const ALIAS_BUDGET = 200_000;
 
 class Converter {
   private aliasCost = 0;
   private readonly sizes = new Map<Node, number>();
-  private readonly anchored = new Map<YamlNode, Node>();
+  /** Converted anchored nodes by anchor name; an alias refers to the latest one before it. */
+  private readonly anchored = new Map<string, Node>();
   constructor(
     private readonly text: string,
     private readonly base: number,
-    private readonly doc: YamlDocument.Parsed,
     readonly problems: SyntaxProblem[],
   ) {}
 
+  private depth = 0;
+
   convert(node: unknown, fallbackAt: number): Node {
+    if (++this.depth > MAX_DEPTH) throw new TooDeep();
     const converted = this.convertInner(node, fallbackAt);
+    this.depth--;
     if (node && typeof node === 'object' && 'anchor' in node && (node as { anchor?: string }).anchor) {
-      this.anchored.set(node as YamlNode, converted);
+      this.anchored.set((node as { anchor: string }).anchor, converted);
     }
     return converted;
   }
@@ -47,9 +90,9 @@ class Converter {
     const base = this.base;
     if (node === null || node === undefined) return emptyScalar(base + fallbackAt);
     if (isAlias(node)) {
-      const target = node.resolve(this.doc);
       const range = node.range ?? [fallbackAt, fallbackAt, fallbackAt];
-      const converted = target ? this.anchored.get(target) : undefined;
+      // Not node.resolve(doc): it searches the whole document for every alias (quadratic).
+      const converted = this.anchored.get(node.source);
       if (!converted) return emptyScalar(base + range[0]);
       this.aliasCost += this.size(converted);
       if (this.aliasCost > ALIAS_BUDGET) {
@@ -185,7 +228,12 @@ function parseWhole(text: string, base: number): ParsedText {
   const problems: SyntaxProblem[] = [];
   let root: Node | undefined;
   try {
-    const composer = new Composer({ uniqueKeys: true, strict: false, prettyErrors: false });
+    const composer = new Composer({
+      uniqueKeys: true,
+      strict: false,
+      prettyErrors: false,
+      customTags: CFN_TAGS,
+    });
     const docs: YamlDocument.Parsed[] = [];
     for (const doc of composer.compose(new Parser().parse(text), true, text.length)) docs.push(doc);
     docs.forEach((doc, index) => {
@@ -204,15 +252,24 @@ function parseWhole(text: string, base: number): ParsedText {
         });
         return;
       }
-      const converter = new Converter(text, base, doc, problems);
+      const converter = new Converter(text, base, problems);
       root = doc.contents ? converter.convert(doc.contents, 0) : undefined;
     });
   } catch (error) {
-    problems.push({
-      start: base,
-      end: base + Math.min(text.length, 1),
-      message: `YAML could not be read: ${String(error)}`,
-    });
+    // Nesting deeper than the stack (in the yaml package or here) is the likely cause of a throw.
+    const deep = error instanceof TooDeep || error instanceof RangeError;
+    return {
+      root: undefined,
+      problems: [
+        {
+          start: base,
+          end: base + Math.min(text.length, 1),
+          message: deep
+            ? `YAML is nested more than ${MAX_DEPTH} levels deep; it is not read.`
+            : `YAML could not be read: ${String(error)}`,
+        },
+      ],
+    };
   }
   return { root, problems };
 }
@@ -222,69 +279,129 @@ function cleanMessage(message: string): string {
   return message.replace(/ at line \d+, column \d+:?[\s\S]*$/, '').trim();
 }
 
-interface Chunk {
-  text: string;
+/** A piece of the document parsed on its own. */
+interface Part {
   start: number;
+  end: number;
   parsed: ParsedText;
 }
 
 /**
- * A per-document parser that keeps the chunks of the previous version. Use one per open
- * document (the trees of the previous version are shifted in place, so only the newest
- * version's tree is valid).
+ * A top-level section (`Parameters:` and what follows, up to the next column-0 key). The
+ * `Resources` section is split further: parts[0] is the `Resources:` line, the other parts one
+ * resource each.
+ */
+interface Section {
+  start: number;
+  end: number;
+  parts: Part[];
+  /** True for the Resources section (parts after the first are resources). */
+  children: boolean;
+  /** Indentation of the resources (children sections). */
+  childIndent: number;
+  /** False for text before the first top-level key (comments). */
+  keyed: boolean;
+}
+
+interface Layout {
+  text: string;
+  sections: Section[];
+  /** Every part in document order, with the section each belongs to. */
+  flat: { part: Part; section: Section; index: number }[];
+}
+
+/**
+ * A per-document parser that keeps the parsed pieces of the previous version. Use one per
+ * open document: trees of the previous version are shifted in place, so only the newest
+ * version's tree is valid.
+ *
+ * An edit inside one resource (or one top-level section) re-parses only that piece and moves
+ * the pieces after it; other edits re-split the document and re-parse only pieces whose text
+ * changed.
  */
 export class IncrementalYamlParser {
-  private cache = new Map<string, Chunk>();
+  /** Documents shorter than this are parsed whole (tests lower it to exercise the pieces). */
+  private readonly chunkMin: number;
+  private last: Layout | undefined;
 
-  parse(text: string): ParsedText {
-    if (!canChunk(text)) {
-      this.cache.clear();
-      return parseWhole(text, 0);
+  constructor(options: { chunkMin?: number } = {}) {
+    this.chunkMin = options.chunkMin ?? CHUNK_MIN;
+  }
+
+  parse(source: string): ParsedText {
+    const text = loneCrAsLf(source);
+    if (text.length < this.chunkMin) return this.whole(text);
+    const quick = this.last ? this.reparseEdited(this.last, text) : undefined;
+    if (quick) return quick;
+    if (!chunkableText(text)) return this.whole(text);
+    // The previous version's parts by their text, to reuse those whose text is unchanged.
+    const previous = new Map<string, Part>();
+    if (this.last) {
+      const lastText = this.last.text;
+      for (const { part } of this.last.flat) previous.set(lastText.slice(part.start, part.end), part);
     }
-    const next = new Map<string, Chunk>();
-    const pieces = splitTopLevel(text);
-    const rootEntries: Entry[] = [];
-    const problems: SyntaxProblem[] = [];
-    let rootStyleOk = true;
-    for (const piece of pieces) {
-      const sub = piece.children
+    const sections: Section[] = splitTopLevel(text).map((piece) => {
+      const bounds = piece.children
         ? [{ start: piece.start, end: piece.children[0]?.start ?? piece.end }, ...piece.children]
         : [piece];
-      const parsedParts = sub.map((part) =>
-        this.parseChunk(text.slice(part.start, part.end), part.start, next),
-      );
-      for (const p of parsedParts) problems.push(...p.problems);
-      const head = parsedParts[0]!.root;
-      if (head && head.kind !== 'map') {
-        rootStyleOk = false;
+      return {
+        start: piece.start,
+        end: piece.end,
+        children: !!piece.children,
+        childIndent: piece.childIndent ?? -1,
+        keyed: piece.keyed,
+        parts: bounds.map((b) => reusePart(previous, text.slice(b.start, b.end), b.start)),
+      };
+    });
+    return this.assemble(text, sections);
+  }
+
+  private whole(text: string): ParsedText {
+    this.last = undefined;
+    return parseWhole(text, 0);
+  }
+
+  /** The root map from the sections' parsed parts; undefined when it cannot be put together. */
+  private assemble(text: string, sections: Section[]): ParsedText {
+    const rootEntries: Entry[] = [];
+    for (const section of sections) {
+      // A broken piece can change how the rest of the document reads (the yaml package's
+      // recovery may take the following resources into it): parse whole, the one exact answer.
+      for (const part of section.parts) if (part.parsed.problems.length) return this.whole(text);
+      const head = section.parts[0]!.parsed.root;
+      if (!head) continue;
+      if (head.kind !== 'map') return this.whole(text); // not a map at the root: parse whole
+      if (!section.children) {
+        for (const entry of head.entries) rootEntries.push(entry);
         continue;
       }
-      if (!head) continue;
-      if (piece.children) {
-        // The header chunk is `Resources:`; its children chunks hold the entries.
-        const headerEntry = head.entries[0];
-        if (!headerEntry) continue;
-        const childEntries: Entry[] = [];
-        for (const part of parsedParts.slice(1)) {
-          if (part.root?.kind === 'map') childEntries.push(...part.root.entries);
-        }
-        let value: Node = headerEntry.value;
-        if (childEntries.length && value.kind === 'scalar' && value.value === null) {
-          value = {
-            kind: 'map',
-            style: 'block',
-            entries: childEntries,
-            start: childEntries[0]!.start,
-            end: childEntries[childEntries.length - 1]!.end,
-          };
-        }
-        rootEntries.push({ ...headerEntry, value, end: Math.max(headerEntry.end, value.end) });
-      } else {
-        rootEntries.push(...head.entries);
+      // The header part is `Resources:`; the other parts hold its entries.
+      const headerEntry = head.entries[0];
+      if (!headerEntry) continue;
+      const childEntries: Entry[] = [];
+      for (let i = 1; i < section.parts.length; i++) {
+        const root = section.parts[i]!.parsed.root;
+        if (root?.kind === 'map') for (const entry of root.entries) childEntries.push(entry);
       }
+      if (hasDuplicateKey(childEntries)) return this.whole(text); // the whole parse reports it
+      let value: Node = headerEntry.value;
+      if (childEntries.length && value.kind === 'scalar' && value.value === null) {
+        value = {
+          kind: 'map',
+          style: 'block',
+          entries: childEntries,
+          start: childEntries[0]!.start,
+          end: childEntries[childEntries.length - 1]!.end,
+        };
+      }
+      // A fresh entry object: the header part's own tree keeps its null value for the next assembly.
+      rootEntries.push({ ...headerEntry, value, end: Math.max(headerEntry.end, value.end) });
     }
-    this.cache = next;
-    if (!rootStyleOk) return parseWhole(text, 0);
+    if (hasDuplicateKey(rootEntries)) return this.whole(text);
+    const flat: Layout['flat'] = [];
+    for (const section of sections)
+      section.parts.forEach((part, index) => flat.push({ part, section, index }));
+    this.last = { text, sections, flat };
     const root: MapNode | undefined = rootEntries.length
       ? {
           kind: 'map',
@@ -294,21 +411,82 @@ export class IncrementalYamlParser {
           end: rootEntries[rootEntries.length - 1]!.end,
         }
       : undefined;
-    return { root, problems };
+    return { root, problems: [] };
   }
 
-  private parseChunk(text: string, start: number, next: Map<string, Chunk>): ParsedText {
-    let chunk = this.cache.get(text);
-    if (chunk) {
-      this.cache.delete(text); // a chunk text appearing twice must not share one tree
-      if (chunk.start !== start) shift(chunk.parsed, start - chunk.start);
-      chunk.start = start;
-    } else {
-      chunk = { text, start, parsed: parseWhole(text, start) };
+  /**
+   * The fast path: when the edit lies inside one part and leaves the document's split as it
+   * was, re-parse that part only and move the parts after it. Undefined when it does not apply.
+   */
+  private reparseEdited(last: Layout, text: string): ParsedText | undefined {
+    const diff = diffTexts(last.text, text);
+    const delta = text.length - last.text.length;
+    if (diff.start === last.text.length && delta === 0) return this.assemble(text, last.sections);
+    // The part holding the edit: the last part starting before it.
+    const flat = last.flat;
+    let low = 0;
+    let high = flat.length - 1;
+    while (low < high) {
+      const mid = (low + high + 1) >> 1;
+      if (flat[mid]!.part.start < diff.start) low = mid;
+      else high = mid - 1;
     }
-    if (!next.has(text)) next.set(text, chunk);
-    return chunk.parsed;
+    const hit = flat[low];
+    if (!hit) return undefined;
+    const { part, section, index } = hit;
+    // Strictly inside: the first character of the part stays, and the edit ends before the next part.
+    if (!(part.start < diff.start && diff.oldEnd < part.end)) return undefined;
+    if (!section.keyed || (section.children && index === 0)) return undefined;
+    const newEnd = part.end + delta;
+    const partText = text.slice(part.start, newEnd);
+    if (!splitsAlone(partText, section.children ? section.childIndent : -1)) return undefined;
+    if (!chunkableText(partText)) return undefined;
+    part.parsed = parseWhole(ownCopy(partText), part.start);
+    part.end = newEnd;
+    for (let i = low + 1; i < flat.length; i++) {
+      const later = flat[i]!.part;
+      shiftParsed(later.parsed, delta);
+      later.start += delta;
+      later.end += delta;
+    }
+    for (const s of last.sections) {
+      if (s.start > part.start) s.start += delta;
+      if (s.end >= part.end - delta) s.end += delta;
+    }
+    return this.assemble(text, last.sections);
   }
+}
+
+function hasDuplicateKey(entries: Entry[]): boolean {
+  const seen = new Set<string>();
+  for (const entry of entries) {
+    if (seen.has(entry.key.value)) return true;
+    seen.add(entry.key.value);
+  }
+  return false;
+}
+
+/** A part whose text is unchanged from the previous version (moved into place), else a new one. */
+function reusePart(previous: Map<string, Part>, text: string, start: number): Part {
+  const part = previous.get(text);
+  if (part) {
+    previous.delete(text); // a piece of text appearing twice must not share one tree
+    shiftParsed(part.parsed, start - part.start);
+    part.start = start;
+    part.end = start + text.length;
+    return part;
+  }
+  return { start, end: start + text.length, parsed: parseWhole(ownCopy(text), start) };
+}
+
+/**
+ * A copy of a piece of the document that does not point into it. Substrings share their
+ * parent's memory, and the yaml package's scalars are substrings of what it parses: a piece
+ * parsed from a slice would keep that version's whole text alive as long as its tree lives
+ * (hundreds of versions of a large document after a while of typing).
+ */
+function ownCopy(text: string): string {
+  return JSON.parse(JSON.stringify(text)) as string;
 }
 
 /** One-shot parse (tests, CLI). */
@@ -316,100 +494,120 @@ export function parseYaml(text: string): ParsedText {
   return new IncrementalYamlParser().parse(text);
 }
 
-function canChunk(text: string): boolean {
-  if (text.length < 20_000) return false; // small documents: parse whole, it is fast and exact
-  // Anchors, aliases, tags with handles, directives and document markers need the whole text.
+/** The whole text in one piece, never split (the reference the pieces must agree with). */
+export function parseYamlWhole(text: string): ParsedText {
+  return parseWhole(loneCrAsLf(text), 0);
+}
+
+/**
+ * Old Mac line ends (a lone \r) read as \n: the yaml package does not end lines there, the
+ * editor does. Same length, so every offset stays where it was.
+ */
+function loneCrAsLf(text: string): string {
+  return text.includes('\r') && /\r(?!\n)/.test(text) ? text.replace(/\r(?!\n)/g, '\n') : text;
+}
+
+/** Small documents are parsed whole: it is fast and exact. */
+const CHUNK_MIN = 20_000;
+
+/** Anchors, aliases, tags with handles, directives, document markers and tabs need the whole text. */
+function chunkableText(text: string): boolean {
   if (/^(%|---|\.\.\.)/m.test(text)) return false;
   if (/(^|[\s[{,:-])[&*][^\s,\]}]/m.test(text)) return false;
-  if (/\t/.test(text)) return false;
+  if (text.includes('\t')) return false;
+  return true;
+}
+
+/**
+ * True when splitTopLevel would keep `text` (a part starting at a line start) as one part:
+ * its first line starts the part and no later line starts another.
+ */
+function splitsAlone(text: string, childIndent: number): boolean {
+  let first = true;
+  for (let ls = 0; ls < text.length;) {
+    const nl = text.indexOf('\n', ls);
+    const lineEnd = nl < 0 ? text.length : nl;
+    const c = text.charCodeAt(ls);
+    const topKey = isTopKeyChar(c);
+    if (childIndent < 0) {
+      // A top-level section: starts with a column-0 key, and no other line does; it does not become Resources.
+      if (topKey !== first || (first && text.startsWith('Resources'))) return false;
+    } else {
+      if (topKey) return false;
+      let i = ls;
+      while (i < lineEnd && text.charCodeAt(i) === 32) i++;
+      const rest = i < lineEnd ? text.charCodeAt(i) : -1;
+      const content = rest !== -1 && rest !== 35 /* # */ && rest !== 13;
+      const starts = content && i - ls === childIndent && rest !== 45; /* - */
+      if (first ? !starts : starts) return false;
+    }
+    first = false;
+    if (nl < 0) break;
+    ls = nl + 1;
+  }
   return true;
 }
 
 interface Piece {
   start: number;
   end: number;
+  keyed: boolean;
   children?: { start: number; end: number }[];
+  childIndent?: number;
 }
 
-const TOP_KEY = /^[A-Za-z0-9_"']/;
+/** A character that starts a top-level key at column 0 (`[A-Za-z0-9_"']`). */
+function isTopKeyChar(c: number): boolean {
+  return (
+    (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 95 || c === 34 || c === 39
+  );
+}
 
 /** Splits at top-level keys (column 0), and Resources at its entries' indentation. */
 function splitTopLevel(text: string): Piece[] {
-  const lineStarts: number[] = [];
-  for (let i = 0; i < text.length;) {
-    lineStarts.push(i);
-    const nl = text.indexOf('\n', i);
-    if (nl < 0) break;
-    i = nl + 1;
-  }
   const pieces: Piece[] = [];
   let current: Piece | undefined;
   let inResources = false;
   let childIndent = -1;
-  for (const ls of lineStarts) {
-    const first = text[ls];
-    if (first !== undefined && TOP_KEY.test(first)) {
+  for (let ls = 0; ls < text.length;) {
+    const nl = text.indexOf('\n', ls);
+    const lineEnd = nl < 0 ? text.length : nl;
+    const first = text.charCodeAt(ls);
+    if (isTopKeyChar(first)) {
       if (current) current.end = ls;
-      else if (ls > 0) pieces.push({ start: 0, end: ls });
-      current = { start: ls, end: text.length };
+      else if (ls > 0) pieces.push({ start: 0, end: ls, keyed: false });
+      current = { start: ls, end: text.length, keyed: true };
       pieces.push(current);
-      inResources = text.startsWith('Resources:', ls) && /^Resources:\s*(#.*)?$/.test(lineAt(text, ls));
+      inResources =
+        text.startsWith('Resources:', ls) &&
+        /^Resources:\s*(#.*)?$/.test(text.slice(ls, lineEnd).replace(/\r$/, ''));
       childIndent = -1;
       if (inResources) current.children = [];
-      continue;
-    }
-    if (!current) continue;
-    if (inResources && current.children) {
-      const line = lineAt(text, ls);
-      const indent = line.length - line.trimStart().length;
-      const rest = line.trimStart();
-      if (!rest || rest.startsWith('#')) continue;
-      if (childIndent < 0) childIndent = indent;
-      if (indent === childIndent && !rest.startsWith('-')) {
-        const last = current.children[current.children.length - 1];
-        if (last) last.end = ls;
-        current.children.push({ start: ls, end: text.length });
+    } else if (current && inResources && current.children) {
+      let i = ls;
+      while (i < lineEnd && text.charCodeAt(i) === 32) i++;
+      const rest = i < lineEnd ? text.charCodeAt(i) : -1;
+      // Blank lines and comments never start a resource.
+      if (rest !== -1 && rest !== 35 /* # */ && rest !== 13 /* \r */) {
+        const indent = i - ls;
+        if (childIndent < 0) {
+          childIndent = indent;
+          current.childIndent = indent;
+        }
+        if (indent === childIndent && rest !== 45 /* - */) {
+          const last = current.children[current.children.length - 1];
+          if (last) last.end = ls;
+          current.children.push({ start: ls, end: text.length });
+        }
       }
     }
+    if (nl < 0) break;
+    ls = nl + 1;
   }
-  if (!pieces.length) pieces.push({ start: 0, end: text.length });
+  if (!pieces.length) pieces.push({ start: 0, end: text.length, keyed: false });
   for (const piece of pieces) {
     const last = piece.children?.[piece.children.length - 1];
     if (last) last.end = piece.end;
   }
   return pieces;
-}
-
-function lineAt(text: string, start: number): string {
-  const nl = text.indexOf('\n', start);
-  return text.slice(start, nl < 0 ? text.length : nl).replace(/\r$/, '');
-}
-
-function shift(parsed: ParsedText, delta: number): void {
-  for (const p of parsed.problems) {
-    p.start += delta;
-    p.end += delta;
-  }
-  if (!parsed.root) return;
-  const seen = new Set<object>();
-  const stack: Node[] = [parsed.root];
-  while (stack.length) {
-    const node = stack.pop()!;
-    if (seen.has(node)) continue;
-    seen.add(node);
-    node.start += delta;
-    node.end += delta;
-    if (node.kind === 'map') {
-      for (const e of node.entries) {
-        e.start += delta;
-        e.end += delta;
-        if (!seen.has(e.key)) {
-          seen.add(e.key);
-          e.key.start += delta;
-          e.key.end += delta;
-        }
-        stack.push(e.value);
-      }
-    } else if (node.kind === 'seq') stack.push(...node.items);
-  }
 }

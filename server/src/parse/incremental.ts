@@ -1,0 +1,71 @@
+// Shared by the incremental YAML and JSON parsers: where two versions of a text differ, and
+// moving a parsed sub-tree to new offsets.
+
+import type { Node, ParsedText } from './tree';
+
+export interface TextDiff {
+  /** Length of the common prefix: the first changed offset in both versions. */
+  start: number;
+  /** End of the changed range in the old text. */
+  oldEnd: number;
+  /** End of the changed range in the new text. */
+  newEnd: number;
+}
+
+/**
+ * The changed range between two versions of a text, found with native string comparisons
+ * (binary search over startsWith/endsWith), so it costs far less than a character loop.
+ */
+export function diffTexts(oldText: string, newText: string): TextDiff {
+  const max = Math.min(oldText.length, newText.length);
+  let low = 0;
+  let high = max;
+  while (low < high) {
+    const mid = (low + high + 1) >> 1;
+    if (oldText.startsWith(newText.slice(low, mid), low)) low = mid;
+    else high = mid - 1;
+  }
+  const start = low;
+  // Common suffix, not overlapping the prefix in either text.
+  const room = max - start;
+  low = 0;
+  high = room;
+  const oldLength = oldText.length;
+  const newLength = newText.length;
+  while (low < high) {
+    const mid = (low + high + 1) >> 1;
+    if (oldText.endsWith(newText.slice(newLength - mid, newLength - low), oldLength - low)) low = mid;
+    else high = mid - 1;
+  }
+  return { start, oldEnd: oldLength - low, newEnd: newLength - low };
+}
+
+/** Moves every offset of a parsed piece by `delta`. The tree must not share nodes (no YAML aliases). */
+export function shiftParsed(parsed: ParsedText, delta: number): void {
+  if (delta === 0) return;
+  for (const p of parsed.problems) {
+    p.start += delta;
+    p.end += delta;
+  }
+  if (parsed.root) shiftNode(parsed.root, delta);
+}
+
+export function shiftNode(root: Node, delta: number): void {
+  const stack: Node[] = [root];
+  while (stack.length) {
+    const node = stack.pop()!;
+    node.start += delta;
+    node.end += delta;
+    if (node.kind === 'map') {
+      for (const e of node.entries) {
+        e.start += delta;
+        e.end += delta;
+        e.key.start += delta;
+        e.key.end += delta;
+        stack.push(e.value);
+      }
+    } else if (node.kind === 'seq') {
+      for (const item of node.items) stack.push(item);
+    }
+  }
+}

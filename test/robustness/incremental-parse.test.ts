@@ -1,0 +1,254 @@
+// The incremental parsers (pieces parsed on their own and reused between versions) must give
+// exactly the tree and the problems that parsing the whole text gives, for every version of a
+// document as it is edited, broken documents included.
+
+import { describe, expect, it } from 'vitest';
+import { cfnToTerraformJson, cfnYamlToJson, cfnYamlToValue } from '../../bench/generate';
+import { IncrementalJsonParser, parseJson } from '../../server/src/parse/json';
+import type { ParsedText } from '../../server/src/parse/tree';
+import { IncrementalYamlParser, parseYamlWhole } from '../../server/src/parse/yaml';
+import { LONG, SEED, TIMEOUT, benchTemplate, fixtures, int, normalise, pick, rng } from './support';
+
+interface Parser {
+  parse(text: string): ParsedText;
+}
+
+const YAML_CHARS = [
+  'x',
+  'x',
+  ' ',
+  ' ',
+  '\n',
+  ':',
+  '-',
+  '"',
+  "'",
+  '[',
+  ']',
+  '{',
+  '}',
+  ',',
+  '#',
+  '!',
+  '&',
+  '*',
+  '\t',
+  '0',
+  '|',
+];
+const JSON_CHARS = [
+  'x',
+  'x',
+  ' ',
+  '\n',
+  ':',
+  '"',
+  '"',
+  '{',
+  '}',
+  '[',
+  ']',
+  ',',
+  ',',
+  '/',
+  '*',
+  '\\',
+  '0',
+  't',
+];
+
+/** One random edit of the kinds people make: a character typed or deleted, a line cut or moved. */
+function edit(text: string, random: () => number, chars: string[]): string {
+  const at = int(random, text.length + 1);
+  const kind = random();
+  if (kind < 0.45) return text.slice(0, at) + pick(random, chars) + text.slice(at);
+  if (kind < 0.8) return text.slice(0, at) + text.slice(at + 1);
+  if (kind < 0.9) return text.slice(0, at) + text.slice(at + 1 + int(random, 40));
+  // Move a line elsewhere.
+  const lineStart = text.lastIndexOf('\n', at - 1) + 1;
+  const lineEnd = text.indexOf('\n', at);
+  const end = lineEnd < 0 ? text.length : lineEnd + 1;
+  const line = text.slice(lineStart, end);
+  const rest = text.slice(0, lineStart) + text.slice(end);
+  const to = rest.lastIndexOf('\n', int(random, rest.length + 1)) + 1;
+  return rest.slice(0, to) + line + rest.slice(to);
+}
+
+function replay(
+  name: string,
+  start: string,
+  make: () => Parser,
+  whole: (text: string) => ParsedText,
+  edits: number,
+  chars: string[],
+  seed: number,
+): void {
+  const random = rng(seed);
+  const parser = make();
+  let text = start;
+  const history: string[] = [];
+  for (let step = 0; step <= edits; step++) {
+    const got = normalise(parser.parse(text));
+    const want = normalise(whole(text));
+    if (JSON.stringify(got) !== JSON.stringify(want)) {
+      // Show where: the first differing version, with the seed to replay it.
+      expect(got, `${name}: version ${step} (seed ${seed}) differs from the whole parse`).toEqual(want);
+    }
+    history.push(text);
+    // Mostly keep editing the newest text; sometimes undo (back to an earlier version).
+    text = random() < 0.1 && history.length > 1 ? history[history.length - 2]! : edit(text, random, chars);
+  }
+}
+
+const yamlWhole = (text: string): ParsedText => parseYamlWhole(text);
+const jsonWhole = (text: string): ParsedText => parseJson(text);
+
+describe('incremental YAML parsing gives the whole-text tree', { timeout: TIMEOUT }, () => {
+  const medium = benchTemplate('medium');
+  it('medium.yaml through many edits', () => {
+    replay(
+      'medium.yaml',
+      medium,
+      () => new IncrementalYamlParser(),
+      yamlWhole,
+      LONG ? 600 : 120,
+      YAML_CHARS,
+      SEED,
+    );
+  });
+  it('medium.yaml split into pieces even when small', () => {
+    const small = benchTemplate('small');
+    replay(
+      'small.yaml',
+      small,
+      () => new IncrementalYamlParser({ chunkMin: 0 }),
+      yamlWhole,
+      LONG ? 600 : 150,
+      YAML_CHARS,
+      SEED + 1,
+    );
+  });
+  it('CRLF line ends, a byte order mark, comments between resources', () => {
+    const crlf = medium.replace(/\n/g, '\r\n');
+    replay(
+      'medium crlf',
+      crlf,
+      () => new IncrementalYamlParser(),
+      yamlWhole,
+      LONG ? 300 : 25,
+      YAML_CHARS,
+      SEED + 10,
+    );
+    const bom = '\uFEFF' + medium.replace(/\n {2}Tg(\d+):/g, '\n# target group $1\n  Tg$1: # comment');
+    replay(
+      'medium bom',
+      bom,
+      () => new IncrementalYamlParser(),
+      yamlWhole,
+      LONG ? 300 : 25,
+      YAML_CHARS,
+      SEED + 11,
+    );
+  });
+  it('large.yaml through a few edits', () => {
+    replay(
+      'large.yaml',
+      benchTemplate('large'),
+      () => new IncrementalYamlParser(),
+      yamlWhole,
+      LONG ? 40 : 2,
+      YAML_CHARS,
+      SEED + 2,
+    );
+  });
+  for (const [file, text] of fixtures().filter(([f]) => /\.ya?ml$/.test(f))) {
+    it(`fixture ${file}`, () => {
+      replay(
+        file,
+        text,
+        () => new IncrementalYamlParser({ chunkMin: 0 }),
+        yamlWhole,
+        LONG ? 400 : 60,
+        YAML_CHARS,
+        SEED + 3,
+      );
+    });
+  }
+});
+
+describe('incremental JSON parsing gives the whole-text tree', { timeout: TIMEOUT }, () => {
+  const medium = benchTemplate('medium');
+  const mediumJson = cfnYamlToJson(medium);
+  const mediumTf = cfnToTerraformJson(cfnYamlToValue(medium));
+  it('medium.json through many edits', () => {
+    replay(
+      'medium.json',
+      mediumJson,
+      () => new IncrementalJsonParser(),
+      jsonWhole,
+      LONG ? 800 : 200,
+      JSON_CHARS,
+      SEED + 4,
+    );
+  });
+  it('medium.tf.json through many edits', () => {
+    replay(
+      'medium.tf.json',
+      mediumTf,
+      () => new IncrementalJsonParser(),
+      jsonWhole,
+      LONG ? 800 : 200,
+      JSON_CHARS,
+      SEED + 5,
+    );
+  });
+  it('large.json through a few edits', () => {
+    const large = cfnYamlToJson(benchTemplate('large'));
+    replay(
+      'large.json',
+      large,
+      () => new IncrementalJsonParser(),
+      jsonWhole,
+      LONG ? 60 : 10,
+      JSON_CHARS,
+      SEED + 6,
+    );
+  });
+  for (const [file, text] of fixtures().filter(([f]) => f.endsWith('.json'))) {
+    it(`fixture ${file}`, () => {
+      replay(
+        file,
+        text,
+        () => new IncrementalJsonParser({ chunkMin: 0 }),
+        jsonWhole,
+        LONG ? 400 : 80,
+        JSON_CHARS,
+        SEED + 7,
+      );
+    });
+  }
+  it('a minified document and one with comments', () => {
+    const minified = JSON.stringify(JSON.parse(mediumJson));
+    replay(
+      'minified',
+      minified,
+      () => new IncrementalJsonParser({ chunkMin: 0 }),
+      jsonWhole,
+      60,
+      JSON_CHARS,
+      SEED + 8,
+    );
+    const commented = mediumJson.replace(/\n {4}"/g, (m, offset: number) =>
+      offset % 7 === 0 ? `\n    // note "}\n    "` : m,
+    );
+    replay(
+      'comments',
+      commented,
+      () => new IncrementalJsonParser({ chunkMin: 0 }),
+      jsonWhole,
+      60,
+      JSON_CHARS,
+      SEED + 9,
+    );
+  });
+});

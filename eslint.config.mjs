@@ -3,7 +3,16 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'dist/**', '.e2e-cache/**', '.bench-results/**', 'test-fixtures/**', 'scratch/**'] },
+  {
+    ignores: [
+      'node_modules/**',
+      'dist/**',
+      '.e2e-cache/**',
+      '.bench-results/**',
+      'test-fixtures/**',
+      'scratch/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -28,6 +28,10 @@ START=$(now)
 
 # The user npmrc may set nodedir=/usr (Debian's headers for Node 20); never let that leak in.
 unset npm_config_nodedir NPM_CONFIG_NODEDIR
+# Under `npm run test:e2e` the outer npm (on Node 20) exports its config as npm_config_*; the
+# inner installs would take it as their own (code-server's postinstall reads the Node version
+# from npm_config_user_agent and refuses Node 20). Start them from a clean npm environment.
+while IFS= read -r name; do unset "$name"; done < <(compgen -e | grep -iE '^npm_(config|lifecycle|package|node|execpath|command)' || true)
 export npm_config_fund=false npm_config_audit=false npm_config_update_notifier=false
 
 # npm install into $1 from a package.json written by us, unless the stamp matches and the

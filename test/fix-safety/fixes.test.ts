@@ -50,15 +50,7 @@ const ALLOWED_NEW_FINDINGS: Record<string, { rules: string[]; reason: string }> 
  * Fixes known to break the rules above, left to their rules' owners. Each is still applied and
  * must parse and stay confined; only the finding check is skipped. Delete an entry once fixed.
  */
-const KNOWN_BUGS: Record<string, string> = {
-  'gateway-endpoint-missing: Add an S3 gateway endpoint':
-    'the new endpoint has no policy, so vpc-endpoint-policy-unrestricted reports it; the fix should add a policy limited to the account',
-  'interface-endpoint-missing: Add endpoints':
-    'the new endpoints have no policy, so vpc-endpoint-policy-unrestricted reports them',
-  'interface-endpoint-missing: Fix all interface-endpoint-missing problems': 'as above, for all at once',
-  'network-condition-ineffective: Change StringEquals to IpAddress':
-    'a private range under aws:SourceIp is still ineffective; the rule reports it again with another message',
-};
+const KNOWN_BUGS: Record<string, string> = {};
 
 interface Region extends Span {
   why: string;

@@ -167,11 +167,15 @@ class Writer {
 
   /** JSON text of a value whose first line starts at `indent`. */
   private json(value: Plain, indent: string): string {
+    // Small values stay on one line (`{ "Ref": "Vpc" }`), larger ones open up level by level.
     const compact = compactJson(value);
-    if (compact.length <= 60) return compact;
-    const unit = this.unit;
-    const lines = JSON.stringify(value, null, unit).split('\n');
-    return lines.map((l, i) => (i === 0 ? l : indent + l)).join(this.eol);
+    if (compact.length <= 60 || value === null || typeof value !== 'object') return compact;
+    const inner = indent + this.unit;
+    const parts = Array.isArray(value)
+      ? value.map((v) => `${inner}${this.json(v, inner)}`)
+      : Object.entries(value).map(([k, v]) => `${inner}${JSON.stringify(k)}: ${this.json(v, inner)}`);
+    const [open, close] = Array.isArray(value) ? ['[', ']'] : ['{', '}'];
+    return `${open}${this.eol}${parts.join(`,${this.eol}`)}${this.eol}${indent}${close}`;
   }
 
   // ---------- positions ----------

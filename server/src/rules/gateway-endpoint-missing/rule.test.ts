@@ -34,6 +34,22 @@ const cfnJson = `{
 }
 `;
 
+/** The account-only policy the endpoint fixes add (vpc-endpoint-policy-unrestricted's own fix). */
+const POLICY_YAML = [
+  '      PolicyDocument:',
+  "        Version: '2012-10-17'",
+  '        Statement:',
+  '          - Effect: Allow',
+  "            Principal: '*'",
+  "            Action: '*'",
+  "            Resource: '*'",
+  '            Condition:',
+  '              StringEquals:',
+  '                aws:PrincipalAccount: !Ref AWS::AccountId',
+];
+const policyTf = (vpc: string) =>
+  `"policy": "{\\"Version\\":\\"2012-10-17\\",\\"Statement\\":[{\\"Effect\\":\\"Allow\\",\\"Principal\\":\\"*\\",\\"Action\\":\\"*\\",\\"Resource\\":\\"*\\",\\"Condition\\":{\\"StringEquals\\":{\\"aws:PrincipalAccount\\":\\"\${${vpc}.owner_id}\\"}}}]}"`;
+
 const MSG =
   'VPC Vpc has no S3 gateway endpoint: its private subnets reach S3 through a NAT gateway (PrivateRouteTable), which charges for every GB. Add a gateway endpoint for S3 on that route table; it is free and keeps the traffic on the AWS network.';
 
@@ -150,6 +166,7 @@ ruleTester(gatewayEndpointMissing, {
                   '      VpcEndpointType: Gateway',
                   '      RouteTableIds:',
                   '        - !Ref PrivateRouteTable',
+                  ...POLICY_YAML,
                 ),
             },
           ],
@@ -174,18 +191,24 @@ ruleTester(gatewayEndpointMissing, {
     "VpcS3Endpoint": {
       "Type": "AWS::EC2::VPCEndpoint",
       "Properties": {
-        "VpcId": {
-          "Ref": "Vpc"
-        },
-        "ServiceName": {
-          "Fn::Sub": "com.amazonaws.\${AWS::Region}.s3"
-        },
+        "VpcId": { "Ref": "Vpc" },
+        "ServiceName": { "Fn::Sub": "com.amazonaws.\${AWS::Region}.s3" },
         "VpcEndpointType": "Gateway",
-        "RouteTableIds": [
-          {
-            "Ref": "Rt"
-          }
-        ]
+        "RouteTableIds": [{ "Ref": "Rt" }],
+        "PolicyDocument": {
+          "Version": "2012-10-17",
+          "Statement": [
+            {
+              "Effect": "Allow",
+              "Principal": "*",
+              "Action": "*",
+              "Resource": "*",
+              "Condition": {
+                "StringEquals": { "aws:PrincipalAccount": { "Ref": "AWS::AccountId" } }
+              }
+            }
+          ]
+        }
       }
     }
   }
@@ -222,9 +245,8 @@ ruleTester(gatewayEndpointMissing, {
         "vpc_id": "\${aws_vpc.main.id}",
         "service_name": "com.amazonaws.\${var.region}.s3",
         "vpc_endpoint_type": "Gateway",
-        "route_table_ids": [
-          "\${aws_route_table.private.id}"
-        ]
+        "route_table_ids": ["\${aws_route_table.private.id}"],
+        ${policyTf('aws_vpc.main')}
       }
     }
   }
@@ -281,9 +303,8 @@ ruleTester(gatewayEndpointMissing, {
         "vpc_id": "\${aws_vpc.main.id}",
         "service_name": "com.amazonaws.\${var.aws_region}.s3",
         "vpc_endpoint_type": "Gateway",
-        "route_table_ids": [
-          "\${aws_default_route_table.main.id}"
-        ]
+        "route_table_ids": ["\${aws_default_route_table.main.id}"],
+        ${policyTf('aws_vpc.main')}
       }
     }
   }
@@ -357,6 +378,7 @@ ruleTester(gatewayEndpointMissing, {
                 '      RouteTableIds:',
                 '        - !Ref Rt',
                 '        - !Ref Rt2',
+                ...POLICY_YAML,
               ),
             },
           ],

@@ -9,6 +9,35 @@ const fixture = (path: string) => readFileSync(join(FIXTURES, path), 'utf8');
 const cfnYaml = fixture('cfn-yaml/vpc-isolated-workloads.yaml');
 const tfJson = fixture('terraform-json/vpc-isolated-workloads.tf.json');
 
+/** The account-only policy every inserted endpoint gets (vpc-endpoint-policy-unrestricted's own fix). */
+const POLICY_YAML = [
+  '      PolicyDocument:',
+  "        Version: '2012-10-17'",
+  '        Statement:',
+  '          - Effect: Allow',
+  "            Principal: '*'",
+  "            Action: '*'",
+  "            Resource: '*'",
+  '            Condition:',
+  '              StringEquals:',
+  '                aws:PrincipalAccount: !Ref AWS::AccountId',
+];
+const POLICY_JSON = `"PolicyDocument": {
+          "Version": "2012-10-17",
+          "Statement": [
+            {
+              "Effect": "Allow",
+              "Principal": "*",
+              "Action": "*",
+              "Resource": "*",
+              "Condition": {
+                "StringEquals": { "aws:PrincipalAccount": { "Ref": "AWS::AccountId" } }
+              }
+            }
+          ]
+        }`;
+const POLICY_TF = `"policy": "{\\"Version\\":\\"2012-10-17\\",\\"Statement\\":[{\\"Effect\\":\\"Allow\\",\\"Principal\\":\\"*\\",\\"Action\\":\\"*\\",\\"Resource\\":\\"*\\",\\"Condition\\":{\\"StringEquals\\":{\\"aws:PrincipalAccount\\":\\"\${aws_vpc.main.owner_id}\\"}}}]}"`;
+
 /** The YAML of an interface endpoint the fix inserts. */
 const yamlEndpoint = (name: string, service: string, subnets: string[]) => [
   `  ${name}:`,
@@ -22,6 +51,7 @@ const yamlEndpoint = (name: string, service: string, subnets: string[]) => [
   ...subnets.map((s) => `        - !Ref ${s}`),
   '      SecurityGroupIds:',
   '        - !Ref VpcEndpointSecurityGroup',
+  ...POLICY_YAML,
 ];
 
 const YAML_GROUP = [
@@ -53,6 +83,7 @@ const cfnFixed =
     '      VpcEndpointType: Gateway',
     '      RouteTableIds:',
     '        - !Ref IsolatedRouteTable',
+    ...POLICY_YAML,
     ...yamlEndpoint('VpcEcrApiEndpoint', 'ecr.api', ISOLATED),
     ...yamlEndpoint('VpcEcrDkrEndpoint', 'ecr.dkr', ISOLATED),
     ...yamlEndpoint('VpcLogsEndpoint', 'logs', ISOLATED),
@@ -70,24 +101,13 @@ const CFN_FIX = {
 const jsonEndpoint = (name: string, service: string) => `    "${name}": {
       "Type": "AWS::EC2::VPCEndpoint",
       "Properties": {
-        "VpcId": {
-          "Ref": "Vpc"
-        },
-        "ServiceName": {
-          "Fn::Sub": "com.amazonaws.\${AWS::Region}.${service}"
-        },
+        "VpcId": { "Ref": "Vpc" },
+        "ServiceName": { "Fn::Sub": "com.amazonaws.\${AWS::Region}.${service}" },
         "VpcEndpointType": "Interface",
         "PrivateDnsEnabled": true,
-        "SubnetIds": [
-          {
-            "Ref": "Private"
-          }
-        ],
-        "SecurityGroupIds": [
-          {
-            "Ref": "VpcEndpointSecurityGroup"
-          }
-        ]
+        "SubnetIds": [{ "Ref": "Private" }],
+        "SecurityGroupIds": [{ "Ref": "VpcEndpointSecurityGroup" }],
+        ${POLICY_JSON}
       }
     }`;
 
@@ -129,12 +149,9 @@ const tfEndpoint = (name: string, service: string) => `      "main_${name}": {
         "service_name": "com.amazonaws.\${var.region}.${service}",
         "vpc_endpoint_type": "Interface",
         "private_dns_enabled": true,
-        "subnet_ids": [
-          "\${aws_subnet.a.id}"
-        ],
-        "security_group_ids": [
-          "\${aws_security_group.main_endpoints.id}"
-        ]
+        "subnet_ids": ["\${aws_subnet.a.id}"],
+        "security_group_ids": ["\${aws_security_group.main_endpoints.id}"],
+        ${POLICY_TF}
       }`;
 
 ruleTester(interfaceEndpointMissing, {
@@ -257,20 +274,13 @@ ruleTester(interfaceEndpointMissing, {
       "Type": "AWS::EC2::SecurityGroup",
       "Properties": {
         "GroupDescription": "HTTPS from the VPC to its interface endpoints",
-        "VpcId": {
-          "Ref": "Vpc"
-        },
+        "VpcId": { "Ref": "Vpc" },
         "SecurityGroupIngress": [
           {
             "IpProtocol": "tcp",
             "FromPort": 443,
             "ToPort": 443,
-            "CidrIp": {
-              "Fn::GetAtt": [
-                "Vpc",
-                "CidrBlock"
-              ]
-            }
+            "CidrIp": { "Fn::GetAtt": ["Vpc", "CidrBlock"] }
           }
         ]
       }
@@ -331,9 +341,8 @@ ${jsonEndpoint('VpcSqsEndpoint', 'sqs')}
         "vpc_id": "\${aws_vpc.main.id}",
         "service_name": "com.amazonaws.\${var.region}.s3",
         "vpc_endpoint_type": "Gateway",
-        "route_table_ids": [
-          "\${aws_route_table.isolated.id}"
-        ]
+        "route_table_ids": ["\${aws_route_table.isolated.id}"],
+        ${POLICY_TF}
       },
 ${tfEndpoint('ecr_api', 'ecr.api')},
 ${tfEndpoint('ecr_dkr', 'ecr.dkr')},

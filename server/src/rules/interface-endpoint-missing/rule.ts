@@ -12,6 +12,7 @@ import {
   snake,
   tfNameOf,
   tfRegion,
+  accountOnlyPolicy,
 } from '../shared/reachability';
 import type { Rule } from '../types';
 import docs from './rule.md?raw';
@@ -350,6 +351,7 @@ function endpointOps(
             PrivateDnsEnabled: true,
             SubnetIds: subnetRefs,
             SecurityGroupIds: [{ $resource: sgId }],
+            PolicyDocument: accountOnlyPolicy('cfn', vpc.id),
           },
         },
         tf: {
@@ -361,6 +363,7 @@ function endpointOps(
             private_dns_enabled: true,
             subnet_ids: subnetRefs,
             security_group_ids: [{ $resource: sgId }],
+            policy: accountOnlyPolicy('tf', vpc.id),
           },
         },
       },

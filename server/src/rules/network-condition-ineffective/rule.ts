@@ -127,7 +127,15 @@ function stringOnIp(
   const target = IP_OPERATOR[op.base];
   const values = valueItems(doc, policy, c.value).flatMap(knownValues);
   const onlyIpKeys = block.entries.every((e) => IP_KEYS.has(e.key.value.toLowerCase()));
-  const convertible = values.every((v) => parseCidr(v) !== undefined);
+  // A private range under aws:SourceIp stays ineffective with an IP operator too; that value is
+  // reported on its own (with the aws:VpcSourceIp fix), so the operator fix is not offered.
+  const privateUnderSourceIp =
+    c.key.toLowerCase() === 'aws:sourceip' &&
+    values.some((v) => {
+      const cidr = parseCidr(v);
+      return cidr !== undefined && isPrivate(cidr);
+    });
+  const convertible = !privateUnderSourceIp && values.every((v) => parseCidr(v) !== undefined);
   const newOperator = target ? spell({ base: target, ifExists: op.ifExists, set: op.set }) : undefined;
   const condition = statement.entries.get('Condition')?.value;
   const clash = condition?.kind === 'map' && condition.entries.some((e) => e.key.value === newOperator);

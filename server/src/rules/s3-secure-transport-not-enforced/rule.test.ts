@@ -2,8 +2,23 @@ import { lines, ruleTester } from '../../testing/ruleTester';
 import { s3SecureTransportNotEnforced } from './rule';
 
 /** JSON as the fix writes it: two-space indentation, continuation lines at `indent`. */
+/** JSON as the fix writer lays it out: one line when short (`{ "a": 1 }`), otherwise opened level by level. */
 function indented(value: unknown, indent: string): string {
-  return JSON.stringify(value, null, 2).replace(/\n/g, `\n${indent}`);
+  const compact = (v: unknown): string =>
+    Array.isArray(v)
+      ? `[${v.map(compact).join(', ')}]`
+      : v !== null && typeof v === 'object'
+        ? `{ ${Object.entries(v)
+            .map(([k, x]) => `${JSON.stringify(k)}: ${compact(x)}`)
+            .join(', ')} }`
+        : JSON.stringify(v);
+  const text = compact(value);
+  if (text.length <= 60 || value === null || typeof value !== 'object') return text;
+  const inner = `${indent}  `;
+  const parts = Array.isArray(value)
+    ? value.map((v) => `${inner}${indented(v, inner)}`)
+    : Object.entries(value).map(([k, v]) => `${inner}${JSON.stringify(k)}: ${indented(v, inner)}`);
+  return Array.isArray(value) ? `[\n${parts.join(',\n')}\n${indent}]` : `{\n${parts.join(',\n')}\n${indent}}`;
 }
 
 const CONDITION = { Bool: { 'aws:SecureTransport': 'false' } };

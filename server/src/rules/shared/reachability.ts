@@ -419,6 +419,31 @@ export function refOf(table: RouteTableFact): ResourceRefValue | undefined {
     : { $resource: table.ref.id };
 }
 
+/** The condition key that limits an endpoint to the account's own principals. */
+export const ACCOUNT_KEY = 'aws:PrincipalAccount';
+
+/**
+ * An endpoint policy that lets only principals of this account through the endpoint (the
+ * default policy allows anyone's principals). CloudFormation: an object with `!Ref
+ * AWS::AccountId`; Terraform: a JSON string with the VPC's `owner_id`.
+ */
+export function accountOnlyPolicy(format: 'cfn' | 'tf', vpcId: string): NewValue {
+  const who: NewValue = format === 'cfn' ? { Ref: 'AWS::AccountId' } : `\${${vpcId}.owner_id}`;
+  const policy = {
+    Version: '2012-10-17',
+    Statement: [
+      {
+        Effect: 'Allow',
+        Principal: '*',
+        Action: '*',
+        Resource: '*',
+        Condition: { StringEquals: { [ACCOUNT_KEY]: who } },
+      },
+    ],
+  };
+  return format === 'cfn' ? policy : JSON.stringify(policy);
+}
+
 /** Ops that add a gateway endpoint for a service on route tables of a VPC. */
 export function gatewayEndpointOps(
   doc: TemplateDocument,
@@ -448,6 +473,7 @@ export function gatewayEndpointOps(
             ServiceName: serviceName(doc, service, ''),
             VpcEndpointType: 'Gateway',
             RouteTableIds: refs as NewValue[],
+            PolicyDocument: accountOnlyPolicy('cfn', vpc.id),
           },
         },
         tf: {
@@ -457,6 +483,7 @@ export function gatewayEndpointOps(
             service_name: serviceName(doc, service, region.expression),
             vpc_endpoint_type: 'Gateway',
             route_table_ids: refs as NewValue[],
+            policy: accountOnlyPolicy('tf', vpc.id),
           },
         },
       },

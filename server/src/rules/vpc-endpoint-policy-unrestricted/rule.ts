@@ -10,13 +10,14 @@ import type { PolicyDocument, Statement } from '../../policy/extract';
 import { policies } from '../../policy/extract';
 import { canFix, setInPolicyOps } from '../../policy/fix';
 import { knownValues, valueItems } from '../../policy/read';
+import { ACCOUNT_KEY, accountOnlyPolicy } from '../shared/reachability';
 import type { Rule } from '../types';
 import docs from './rule.md?raw';
 
 const ENDPOINT_TYPES = new Set(['AWS::EC2::VPCEndpoint', 'aws_vpc_endpoint']);
 /** Standalone policy files named like an endpoint policy (`vpce-s3.json`, `s3-endpoint-policy.json`). */
 const ENDPOINT_FILE = /(^|[\\/])(vpce|vpc[-_]?endpoint)[-_.][^\\/]*$|endpoint[-_]?polic[^\\/]*$/i;
-const KEY = 'aws:PrincipalAccount';
+const KEY = ACCOUNT_KEY;
 
 export const vpcEndpointPolicyUnrestricted: Rule = {
   meta: {
@@ -161,31 +162,22 @@ function statementFixes(
 
 function absentFixes(doc: TemplateDocument, graph: NetworkGraph, resource: Resource): FixRecipe[] {
   if (doc.format === 'plan') return [];
-  const who = account(doc, graph, resource);
-  if (!who) return [];
-  const policy = {
-    Version: '2012-10-17',
-    Statement: [
-      {
-        Effect: 'Allow',
-        Principal: '*',
-        Action: '*',
-        Resource: '*',
-        Condition: { StringEquals: { [KEY]: who.value } },
-      },
-    ],
-  };
   const title = `Add a policy that allows only principals of this account (${KEY})`;
   if (doc.format === 'cfn')
     return [
-      { title, safety: 'unsafe', ops: [setPathOp(resource.node, ['Properties', 'PolicyDocument'], policy)] },
+      {
+        title,
+        safety: 'unsafe',
+        ops: [setPathOp(resource.node, ['Properties', 'PolicyDocument'], accountOnlyPolicy('cfn', ''))],
+      },
     ];
-  if (!resource.properties) return [];
+  const vpc = graph.firstLink(resource, ['vpc_id'])?.id;
+  if (!resource.properties || !vpc) return [];
   return [
     {
       title,
       safety: 'unsafe',
-      ops: [{ op: 'set', map: resource.properties, key: 'policy', value: JSON.stringify(policy) }],
+      ops: [{ op: 'set', map: resource.properties, key: 'policy', value: accountOnlyPolicy('tf', vpc) }],
     },
   ];
 }

@@ -203,15 +203,11 @@ ruleTester(vpcFlowLogsMissing, {
     "VpcFlowLog": {
       "Type": "AWS::EC2::FlowLog",
       "Properties": {
-        "ResourceId": {
-          "Ref": "Vpc"
-        },
+        "ResourceId": { "Ref": "Vpc" },
         "ResourceType": "VPC",
         "TrafficType": "ALL",
         "LogDestinationType": "s3",
-        "LogDestination": {
-          "Ref": "FlowLogDestinationArn"
-        }
+        "LogDestination": { "Ref": "FlowLogDestinationArn" }
       }
     }
   }

@@ -4,6 +4,7 @@
 import { Facts } from '../facts';
 import type { TemplateDocument } from '../model/document';
 import { ALL_RULES } from '../rules';
+import type { FixRecipe } from '../fixes/recipe';
 import type { FindingInput, Rule, Severity } from '../rules/types';
 import type { Finding } from './finding';
 import { SYNTAX_ERROR } from './finding';
@@ -68,7 +69,7 @@ export function analyze(
 }
 
 function toFinding(rule: Rule, input: FindingInput, setting: Severity | undefined): Finding {
-  return {
+  const finding: Finding = {
     ruleId: rule.meta.id,
     severity: setting ?? input.severity ?? rule.meta.severity,
     start: input.span.start,
@@ -76,9 +77,16 @@ function toFinding(rule: Rule, input: FindingInput, setting: Severity | undefine
     message: input.message,
     resourceId: input.resource?.id,
     related: input.related ?? [],
-    fixes: input.fixes ?? [],
+    fixes: [],
     hover: input.hover,
   };
+  const fixes = input.fixes;
+  if (typeof fixes === 'function') {
+    // Built on first use (code actions, fix-all), once.
+    let built: FixRecipe[] | undefined;
+    Object.defineProperty(finding, 'fixes', { enumerable: true, get: () => (built ??= fixes()) });
+  } else if (fixes) finding.fixes = fixes;
+  return finding;
 }
 
 /** Same rule, same range, same message: report once (e.g. a value reached through two paths). */

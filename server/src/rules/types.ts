@@ -48,7 +48,11 @@ export interface FindingInput {
   /** The resource the finding belongs to (for suppressions and the CLI's `resource`). */
   resource?: Resource;
   related?: RelatedInfo[];
-  fixes?: FixRecipe[];
+  /**
+   * The fixes, or a function that builds them: building recipes costs time on every keystroke,
+   * and they are needed only when the user asks for code actions.
+   */
+  fixes?: FixRecipe[] | (() => FixRecipe[]);
   /** Extra text for hover (e.g. the exposure path drawn out). */
   hover?: string;
 }

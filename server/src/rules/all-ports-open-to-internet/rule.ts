@@ -46,11 +46,12 @@ export const allPortsOpenToInternet: Rule = {
           resource: rule.resource,
           message: `${what(range)} ${verb(open, range)} open to the internet: ${describeOpen(open)}. This includes SSH, RDP and every database port. Open only the ports the service needs, to known ranges or security groups.`,
           related: evidence(open, range),
-          fixes: restrictFixes(doc, rule, open, 'AllowedIngressCidr', 'this traffic', {
-            title: 'Allow this traffic only from a new parameter {name}',
-            description:
-              'CIDR range allowed to reach the ports of this rule; choose a narrow range, never 0.0.0.0/0.',
-          }),
+          fixes: () =>
+            restrictFixes(doc, rule, open, 'AllowedIngressCidr', 'this traffic', {
+              title: 'Allow this traffic only from a new parameter {name}',
+              description:
+                'CIDR range allowed to reach the ports of this rule; choose a narrow range, never 0.0.0.0/0.',
+            }),
         });
       }
     }

@@ -81,7 +81,7 @@ export const databasePubliclyAccessible: Rule = {
           resource,
           message: `${kind.label} ${resource.id} ${flag.conditional ? 'can be' : 'is'} publicly accessible (${kind.key}: true${how ? `, through ${how}` : ''}): it gets a public DNS name and IP, reachable from the internet wherever its security group allows. Set ${kind.key} to false and reach it from inside the VPC.`,
           related: evidenceOf(flag.via),
-          fixes: fixes(doc, resource, kind),
+          fixes: () => fixes(doc, resource, kind),
         });
         continue;
       }
@@ -90,7 +90,7 @@ export const databasePubliclyAccessible: Rule = {
           span: resource.keyNode,
           resource,
           message: `${kind.label} ${resource.id} is publicly accessible by default: ${kind.key} is not set, and CloudFormation then makes it public. Set ${kind.key} to false.`,
-          fixes: fixes(doc, resource, kind),
+          fixes: () => fixes(doc, resource, kind),
         });
         continue;
       }
@@ -102,7 +102,7 @@ export const databasePubliclyAccessible: Rule = {
           resource,
           message: `${kind.label} ${resource.id} is publicly accessible by default: ${kind.key} is not set and its subnet group ${reason.group.id} is in VPC ${reason.vpc.id}, which has an internet gateway. Set ${kind.key} to false.`,
           related: reason.related,
-          fixes: fixes(doc, resource, kind),
+          fixes: () => fixes(doc, resource, kind),
         });
       }
     }

@@ -64,7 +64,7 @@ export const sensitivePortOpenToInternet: Rule = {
             resource: rule.resource,
             message: `${listServices(services)} ${plural ? (verb(open, range) === 'is' ? 'are' : 'can be') : verb(open, range)} open to the internet${exact ? '' : ` (the rule allows ${describeRange(range)})`}: ${describeOpen(open)}. Allow ${plural ? 'these ports' : 'it'} only from the clients' security group (${groupReferenceKey(doc.format, rule)}) or known ranges.`,
             related: evidence(open, range),
-            fixes:
+            fixes: () =>
               names.length === 1
                 ? restrictFixes(doc, rule, open, cidrParameterFor(names[0]!), names[0]!)
                 : restrictFixes(doc, rule, open, 'AllowedIngressCidr', 'these ports'),

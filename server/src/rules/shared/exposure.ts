@@ -475,7 +475,7 @@ export function reportOpenAdminPort(
         resource: rule.resource,
         message: `${admin.service} (TCP ${ports}) ${verb(open, range)} open to the internet: ${describeOpen(open)}. Allow ${admin.service} only from known ranges, or use Session Manager or a bastion.`,
         related: evidence(open, range),
-        fixes: restrictFixes(doc, rule, open, admin.parameter, admin.service),
+        fixes: () => restrictFixes(doc, rule, open, admin.parameter, admin.service),
       });
     }
   }

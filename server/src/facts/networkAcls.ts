@@ -14,7 +14,7 @@ import { get, items } from '../parse/tree';
 import type { Possibility } from '../resolve/values';
 import { NO_VALUE, ResourceRef, resolve } from '../resolve/values';
 import type { CidrSource, PortRange, RuleLocation } from './securityGroups';
-import { protocolOf } from './securityGroups';
+import { portRanges } from './securityGroups';
 
 export interface NaclEntry {
   resource: Resource;
@@ -164,7 +164,7 @@ function entry(
       ),
     ],
     actionNode,
-    ranges: portRanges(doc, get(node, shape.protocol), shape.from, shape.to),
+    ranges: portRanges(doc, get(node, shape.protocol), shape.from, shape.to, { negativeIsAll: false }),
     cidrs,
     node,
     location,
@@ -201,44 +201,4 @@ function numberOf(possibilities: Possibility[]): number | undefined {
     if (typeof p.value === 'string' && /^\d+$/.test(p.value.trim())) return Number(p.value);
   }
   return undefined;
-}
-
-function portOf(value: unknown): number | undefined {
-  if (typeof value === 'number' && Number.isInteger(value)) return value;
-  if (typeof value === 'string' && /^-?\d+$/.test(value.trim())) return Number(value);
-  return undefined;
-}
-
-const MAX_COMBINATIONS = 16;
-
-function portRanges(
-  doc: TemplateDocument,
-  protocolNode: Node | undefined,
-  fromNode: Node | undefined,
-  toNode: Node | undefined,
-): PortRange[] {
-  const out: PortRange[] = [];
-  for (const p of resolve(doc, protocolNode)) {
-    const protocol = protocolOf(p.value);
-    if (!protocol) continue; // unknown protocol: never a finding by itself
-    if (protocol === 'all') {
-      out.push({ protocol, from: 0, to: 65535, via: p.via });
-      continue;
-    }
-    if (protocol === 'icmp' || protocol === 'icmpv6') {
-      // ICMP type and code, never ports.
-      out.push({ protocol, from: -1, to: -1, via: p.via });
-      continue;
-    }
-    for (const f of resolve(doc, fromNode)) {
-      for (const t of resolve(doc, toNode)) {
-        if (out.length >= MAX_COMBINATIONS) return out;
-        const from = portOf(f.value);
-        const to = portOf(t.value);
-        if (from === undefined || to === undefined || from < 0 || to < from) continue;
-        out.push({ protocol, from, to, via: [...p.via, ...f.via, ...t.via] });
-      }
-    }
-  }
-  return out;
 }

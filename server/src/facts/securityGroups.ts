@@ -256,11 +256,16 @@ function portOf(value: unknown): number | undefined {
 
 const MAX_COMBINATIONS = 16;
 
-function portRanges(
+/**
+ * Possible protocol/port combinations of a rule. In security groups a port of -1 with TCP/UDP
+ * means every port; in network ACLs (`negativeIsAll: false`) it is not a port range.
+ */
+export function portRanges(
   doc: TemplateDocument,
   protocolNode: Node | undefined,
   fromNode: Node | undefined,
   toNode: Node | undefined,
+  { negativeIsAll = true }: { negativeIsAll?: boolean } = {},
 ): PortRange[] {
   const out: PortRange[] = [];
   for (const p of resolve(doc, protocolNode)) {
@@ -283,11 +288,13 @@ function portRanges(
         if (f.value === NO_VALUE || f.value === UNKNOWN || t.value === NO_VALUE || t.value === UNKNOWN)
           continue;
         if (from === undefined || to === undefined) continue;
-        // -1 (or a reversed 0..65535 style) means every port for TCP/UDP.
-        if (from === -1 || to === -1) {
+        if (from < 0 || to < 0) {
+          if (!negativeIsAll) continue;
+          // -1 means every port for TCP/UDP in a security group.
           from = 0;
           to = 65535;
         }
+        if (to < from) continue;
         out.push({ protocol, from, to, via: [...p.via, ...f.via, ...t.via] });
       }
     }

@@ -5,8 +5,6 @@
 import type { TemplateDocument } from '../model/document';
 import type { Node } from '../parse/tree';
 import { parseCidr } from '../facts/cidr';
-import type { Via } from '../resolve/values';
-import type { RelatedInfo } from '../rules/types';
 import type { PolicyDocument, Statement } from './extract';
 import type { ConditionItem } from './read';
 import { conditionItems, knownValues, valueItems } from './read';
@@ -75,20 +73,6 @@ export function restriction(
     reasons.push(why);
   }
   return { restricted: false, reasons };
-}
-
-/** Related information for values that come from a parameter default, an allowed value or a condition branch. */
-export function viaRelated(via: Via[]): RelatedInfo[] {
-  const out: RelatedInfo[] = [];
-  for (const v of via) {
-    if (v.kind === 'parameter-default' && v.parameter.default)
-      out.push({ span: v.parameter.default, message: `Default of ${v.parameter.name}` });
-    else if (v.kind === 'allowed-value')
-      out.push({ span: v.node, message: `Allowed value of ${v.parameter.name}` });
-    else if (v.kind === 'condition')
-      out.push({ span: v.node, message: `Value when condition ${v.condition} is ${v.branch}` });
-  }
-  return out;
 }
 
 /** The Sid of a statement for messages: `Statement "PublicRead"` or `Statement 2`. */

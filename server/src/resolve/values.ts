@@ -6,7 +6,7 @@
 // ResourceRef so the graph can follow them.
 
 import type { Parameter, TemplateDocument } from '../model/document';
-import type { Node } from '../parse/tree';
+import type { Node, Span } from '../parse/tree';
 import { get, items, scalarString, toPlain } from '../parse/tree';
 
 export const UNKNOWN: unique symbol = Symbol('unknown');
@@ -383,4 +383,21 @@ export function describeVia(via: Via[]): string {
     else parts.push(`condition ${v.condition} being ${v.branch}`);
   }
   return parts.join(', ');
+}
+
+/**
+ * The evidence a value rests on, as related information: the parameter default or allowed
+ * value, the condition branch. Shown next to findings that hold only through them.
+ */
+export function viaEvidence(via: Via[]): { span: Span; message: string }[] {
+  const out: { span: Span; message: string }[] = [];
+  for (const v of via) {
+    if (v.kind === 'parameter-default' && v.parameter.default)
+      out.push({ span: v.parameter.default, message: `Default of ${v.parameter.name}` });
+    else if (v.kind === 'allowed-value')
+      out.push({ span: v.node, message: `Allowed value of ${v.parameter.name}` });
+    else if (v.kind === 'condition')
+      out.push({ span: v.node, message: `Value when condition ${v.condition} is ${v.branch}` });
+  }
+  return out;
 }

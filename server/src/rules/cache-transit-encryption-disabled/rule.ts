@@ -1,3 +1,4 @@
+import { viaEvidence } from '../../resolve/values';
 import type { NewValue } from '../../fixes/recipe';
 import type { Resource, TemplateDocument } from '../../model/document';
 import type { Value } from '../../resolve/values';
@@ -5,7 +6,6 @@ import type { FindingInput, Rule } from '../types';
 import {
   because,
   bool,
-  evidenceOf,
   findBad,
   fixes,
   isOneOf,
@@ -137,7 +137,7 @@ function checkResource(
       span: hit.node,
       resource,
       message: `Transit encryption of ${s.kind} ${resource.id} ${verbOf(hit)} off (${s.key}: ${text(hit.value) ?? String(hit.value)}${because(hit.via)}): clients talk to it in plaintext. Set ${s.key} to ${String(s.secure)}.`,
-      related: evidenceOf(hit.via),
+      related: viaEvidence(hit.via),
       fixes: setSecure(title),
     });
     return;
@@ -149,7 +149,7 @@ function checkResource(
     span: preferred.node,
     resource,
     message: `Transit encryption of ${s.kind} ${resource.id} ${verbOf(preferred)} in preferred mode${because(preferred.via)}: the cache still accepts plaintext connections. Set ${s.mode} to required once every client uses TLS.`,
-    related: evidenceOf(preferred.via),
+    related: viaEvidence(preferred.via),
     fixes: fixes(doc, {
       title: `Set ${s.mode} to required`,
       safety: 'unsafe',

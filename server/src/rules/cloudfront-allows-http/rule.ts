@@ -1,5 +1,6 @@
+import { viaEvidence } from '../../resolve/values';
 import { CLOUDFRONT_TYPES, distributions } from '../shared/cloudfront';
-import { because, evidenceOf, findBad, fixes, isOneOf, verbOf } from '../shared/props';
+import { because, findBad, fixes, isOneOf, verbOf } from '../shared/props';
 import { CLOUDFRONT_CONTROLS } from '../shared/transportControls';
 import type { Rule } from '../types';
 import docs from './rule.md?raw';
@@ -34,7 +35,7 @@ export const cloudfrontAllowsHttp: Rule = {
           span: hit.node,
           resource: d.resource,
           message: `The viewer protocol policy of ${b.label} of distribution ${d.resource.id} ${verbOf(hit)} allow-all${because(hit.via)}: viewers can fetch content over plain HTTP, where it can be read and changed on the way. Set ${d.names.viewerPolicy} to redirect-to-https (or https-only).`,
-          related: evidenceOf(hit.via),
+          related: viaEvidence(hit.via),
           fixes: fixes(doc, {
             title: `Set ${d.names.viewerPolicy} to redirect-to-https`,
             safety: 'safe',

@@ -1,7 +1,8 @@
+import { viaEvidence } from '../../resolve/values';
 import { get } from '../../parse/tree';
 import { resolveItems } from '../../resolve/values';
 import { CLOUDFRONT_TYPES, distributions } from '../shared/cloudfront';
-import { because, evidenceOf, findBad, fixes, isOneOf, known, prop, text, verbOf } from '../shared/props';
+import { because, findBad, fixes, isOneOf, known, prop, text, verbOf } from '../shared/props';
 import { CLOUDFRONT_CONTROLS } from '../shared/transportControls';
 import type { Rule } from '../types';
 import docs from './rule.md?raw';
@@ -49,7 +50,7 @@ export const cloudfrontOriginPlaintext: Rule = {
             message: website
               ? `CloudFront reaches ${originName} of distribution ${resource.id} over plain HTTP (http-only${because(httpOnly.via)}): S3 website endpoints only speak HTTP, so serve the bucket through an S3 REST origin with origin access control instead.`
               : `CloudFront ${verbOf(httpOnly) === 'is' ? 'reaches' : 'can reach'} ${originName} of distribution ${resource.id} over plain HTTP (http-only${because(httpOnly.via)}): the hop from the edge to the origin crosses the internet unencrypted. Set ${names.originPolicy} to https-only.`,
-            related: evidenceOf(httpOnly.via),
+            related: viaEvidence(httpOnly.via),
             fixes: website ? [] : fixes(doc, toHttps),
           });
         } else {
@@ -67,7 +68,7 @@ export const cloudfrontOriginPlaintext: Rule = {
               span: matchViewer.node,
               resource,
               message: `CloudFront ${verbOf(matchViewer) === 'is' ? 'forwards' : 'can forward'} HTTP requests to ${originName} of distribution ${resource.id} in plaintext: the origin policy is match-viewer${because(matchViewer.via)} and ${plainBehaviour.label} allows HTTP. Set ${names.originPolicy} to https-only.`,
-              related: evidenceOf(matchViewer.via),
+              related: viaEvidence(matchViewer.via),
               fixes: fixes(doc, toHttps),
             });
           }
@@ -80,7 +81,7 @@ export const cloudfrontOriginPlaintext: Rule = {
             span: item.node,
             resource,
             message: `CloudFront may connect to ${originName} of distribution ${resource.id} with ${text(old.value)}${because(old.via)}, a broken or deprecated protocol. Allow only TLSv1.2 in ${names.originSsl}.`,
-            related: evidenceOf(old.via),
+            related: viaEvidence(old.via),
             fixes: fixes(
               doc,
               protocolsNode && {

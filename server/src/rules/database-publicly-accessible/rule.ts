@@ -1,3 +1,4 @@
+import { viaEvidence } from '../../resolve/values';
 import type { NetworkGraph } from '../../facts/graph';
 import { networkGraph } from '../../facts/graph';
 import type { FixRecipe } from '../../fixes/recipe';
@@ -5,7 +6,6 @@ import { setPathOp } from '../../fixes/recipe';
 import type { Resource, TemplateDocument } from '../../model/document';
 import { describeVia } from '../../resolve/values';
 import type { RelatedInfo } from '../types';
-import { evidenceOf } from '../shared/props';
 import type { Rule } from '../types';
 import docs from './rule.md?raw';
 
@@ -80,7 +80,7 @@ export const databasePubliclyAccessible: Rule = {
           span: flag.node!,
           resource,
           message: `${kind.label} ${resource.id} ${flag.conditional ? 'can be' : 'is'} publicly accessible (${kind.key}: true${how ? `, through ${how}` : ''}): it gets a public DNS name and IP, reachable from the internet wherever its security group allows. Set ${kind.key} to false and reach it from inside the VPC.`,
-          related: evidenceOf(flag.via),
+          related: viaEvidence(flag.via),
           fixes: () => fixes(doc, resource, kind),
         });
         continue;

@@ -1,3 +1,4 @@
+import { viaEvidence } from '../../resolve/values';
 import type { FixOp, NewValue } from '../../fixes/recipe';
 import type { Resource, TemplateDocument } from '../../model/document';
 import type { Node } from '../../parse/tree';
@@ -7,7 +8,6 @@ import type { Hit, Prop } from '../shared/props';
 import {
   because,
   blocks,
-  evidenceOf,
   findBad,
   fixes,
   isOneOf,
@@ -360,7 +360,7 @@ function reportValue(
     span: hit.node,
     resource,
     message: `TLS ${verbOf(hit) === 'is' ? 'is' : 'can be'} not enforced: ${label} sets ${param} to ${text(hit.value) ?? String(hit.value)}${because(hit.via)}, so clients can connect without TLS. Set it to ${secure}.`,
-    related: evidenceOf(hit.via),
+    related: viaEvidence(hit.via),
     fixes: fixes(doc, {
       title: `Set ${param} to ${secure}`,
       safety: 'unsafe',

@@ -1,8 +1,8 @@
+import { viaEvidence } from '../../resolve/values';
 import {
   because,
   block,
   blocks,
-  evidenceOf,
   findBad,
   fixes,
   isOneOf,
@@ -67,7 +67,7 @@ export const efsTransitEncryptionDisabled: Rule = {
           span: hit.node,
           resource,
           message: `Task definition ${resource.id} ${verbOf(hit) === 'is' ? 'mounts' : 'can mount'} EFS ${label} without TLS (${k.transit}: DISABLED${because(hit.via)}): file contents cross the network in plaintext. Set ${k.transit} to ENABLED.`,
-          related: evidenceOf(hit.via),
+          related: viaEvidence(hit.via),
           fixes: fixes(doc, {
             title,
             safety: 'safe',

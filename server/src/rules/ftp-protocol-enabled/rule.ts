@@ -1,7 +1,8 @@
+import { viaEvidence } from '../../resolve/values';
 import type { FixRecipe } from '../../fixes/recipe';
 import { get } from '../../parse/tree';
 import { resolveItems } from '../../resolve/values';
-import { because, evidenceOf, fixes, isOneOf } from '../shared/props';
+import { because, fixes, isOneOf } from '../shared/props';
 import { FTP_CONTROLS } from '../shared/transportControls';
 import type { Rule } from '../types';
 import docs from './rule.md?raw';
@@ -61,7 +62,7 @@ export const ftpProtocolEnabled: Rule = {
           span: item.node,
           resource,
           message: `Transfer Family server ${resource.id} ${conditional ? 'can accept' : 'accepts'} plain FTP${because(ftp.via)}: user names, passwords and files cross the network in cleartext. Use SFTP or FTPS instead.`,
-          related: evidenceOf(ftp.via),
+          related: viaEvidence(ftp.via),
           fixes: fixes(doc, fix),
         });
       }

@@ -1,20 +1,9 @@
+import { viaEvidence } from '../../resolve/values';
 import type { Resource, TemplateDocument } from '../../model/document';
 import type { MapNode, Node } from '../../parse/tree';
 import { get } from '../../parse/tree';
 import { resolve, ResourceRef } from '../../resolve/values';
-import {
-  because,
-  block,
-  blocks,
-  evidenceOf,
-  findBad,
-  fixes,
-  isOneOf,
-  known,
-  prop,
-  text,
-  verbOf,
-} from '../shared/props';
+import { because, block, blocks, findBad, fixes, isOneOf, known, prop, text, verbOf } from '../shared/props';
 import { LISTENER_CONTROLS } from '../shared/transportControls';
 import type { Rule } from '../types';
 import docs from './rule.md?raw';
@@ -52,14 +41,14 @@ export const httpListenerNotRedirected: Rule = {
       let span: Node = resource.keyNode;
       let how = '';
       let verb = 'is';
-      let related = evidenceOf([]);
+      let related = viaEvidence([]);
       if (protocol) {
         const hit = findBad(protocol, (v) => isOneOf(v, 'HTTP'));
         if (!hit) continue;
         span = hit.node;
         verb = verbOf(hit);
         how = because(hit.via);
-        related = evidenceOf(hit.via);
+        related = viaEvidence(hit.via);
       } else if (cfn || !onApplicationLoadBalancer(doc, resource)) {
         continue; // CloudFormation requires the protocol; Terraform defaults to HTTP on an ALB
       } else {

@@ -1,6 +1,7 @@
+import { viaEvidence } from '../../resolve/values';
 import { launchTemplates } from '../../facts/launchTemplates';
 import { endpointOff, IMDS_RESOURCE_TYPES, imdsHosts, option } from '../shared/imds';
-import { because, evidenceOf, findBad, fixes, num, verbOf } from '../shared/props';
+import { because, findBad, fixes, num, verbOf } from '../shared/props';
 import { IMDS_CONTROLS } from '../shared/transportControls';
 import type { Rule } from '../types';
 import docs from './rule.md?raw';
@@ -45,7 +46,7 @@ export const imdsHopLimitTooHigh: Rule = {
           span: high.node,
           resource,
           message: `The IMDS hop limit ${verb} ${num(high.value)}${because(high.via)} on ${host.kind} ${resource.id}: the session token survives that many network hops, so containers, proxies or forwarded requests beyond the host can obtain the role's credentials. Use 1, or 2 on container hosts.`,
-          related: evidenceOf(high.via),
+          related: viaEvidence(high.via),
           fixes: fixes(doc, container ? setTo(2) : setTo(1)),
         });
         continue;
@@ -59,7 +60,7 @@ export const imdsHopLimitTooHigh: Rule = {
         resource,
         severity: 'info',
         message: `The IMDS hop limit ${verb} 2${because(two.via)} on ${host.kind} ${resource.id}, which does not look like a container host (no EKS node group or ECS capacity provider uses it, and its user data does not join ECS or EKS): 1 keeps forwarded requests away from the instance role. Use 1 unless containers on this host need IMDS.`,
-        related: evidenceOf(two.via),
+        related: viaEvidence(two.via),
         fixes: fixes(doc, setTo(1)),
       });
     }

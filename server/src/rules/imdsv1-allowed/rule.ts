@@ -1,8 +1,8 @@
+import { viaEvidence } from '../../resolve/values';
 import { endpointOff, IMDS_RESOURCE_TYPES, imdsHosts, inherited, option } from '../shared/imds';
 import {
   because,
   block,
-  evidenceOf,
   findBad,
   fixes,
   isOneOf,
@@ -54,7 +54,7 @@ export const imdsv1Allowed: Rule = {
           span: hit.node,
           resource,
           message: `IMDSv1 ${verb} allowed on ${host.kind} ${resource.id}: ${names.tokens} ${verb} optional${because(hit.via)}, so any process or server-side request forgery that reaches the metadata service can read the role's credentials with a plain GET. Set ${names.tokens} to required.`,
-          related: evidenceOf(hit.via),
+          related: viaEvidence(hit.via),
           fixes: fixes(doc, {
             title: fixTitle,
             safety: 'safe',
@@ -93,7 +93,7 @@ export const imdsv1Allowed: Rule = {
           span: hit.node,
           resource,
           message: `IMDSv1 ${verb} allowed on notebook instance ${resource.id}: ${key} ${verb} 1${because(hit.via)}, so code in the notebook that can be made to fetch a URL can read the execution role's credentials. Set it to 2.`,
-          related: evidenceOf(hit.via),
+          related: viaEvidence(hit.via),
           fixes: fixes(doc, { title, safety: 'safe', ops: [{ op: 'replace', node: hit.node, value: '2' }] }),
         });
         continue;

@@ -1,3 +1,4 @@
+import { viaEvidence } from '../../resolve/values';
 import type { ComputeFact, Flag, NetworkGraph } from '../../facts/graph';
 import { at, networkGraph } from '../../facts/graph';
 import type { FixRecipe } from '../../fixes/recipe';
@@ -5,7 +6,6 @@ import type { Resource, TemplateDocument } from '../../model/document';
 import type { Node } from '../../parse/tree';
 import { describeVia } from '../../resolve/values';
 import type { RuleContext } from '../types';
-import { evidenceOf } from '../shared/props';
 import type { Rule } from '../types';
 import docs from './rule.md?raw';
 
@@ -121,7 +121,7 @@ function explicit(context: RuleContext, compute: ComputeFact, label = LABEL[comp
     span: flag.node,
     resource,
     message: `${label} ${resource.id} ${flag.conditional ? 'can give' : 'gives'} ${what} a public IP (${key}: ${ecs && cfn ? 'ENABLED' : 'true'}${how ? `, through ${how}` : ''}). Keep workloads in private subnets without public addresses and reach them through a load balancer, Session Manager or a VPN.`,
-    related: evidenceOf(flag.via),
+    related: viaEvidence(flag.via),
     fixes: replaceFix(context.doc, flag.node, key, ecs && cfn ? 'DISABLED' : false),
   });
 }
@@ -162,7 +162,7 @@ function inherited(context: RuleContext, graph: NetworkGraph, compute: ComputeFa
       } (${mapKey}: true${how ? `, through ${how}` : ''}). Set ${associate} to false${where}, or turn off ${mapKey} on the subnet.`,
       related: [
         { span: ip.node ?? subnet.keyNode, message: `${mapKey} of ${subnet.id}` },
-        ...evidenceOf(ip.via),
+        ...viaEvidence(ip.via),
       ],
       fixes: inheritedFixes(doc, compute, configuration?.resource),
     });

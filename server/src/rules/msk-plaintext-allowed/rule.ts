@@ -1,15 +1,5 @@
-import {
-  because,
-  block,
-  bool,
-  evidenceOf,
-  findBad,
-  fixes,
-  isOneOf,
-  prop,
-  text,
-  verbOf,
-} from '../shared/props';
+import { viaEvidence } from '../../resolve/values';
+import { because, block, bool, findBad, fixes, isOneOf, prop, text, verbOf } from '../shared/props';
 import { MSK_CONTROLS } from '../shared/transportControls';
 import type { Rule } from '../types';
 import docs from './rule.md?raw';
@@ -63,7 +53,7 @@ export const mskPlaintextAllowed: Rule = {
           span: client.node,
           resource,
           message: `MSK cluster ${resource.id} ${verbOf(client) === 'is' ? 'accepts' : 'can accept'} plaintext client connections (${k.client}: ${value}${because(client.via)}): messages and SASL/SCRAM credentials can cross the network unencrypted. Set ${k.client} to TLS.`,
-          related: evidenceOf(client.via),
+          related: viaEvidence(client.via),
           fixes: fixes(doc, {
             title: `Set ${k.client} to TLS`,
             safety: 'unsafe',
@@ -77,7 +67,7 @@ export const mskPlaintextAllowed: Rule = {
           span: inCluster.node,
           resource,
           message: `The brokers of MSK cluster ${resource.id} ${verbOf(inCluster) === 'is' ? 'replicate' : 'can replicate'} data between themselves in plaintext (${k.cluster}: false${because(inCluster.via)}). Set ${k.cluster} to true.`,
-          related: evidenceOf(inCluster.via),
+          related: viaEvidence(inCluster.via),
           fixes: fixes(doc, {
             title: `Set ${k.cluster} to true`,
             safety: 'unsafe',

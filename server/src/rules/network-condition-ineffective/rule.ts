@@ -1,3 +1,4 @@
+import { viaEvidence } from '../../resolve/values';
 import type { TemplateDocument } from '../../model/document';
 import type { FixRecipe } from '../../fixes/recipe';
 import type { MapNode } from '../../parse/tree';
@@ -5,7 +6,7 @@ import { get } from '../../parse/tree';
 import { isPrivate, parseCidr } from '../../facts/cidr';
 import { describeVia } from '../../resolve/values';
 import { catalog } from '../../policy/catalog';
-import { statementName, viaRelated } from '../../policy/conditions';
+import { statementName } from '../../policy/conditions';
 import { policies, type PolicyDocument, type Statement } from '../../policy/extract';
 import { canFix, replaceScalarOp, setInPolicyOps } from '../../policy/fix';
 import { parseOperator, spell, type Operator } from '../../policy/grammar';
@@ -166,7 +167,7 @@ function privateSourceIp({ doc, report }: RuleContext, policy: PolicyDocument, c
     node: (typeof items)[number]['node'];
     value: string;
     via: string;
-    related: ReturnType<typeof viaRelated>;
+    related: ReturnType<typeof viaEvidence>;
   }[] = [];
   for (const item of items) {
     const values = knownValues(item);
@@ -182,7 +183,7 @@ function privateSourceIp({ doc, report }: RuleContext, policy: PolicyDocument, c
         node: item.node,
         value: p.value,
         via: p.via.length ? ` (${describeVia(p.via)})` : '',
-        related: viaRelated(p.via),
+        related: viaEvidence(p.via),
       });
     }
   }

@@ -1,3 +1,4 @@
+import { viaEvidence } from '../../resolve/values';
 import type { FixRecipe } from '../../fixes/recipe';
 import type { Resource, TemplateDocument } from '../../model/document';
 import type { MapNode, Node } from '../../parse/tree';
@@ -9,7 +10,6 @@ import {
   block,
   blocks,
   bool,
-  evidenceOf,
   findBad,
   fixes,
   isOneOf,
@@ -170,7 +170,7 @@ function reportPolicy(
     span: hit.node,
     resource,
     message: `${what} ${verbOf(hit)} ${text(hit.value)}${because(hit.via)}, which accepts ${tlsLabel(policy.min)}: clients can be downgraded to a deprecated protocol. Use ${target} (TLS 1.2 and newer).`,
-    related: evidenceOf(hit.via),
+    related: viaEvidence(hit.via),
     fixes: fixes(doc, {
       title: `Set ${key} to ${target}`,
       safety: 'safe',
@@ -206,7 +206,7 @@ function checkListener(doc: TemplateDocument, resource: Resource, report: Report
     span: protocol.node,
     resource,
     message: `${text(protocol.value)} listener ${resource.id} has no ${key}, so it gets ${ELB_DEFAULT_POLICY}, which accepts TLS 1.0 and 1.1. Set ${key} to ${target}.`,
-    related: evidenceOf(protocol.via),
+    related: viaEvidence(protocol.via),
     fixes: fixes(doc, {
       title: `Set ${key} to ${target}`,
       safety: 'safe',
@@ -247,7 +247,7 @@ function checkNegotiationAttributes(
         span: hit.node,
         resource,
         message: `Classic Load Balancer ${resource.id} ${verbOf(hit) === 'is' ? 'enables' : 'can enable'} ${name.replace(/^Protocol-/, '')}${because(hit.via)}: clients can negotiate a deprecated protocol. Turn it off and reference ${CLASSIC_ELB_SECURE_POLICY}.`,
-        related: evidenceOf(hit.via),
+        related: viaEvidence(hit.via),
         fixes: fixes(doc, {
           title: `Turn ${name} off`,
           safety: 'safe',
@@ -275,7 +275,7 @@ function checkClassicCfn(doc: TemplateDocument, resource: Resource, report: Repo
       span: protocol.node,
       resource,
       message: `${text(protocol.value)} listener of Classic Load Balancer ${resource.id} has no SSL negotiation policy, so it gets ${ELB_DEFAULT_POLICY}, which accepts TLS 1.0 and 1.1. Add an SSLNegotiationPolicyType policy referencing ${CLASSIC_ELB_SECURE_POLICY} to the listener's PolicyNames.`,
-      related: evidenceOf(protocol.via),
+      related: viaEvidence(protocol.via),
     });
   }
 }
@@ -302,7 +302,7 @@ function checkClassicTfListeners(doc: TemplateDocument, elb: Resource, report: R
       span: protocol.node,
       resource: elb,
       message: `${text(protocol.value)} listener of Classic Load Balancer ${elb.id} has no SSL negotiation policy in this configuration, so it gets ${ELB_DEFAULT_POLICY}, which accepts TLS 1.0 and 1.1. Attach an aws_load_balancer_policy referencing ${CLASSIC_ELB_SECURE_POLICY} with aws_load_balancer_listener_policy.`,
-      related: evidenceOf(protocol.via),
+      related: viaEvidence(protocol.via),
     });
   }
 }

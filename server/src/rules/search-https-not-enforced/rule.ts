@@ -1,10 +1,10 @@
+import { viaEvidence } from '../../resolve/values';
 import { toPlain } from '../../parse/tree';
 import type { NewValue } from '../../fixes/recipe';
 import {
   because,
   block,
   bool,
-  evidenceOf,
   findBad,
   fixes,
   keyOf,
@@ -90,7 +90,7 @@ export const searchHttpsNotEnforced: Rule = {
         span: hit.node,
         resource,
         message: `HTTPS ${verbOf(hit)} not enforced on domain ${resource.id} (${k.enforce}: false${because(hit.via)}): clients can send queries, documents and credentials over plain HTTP. Set ${k.enforce} to true.`,
-        related: evidenceOf(hit.via),
+        related: viaEvidence(hit.via),
         fixes: fixes(doc, {
           title: hasPolicy ? `Set ${k.enforce} to true` : title,
           safety: 'safe',

@@ -1,8 +1,8 @@
+import { viaEvidence } from '../../resolve/values';
 import {
   because,
   block,
   bool,
-  evidenceOf,
   findBad,
   fixes,
   keyOf,
@@ -66,7 +66,7 @@ export const searchNodeToNodeEncryptionDisabled: Rule = {
         span: hit.node,
         resource,
         message: `Node-to-node encryption ${verbOf(hit)} off on domain ${resource.id}${because(hit.via)}: data moving between its nodes, including replicas and search results, is sent in plaintext. Set ${k.options}.${k.enabled} to true.`,
-        related: evidenceOf(hit.via),
+        related: viaEvidence(hit.via),
         fixes: fix,
       });
     }

@@ -1,3 +1,4 @@
+import { viaEvidence } from '../../resolve/values';
 import type { Path } from '../../facts/graph';
 import { at, networkGraph, toBool } from '../../facts/graph';
 import type { FixRecipe } from '../../fixes/recipe';
@@ -5,7 +6,6 @@ import { setPathOp } from '../../fixes/recipe';
 import type { Resource, TemplateDocument } from '../../model/document';
 import type { Value } from '../../resolve/values';
 import { describeVia, NO_VALUE } from '../../resolve/values';
-import { evidenceOf } from '../shared/props';
 import type { Rule } from '../types';
 import docs from './rule.md?raw';
 
@@ -200,7 +200,7 @@ export const servicePubliclyAccessible: Rule = {
         span: node && !defaulted ? node : resource.keyNode,
         resource,
         message: `${check.label} ${resource.id} ${conditional ? 'can be' : 'is'} open to the internet (${check.what(values[i]!.value)}${how ? `, through ${how}` : ''}): ${check.why}`,
-        related: evidenceOf(via),
+        related: viaEvidence(via),
         fixes: fixes(doc, resource, check, node),
       });
     }

@@ -10,6 +10,7 @@ import type { CidrSource, PortRange, SecurityGroupRule } from '../../facts/secur
 import type { FixOp, FixRecipe } from '../../fixes/recipe';
 import type { TemplateDocument } from '../../model/document';
 import type { Via } from '../../resolve/values';
+import { viaEvidence } from '../../resolve/values';
 import { coversTcpPort, isAllPorts, securityGroupRules } from '../../facts/securityGroups';
 import type { RelatedInfo, RuleContext } from '../types';
 
@@ -175,17 +176,7 @@ export function verb(open: OpenSource, range: PortRange): string {
 
 /** Related information: the parameter whose default (or allowed value) is open, the condition branch. */
 export function evidence(open: OpenSource, range?: PortRange): RelatedInfo[] {
-  const out: RelatedInfo[] = [];
-  for (const v of [...open.via, ...(range?.via ?? [])]) {
-    if (v.kind === 'parameter-default' && v.parameter.default) {
-      out.push({ span: v.parameter.default, message: `Default of ${v.parameter.name}` });
-    } else if (v.kind === 'allowed-value') {
-      out.push({ span: v.node, message: `Allowed value of ${v.parameter.name}` });
-    } else if (v.kind === 'condition') {
-      out.push({ span: v.node, message: `Value when condition ${v.condition} is ${v.branch}` });
-    }
-  }
-  return out;
+  return viaEvidence([...open.via, ...(range?.via ?? [])]);
 }
 
 /** Options of the "restrict to a new parameter" fix. */

@@ -9,7 +9,6 @@ import type { MapNode, Node, ScalarNode } from '../../parse/tree';
 import { entryOf, get, items } from '../../parse/tree';
 import type { Possibility, Value, Via } from '../../resolve/values';
 import { NO_VALUE, resolve, UNKNOWN } from '../../resolve/values';
-import type { RelatedInfo } from '../types';
 
 /** CloudFormation names properties in PascalCase, Terraform and plans in snake_case. */
 export function isCfn(doc: TemplateDocument): boolean {
@@ -140,20 +139,6 @@ export function because(via: Via[]): string {
         : `when condition ${v.condition} is ${v.branch}`,
   );
   return parts.length ? ` (${parts.join(', ')})` : '';
-}
-
-/** Related information for what a finding rests on. */
-export function evidenceOf(via: Via[]): RelatedInfo[] {
-  const out: RelatedInfo[] = [];
-  for (const v of via) {
-    if (v.kind === 'parameter-default' && v.parameter.default)
-      out.push({ span: v.parameter.default, message: `Default of ${v.parameter.name}` });
-    else if (v.kind === 'allowed-value')
-      out.push({ span: v.node, message: `Allowed value of ${v.parameter.name}` });
-    else if (v.kind === 'condition')
-      out.push({ span: v.node, message: `Value when condition ${v.condition} is ${v.branch}` });
-  }
-  return out;
 }
 
 /** Plans: true when the attribute at `path` (blocks walked through their first item) is unknown until apply. */

@@ -1,6 +1,6 @@
+import { viaEvidence } from '../../resolve/values';
 import { networkGraph } from '../../facts/graph';
 import { describeVia } from '../../resolve/values';
-import { evidenceOf } from '../shared/props';
 import type { Rule } from '../types';
 import docs from './rule.md?raw';
 
@@ -49,7 +49,7 @@ export const subnetAutoAssignsPublicIp: Rule = {
         span: flag.node,
         resource,
         message: `Subnet ${resource.id} ${flag.conditional ? 'can give' : 'gives'} every instance launched in it a public IP (${key}: true${how ? `, through ${how}` : ''}). Turn it off and give public addresses only to what must be reachable, ideally a load balancer.`,
-        related: evidenceOf(flag.via),
+        related: viaEvidence(flag.via),
         fixes:
           doc.format === 'plan' || !resource.properties
             ? []

@@ -21,13 +21,16 @@ export function renderRulesTable(rules: readonly Rule[]): string {
     out.push(
       `### ${title}`,
       '',
-      '| id | severity | formats | fix | what it flags |',
-      '| --- | --- | --- | --- | --- |',
+      '| id | severity | formats | fix | what it flags | what it does not report |',
+      '| --- | --- | --- | --- | --- | --- |',
     );
     for (const r of inCategory) {
       const formats = r.meta.formats.map((f) => FORMAT_NAMES[f] ?? f).join(' ');
       const link = `[\`${r.meta.id}\`](server/src/rules/${r.meta.id}/rule.md)`;
-      out.push(`| ${link} | ${r.meta.severity} | ${formats} | ${r.meta.fixSafety} | ${r.meta.summary} |`);
+      const stance = r.meta.doesNotReport ?? '';
+      out.push(
+        `| ${link} | ${r.meta.severity} | ${formats} | ${r.meta.fixSafety} | ${r.meta.summary} | ${stance} |`,
+      );
     }
     out.push('');
   }

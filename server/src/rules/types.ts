@@ -23,6 +23,11 @@ export interface RuleMeta {
   resourceTypes: string[];
   /** The most behaviour-changing fix the rule offers. */
   fixSafety: FixSafety;
+  /**
+   * Precision stance: what the rule deliberately does not report (safe by AWS semantics, or
+   * unknowable), in one short sentence. Shown in the README rule table.
+   */
+  doesNotReport?: string;
   references: {
     aws?: string[];
     cwe?: string[];

@@ -466,6 +466,27 @@ export class NetworkGraph {
     return this.links(resource, path)[0];
   }
 
+  /**
+   * True when every value of a property names something that exists before this document is
+   * deployed: a literal id (`vpc-0abc...`), `Fn::ImportValue`, a Terraform data source.
+   */
+  private namesExisting(resource: Resource, path: Path): boolean {
+    const node = at(resource.properties, path);
+    if (!node) return false;
+    if (this.plan) return typeof toPlain(node) === 'string' && toPlain(node) !== '';
+    if (
+      this.cfn &&
+      node.kind === 'map' &&
+      node.entries.length === 1 &&
+      node.entries[0]!.key.value === 'Fn::ImportValue'
+    )
+      return true;
+    const text = scalarString(node);
+    if (!this.cfn && text !== undefined && /^\$\{data\.[\w-]+\.[\w-]+\.id\}$/.test(text)) return true;
+    const values = this.values(resource, path);
+    return values.length > 0 && values.every((p) => typeof p.value === 'string' && p.value !== '');
+  }
+
   /** True when a property is written but none of its values links to a resource in the document. */
   private unlinked(resource: Resource, path: Path): boolean {
     const node = at(resource.properties, path);
@@ -1008,8 +1029,15 @@ export class NetworkGraph {
           ? ['ResourceId']
           : ['vpc_id', 'subnet_id', 'eni_id', 'transit_gateway_id', 'transit_gateway_attachment_id'];
         const targets = keys.flatMap((key) => this.links(resource, [key]));
-        // A target written as a literal id or an unknown value may be any VPC: it may provide the flow log.
-        const unknownTarget = !targets.length || keys.some((key) => this.unlinked(resource, [key]));
+        // A target that is not linked may still be a VPC of this document when its value cannot be
+        // known (a parameter without default, a variable). A flow log without any target covers
+        // nothing, and a literal id, an import or a data source names a VPC that exists already:
+        // neither may provide the flow log of a VPC this document creates.
+        const unknownTarget = keys.some(
+          (key) =>
+            (this.unlinked(resource, [key]) && !this.namesExisting(resource, [key])) ||
+            (!!this.plan && isUnknownInPlan(resource, [key]) && !this.links(resource, [key]).length),
+        );
         this.flowLogs.push({ resource, targets, unknownTarget });
         return;
       }

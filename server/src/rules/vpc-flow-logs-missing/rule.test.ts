@@ -99,6 +99,14 @@ ruleTester(vpcFlowLogsMissing, {
           '"expressions": {"cidr_block": {"constant_value": "10.0.0.0/16"}}},\n    {"address": "aws_flow_log.main", "mode": "managed", "type": "aws_flow_log", "name": "main", "expressions": {"vpc_id": {"references": ["aws_vpc.main.id", "aws_vpc.main"]}}}\n',
         ),
     },
+    {
+      name: 'Terraform: a flow log on a variable may be this VPC',
+      file: 'main.tf.json',
+      code: tfJson.replace(
+        '\n  }\n}',
+        ',\n    "aws_flow_log": { "shared": { "vpc_id": "${var.vpc_id}", "traffic_type": "ALL", "log_destination": "arn:aws:s3:::logs" } }\n  }\n}',
+      ),
+    },
   ],
   invalid: [
     {
@@ -263,6 +271,173 @@ ruleTester(vpcFlowLogsMissing, {
       name: 'plan (no fixes)',
       file: 'plan.json',
       code: plan,
+      errors: [{ text: '"aws_vpc.main"', line: 4, message: /^VPC aws_vpc\.main has no flow log/, fixes: [] }],
+    },
+    {
+      name: 'CFN YAML: a flow log without ResourceId covers nothing',
+      file: 'template.yaml',
+      code: lines(
+        'Resources:',
+        '  Vpc: {Type: AWS::EC2::VPC, Properties: {CidrBlock: 10.0.0.0/16}}',
+        '  Log: {Type: AWS::EC2::FlowLog, Properties: {ResourceType: VPC, TrafficType: ALL}}',
+      ),
+      errors: [
+        {
+          text: 'Vpc',
+          line: 2,
+          fixes: [
+            {
+              title: 'Add a flow log for Vpc (all traffic to a new S3 destination parameter)',
+              output: lines(
+                'Parameters:',
+                '  FlowLogDestinationArn:',
+                '    Type: String',
+                `    Description: '${DESCRIPTION}'`,
+                'Resources:',
+                '  Vpc: {Type: AWS::EC2::VPC, Properties: {CidrBlock: 10.0.0.0/16}}',
+                '  Log: {Type: AWS::EC2::FlowLog, Properties: {ResourceType: VPC, TrafficType: ALL}}',
+                '  VpcFlowLog:',
+                '    Type: AWS::EC2::FlowLog',
+                '    Properties:',
+                '      ResourceId: !Ref Vpc',
+                '      ResourceType: VPC',
+                '      TrafficType: ALL',
+                '      LogDestinationType: s3',
+                '      LogDestination: !Ref FlowLogDestinationArn',
+              ),
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: 'CFN YAML: a flow log on an imported VPC is for another VPC',
+      file: 'template.yaml',
+      code: lines(
+        'Resources:',
+        '  Vpc: {Type: AWS::EC2::VPC, Properties: {CidrBlock: 10.0.0.0/16}}',
+        '  Log: {Type: AWS::EC2::FlowLog, Properties: {ResourceId: !ImportValue network-VpcId, ResourceType: VPC, TrafficType: ALL}}',
+      ),
+      errors: [
+        {
+          text: 'Vpc',
+          line: 2,
+          fixes: [
+            {
+              title: 'Add a flow log for Vpc (all traffic to a new S3 destination parameter)',
+              output: lines(
+                'Parameters:',
+                '  FlowLogDestinationArn:',
+                '    Type: String',
+                `    Description: '${DESCRIPTION}'`,
+                'Resources:',
+                '  Vpc: {Type: AWS::EC2::VPC, Properties: {CidrBlock: 10.0.0.0/16}}',
+                '  Log: {Type: AWS::EC2::FlowLog, Properties: {ResourceId: !ImportValue network-VpcId, ResourceType: VPC, TrafficType: ALL}}',
+                '  VpcFlowLog:',
+                '    Type: AWS::EC2::FlowLog',
+                '    Properties:',
+                '      ResourceId: !Ref Vpc',
+                '      ResourceType: VPC',
+                '      TrafficType: ALL',
+                '      LogDestinationType: s3',
+                '      LogDestination: !Ref FlowLogDestinationArn',
+              ),
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: 'CFN JSON: a flow log on a literal VPC id is for a VPC that exists already',
+      file: 'template.json',
+      code: cfnJson.replace(
+        '\n  }\n}',
+        ',\n    "Log": { "Type": "AWS::EC2::FlowLog", "Properties": { "ResourceId": "vpc-0a1b2c3d4e5f60718", "ResourceType": "VPC", "TrafficType": "ALL" } }\n  }\n}',
+      ),
+      errors: [
+        {
+          text: '"Vpc"',
+          line: 4,
+          fixes: [
+            {
+              title: 'Add a flow log for Vpc (all traffic to a new S3 destination parameter)',
+              output: `{
+  "AWSTemplateFormatVersion": "2010-09-09",
+  "Parameters": {
+    "FlowLogDestinationArn": {
+      "Type": "String",
+      "Description": "${DESCRIPTION}"
+    }
+  },
+  "Resources": {
+    "Vpc": {
+      "Type": "AWS::EC2::VPC",
+      "Properties": {
+        "CidrBlock": "10.0.0.0/16"
+      }
+    },
+    "Log": { "Type": "AWS::EC2::FlowLog", "Properties": { "ResourceId": "vpc-0a1b2c3d4e5f60718", "ResourceType": "VPC", "TrafficType": "ALL" } },
+    "VpcFlowLog": {
+      "Type": "AWS::EC2::FlowLog",
+      "Properties": {
+        "ResourceId": { "Ref": "Vpc" },
+        "ResourceType": "VPC",
+        "TrafficType": "ALL",
+        "LogDestinationType": "s3",
+        "LogDestination": { "Ref": "FlowLogDestinationArn" }
+      }
+    }
+  }
+}
+`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: 'Terraform JSON: a flow log on a data source VPC is for another VPC',
+      file: 'main.tf.json',
+      code: tfJson.replace(
+        '\n  }\n}',
+        ',\n    "aws_flow_log": { "shared": { "vpc_id": "${data.aws_vpc.shared.id}", "traffic_type": "ALL", "log_destination": "arn:aws:s3:::logs" } }\n  }\n}',
+      ),
+      errors: [
+        {
+          text: '"main"',
+          line: 4,
+          fixes: [
+            {
+              title: 'Add a flow log for aws_vpc.main (all traffic to a new S3 destination parameter)',
+              output: `{
+  "variable": {
+    "flow_log_destination_arn": {
+      "type": "string",
+      "description": "${DESCRIPTION}"
+    }
+  },
+  "resource": {
+    "aws_vpc": {
+      "main": {
+        "cidr_block": "10.0.0.0/16"
+      }
+    },
+    "aws_flow_log": { "shared": { "vpc_id": "\${data.aws_vpc.shared.id}", "traffic_type": "ALL", "log_destination": "arn:aws:s3:::logs" }, "main": { "vpc_id": "\${aws_vpc.main.id}", "traffic_type": "ALL", "log_destination_type": "s3", "log_destination": "\${var.flow_log_destination_arn}" } }
+  }
+}
+`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: 'plan: a flow log on an existing VPC id is for another VPC',
+      file: 'plan.json',
+      code: plan.replace(
+        '"values": {"cidr_block": "10.0.0.0/16"}}\n',
+        '"values": {"cidr_block": "10.0.0.0/16"}},\n    {"address": "aws_flow_log.shared", "mode": "managed", "type": "aws_flow_log", "name": "shared", "values": {"traffic_type": "ALL", "vpc_id": "vpc-0a1b2c3d4e5f60718"}}\n',
+      ),
       errors: [{ text: '"aws_vpc.main"', line: 4, message: /^VPC aws_vpc\.main has no flow log/, fixes: [] }],
     },
   ],

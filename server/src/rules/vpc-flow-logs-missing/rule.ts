@@ -18,6 +18,8 @@ export const vpcFlowLogsMissing: Rule = {
     formats: ['cfn', 'tf', 'plan'],
     resourceTypes: ['AWS::EC2::VPC', 'AWS::EC2::FlowLog', 'aws_vpc', 'aws_flow_log'],
     fixSafety: 'safe',
+    doesNotReport:
+      'VPCs defined elsewhere, or when a flow log targets a value that cannot be known (a parameter without default, a variable); a flow log without a target, or on a literal id, import or data source, does not count',
     references: {
       aws: [
         'https://docs.aws.amazon.com/vpc/latest/userguide/flow-logs.html',

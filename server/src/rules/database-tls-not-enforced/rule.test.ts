@@ -134,6 +134,28 @@ const plan = `{
 }
 `;
 
+const versionsJson = `{
+  "Resources": {
+    "Mysql84": {
+      "Type": "AWS::RDS::DBInstance",
+      "Properties": { "Engine": "mysql", "EngineVersion": "8.4.6" }
+    },
+    "Maria114": {
+      "Type": "AWS::RDS::DBInstance",
+      "Properties": { "Engine": "mariadb", "EngineVersion": "11.4.8" }
+    },
+    "Maria118Params": {
+      "Type": "AWS::RDS::DBParameterGroup",
+      "Properties": { "Family": "mariadb11.8", "Description": "x", "Parameters": { "require_secure_transport": "OFF" } }
+    },
+    "Source": {
+      "Type": "AWS::DMS::Endpoint",
+      "Properties": { "EndpointType": "source", "EngineName": "mysql", "SslMode": "none" }
+    }
+  }
+}
+`;
+
 ruleTester(databaseTlsNotEnforced, {
   valid: [
     {
@@ -190,8 +212,132 @@ ruleTester(databaseTlsNotEnforced, {
 }}
 `,
     },
+    {
+      name: 'CFN YAML: engine versions whose default forces TLS (MySQL 9.7, MariaDB 11.8, Aurora MySQL 8.4), DMS engines without an SSL mode',
+      file: 'template.yaml',
+      code: lines(
+        'Resources:',
+        '  Mysql97:',
+        '    Type: AWS::RDS::DBInstance',
+        '    Properties: {Engine: mysql, EngineVersion: "9.7.0", DBInstanceClass: db.t4g.micro}',
+        '  Maria118:',
+        '    Type: AWS::RDS::DBInstance',
+        '    Properties: {Engine: mariadb, EngineVersion: "11.8.3", DBInstanceClass: db.t4g.micro}',
+        '  MysqlParams:',
+        '    Type: AWS::RDS::DBParameterGroup',
+        '    Properties: {Family: mysql9.7, Description: x, Parameters: {max_connections: "100"}}',
+        '  MariaParams:',
+        '    Type: AWS::RDS::DBParameterGroup',
+        '    Properties: {Family: mariadb11.8, Description: x, Parameters: {max_connections: "100"}}',
+        '  AuroraParams:',
+        '    Type: AWS::RDS::DBClusterParameterGroup',
+        '    Properties: {Family: aurora-mysql8.4, Description: x, Parameters: {time_zone: UTC}}',
+        '  Aurora84:',
+        '    Type: AWS::RDS::DBCluster',
+        '    Properties: {Engine: aurora-mysql, EngineVersion: "8.4.7"}',
+        '  UnknownVersion:',
+        '    Type: AWS::RDS::DBInstance',
+        '    Properties: {Engine: mariadb, EngineVersion: !ImportValue db-version}',
+        '  Lake:',
+        '    Type: AWS::DMS::Endpoint',
+        '    Properties: {EndpointType: target, EngineName: s3, SslMode: none}',
+        '  Stream:',
+        '    Type: AWS::DMS::Endpoint',
+        '    Properties: {EndpointType: target, EngineName: kinesis, SslMode: none}',
+        '  Table:',
+        '    Type: AWS::DMS::Endpoint',
+        '    Properties: {EndpointType: target, EngineName: dynamodb}',
+      ),
+    },
+    {
+      name: 'CFN JSON: MariaDB 11.8 family group and a DMS OpenSearch target',
+      file: 'template.json',
+      code: `{
+  "Resources": {
+    "Params": {
+      "Type": "AWS::RDS::DBParameterGroup",
+      "Properties": { "Family": "mariadb11.8", "Description": "x", "Parameters": { "max_connections": "100" } }
+    },
+    "Search": {
+      "Type": "AWS::DMS::Endpoint",
+      "Properties": { "EndpointType": "target", "EngineName": "opensearch", "SslMode": "none" }
+    }
+  }
+}
+`,
+    },
+    {
+      name: 'TF: MariaDB 11.8, Aurora MySQL 8.4 cluster, MySQL 9.7 group, DMS Kinesis / Kafka / Redshift with ssl_mode none',
+      file: 'main.tf.json',
+      code: `{"resource": {
+  "aws_db_instance": {"maria": {"engine": "mariadb", "engine_version": "11.8"}},
+  "aws_rds_cluster": {"aurora": {"engine": "aurora-mysql", "engine_version": "8.4.7"}},
+  "aws_db_parameter_group": {"mysql": {"family": "mysql9.7", "parameter": [{"name": "max_connections", "value": "100"}]}},
+  "aws_dms_endpoint": {
+    "stream": {"endpoint_id": "stream", "endpoint_type": "target", "engine_name": "kinesis", "ssl_mode": "none"},
+    "kafka": {"endpoint_id": "kafka", "endpoint_type": "target", "engine_name": "kafka", "ssl_mode": "none"},
+    "warehouse": {"endpoint_id": "warehouse", "endpoint_type": "target", "engine_name": "redshift"}
+  }
+}}
+`,
+    },
+    {
+      name: 'plan: DMS S3 target with ssl_mode none, MySQL 9.7 on the default group',
+      file: 'plan.json',
+      code: `{
+  "format_version": "1.2",
+  "planned_values": {
+    "root_module": {
+      "resources": [
+        {"address": "aws_dms_endpoint.lake", "mode": "managed", "type": "aws_dms_endpoint", "name": "lake", "values": {"endpoint_id": "lake", "endpoint_type": "target", "engine_name": "s3", "ssl_mode": "none"}},
+        {"address": "aws_db_instance.db", "mode": "managed", "type": "aws_db_instance", "name": "db", "values": {"engine": "mysql", "engine_version": "9.7.0", "parameter_group_name": "default.mysql9.7"}}
+      ]
+    }
+  }
+}
+`,
+    },
   ],
   invalid: [
+    {
+      name: 'CFN JSON: MySQL 8.4 and MariaDB 11.4 still default to plaintext; an explicit OFF on 11.8 is reported; DMS MySQL with SslMode none',
+      file: 'template.json',
+      code: versionsJson,
+      errors: [
+        {
+          text: '"Mysql84"',
+          line: 3,
+          message: /^TLS is not enforced on MySQL DB instance Mysql84/,
+          fixes: [],
+        },
+        {
+          text: '"Maria114"',
+          line: 7,
+          message: /^TLS is not enforced on MariaDB DB instance Maria114/,
+          fixes: [],
+        },
+        {
+          text: '"OFF"',
+          line: 13,
+          message:
+            'TLS is not enforced: parameter group Maria118Params (MariaDB) sets require_secure_transport to OFF, so clients can connect without TLS. Set it to 1.',
+          fixes: [
+            { title: 'Set require_secure_transport to 1', output: versionsJson.replace('"OFF"', '"1"') },
+          ],
+        },
+        {
+          text: '"none"',
+          line: 17,
+          message: /^TLS is not enforced: DMS endpoint Source sets SslMode to none/,
+          fixes: [
+            {
+              title: 'Set SslMode to require',
+              output: versionsJson.replace('"SslMode": "none"', '"SslMode": "require"'),
+            },
+          ],
+        },
+      ],
+    },
     {
       name: 'CFN YAML: MySQL on the default group, PostgreSQL 14 with force_ssl 0, MariaDB group without the parameter, PostgreSQL 16 explicitly off',
       file: 'template.yaml',

@@ -42,27 +42,51 @@ interface Requirement {
 const ON = ['1', 'on', 'true'];
 const OFF = ['0', 'off', 'false'];
 
-/** Engine (or parameter-group family) -> requirement; undefined when the engine is not covered. */
-function requirement(engine: string, version?: number): Requirement | undefined {
+/** `[major, minor]` of a version text (`8.4.3`, `11.8`, `8.0.mysql_aurora.3.05.2`), undefined when unreadable. */
+function versionOf(text: string | undefined): [number, number] | undefined {
+  const m = text === undefined ? null : /^(\d+)(?:\.(\d+))?/.exec(text.trim());
+  return m ? [Number(m[1]), Number(m[2] ?? 0)] : undefined;
+}
+
+function atLeast(version: [number, number] | undefined, major: number, minor = 0): boolean {
+  return !!version && (version[0] > major || (version[0] === major && version[1] >= minor));
+}
+
+/**
+ * Engine (or parameter-group family, which carries the major version: `mysql8.4`, `postgres15`,
+ * `aurora-mysql8.4`) -> requirement; undefined when the engine is not covered. The version is the
+ * database's `EngineVersion` when known. Defaults that force TLS (RDS docs):
+ *   RDS for PostgreSQL 15+ (`rds.force_ssl` = 1), RDS for MySQL 9.7+ and Aurora MySQL 8.4+
+ *   (`require_secure_transport` = ON), RDS for MariaDB 11.8+ (`require_secure_transport` = ON).
+ * Without a version RDS picks its current default: PostgreSQL 15 or later; MySQL 8.x, MariaDB
+ * and Aurora MySQL 3 (8.0) do not force TLS.
+ */
+function requirement(engine: string, versionText?: string): Requirement | undefined {
   const e = engine.toLowerCase();
-  if (/^aurora-mysql|^aurora(\d|$)/.test(e))
+  const fromName = (prefix: RegExp) => versionOf(e.replace(prefix, ''));
+  if (/^aurora-mysql|^aurora(\d|$)/.test(e)) {
+    const version = versionOf(versionText) ?? fromName(/^aurora(-mysql)?/);
     return {
       param: 'require_secure_transport',
       secure: 'ON',
       good: ON,
       bad: OFF,
-      forcedByDefault: false,
+      forcedByDefault: atLeast(version, 8, 4),
       engine: 'Aurora MySQL',
     };
-  if (/^(mysql|mariadb)/.test(e))
+  }
+  if (/^(mysql|mariadb)/.test(e)) {
+    const maria = e.startsWith('mariadb');
+    const version = versionOf(versionText) ?? fromName(/^(mysql|mariadb)/);
     return {
       param: 'require_secure_transport',
       secure: '1',
       good: ON,
       bad: OFF,
-      forcedByDefault: false,
-      engine: e.startsWith('mariadb') ? 'MariaDB' : 'MySQL',
+      forcedByDefault: maria ? atLeast(version, 11, 8) : atLeast(version, 9, 7),
+      engine: maria ? 'MariaDB' : 'MySQL',
     };
+  }
   if (/^aurora-postgresql/.test(e))
     return {
       param: 'rds.force_ssl',
@@ -73,15 +97,14 @@ function requirement(engine: string, version?: number): Requirement | undefined 
       engine: 'Aurora PostgreSQL',
     };
   if (/^postgres/.test(e)) {
-    const major = version ?? Number(/^postgres(\d+)/.exec(e)?.[1] ?? NaN);
+    const version = versionOf(versionText) ?? fromName(/^postgres(ql)?/);
     // Without a version RDS picks the current default, which is 15 or later.
-    const forced = Number.isNaN(major) || major >= 15;
     return {
       param: 'rds.force_ssl',
       secure: '1',
       good: ON,
       bad: OFF,
-      forcedByDefault: forced,
+      forcedByDefault: !version || atLeast(version, 15),
       engine: 'PostgreSQL',
     };
   }
@@ -128,6 +151,25 @@ const DB_TYPES: Record<string, { kind: string; group: string; groupTypes: string
   },
 };
 
+/**
+ * DMS engines where `SslMode` does not apply (DMS docs, "Using SSL with AWS DMS" and each
+ * endpoint's settings): S3, DynamoDB, Kinesis, Kafka, OpenSearch / Elasticsearch, Neptune, Timestream
+ * connect over AWS APIs or their own settings (Kafka `SecurityProtocol`); an Amazon Redshift
+ * endpoint "already uses an SSL connection and does not require an SSL connection set up by AWS DMS".
+ */
+const DMS_ENGINES_WITHOUT_SSL_MODE = [
+  's3',
+  'dynamodb',
+  'kinesis',
+  'kafka',
+  'elasticsearch',
+  'opensearch',
+  'neptune',
+  'timestream',
+  'redshift',
+  'redshift-serverless',
+];
+
 const DMS_DATABASE_ENGINES = [
   'mysql',
   'mariadb',
@@ -142,8 +184,6 @@ const DMS_DATABASE_ENGINES = [
   'db2-zos',
   'mongodb',
   'docdb',
-  'redshift',
-  'redshift-serverless',
   'babelfish',
   'azuredb',
   'azure-sql-managed-instance',
@@ -169,6 +209,8 @@ export const databaseTlsNotEnforced: Rule = {
       'aws_dms_endpoint',
     ],
     fixSafety: 'unsafe',
+    doesNotReport:
+      'Engine versions whose default forces TLS (PostgreSQL 15+, MySQL 9.7+, MariaDB 11.8+, Aurora MySQL 8.4+), unknown versions, parameter groups from outside the document, DMS engines without an SSL mode (S3, DynamoDB, Kinesis, Kafka, OpenSearch, Neptune, Redshift)',
     references: {
       aws: [
         'https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/UsingWithRDS.SSL.html',
@@ -208,8 +250,10 @@ export const databaseTlsNotEnforced: Rule = {
         db.properties,
         db.type.startsWith('AWS::') ? 'EngineVersion' : 'engine_version',
       );
-      if (versionNode && versionText === undefined && /^postgres/i.test(engineText)) continue; // unknown version
-      const req = requirement(engineText, versionText ? parseFloat(versionText) : undefined);
+      // A version that cannot be known may be one whose default forces TLS.
+      if (versionNode && versionText === undefined && /^(postgres|mysql|mariadb|aurora)/i.test(engineText))
+        continue;
+      const req = requirement(engineText, versionText);
       if (!req || req.forcedByDefault) continue;
       if (unknownInPlan(db, [spec.group])) continue;
       report({
@@ -315,7 +359,7 @@ function checkRdsGroup(
     const db = users[0]!;
     const version = knownTexts(doc, db.properties, cfn ? 'EngineVersion' : 'engine_version')[0];
     const engine = engineOf(doc, db);
-    req = engine ? requirement(engine, version ? parseFloat(version) : undefined) : undefined;
+    req = engine ? requirement(engine, version) : undefined;
   }
   if (!req) return;
   // Aurora keeps these parameters in the cluster parameter group; instance groups do not carry them.
@@ -446,13 +490,15 @@ function checkDms(doc: TemplateDocument, report: Report): void {
     if (endpoint.type !== 'AWS::DMS::Endpoint' && endpoint.type !== 'aws_dms_endpoint') continue;
     const cfn = endpoint.type.startsWith('AWS::');
     const key = cfn ? 'SslMode' : 'ssl_mode';
+    const engine = knownTexts(doc, endpoint.properties, cfn ? 'EngineName' : 'engine_name')[0]?.toLowerCase();
+    // SslMode has no effect on these engines, whatever it says.
+    if (engine && DMS_ENGINES_WITHOUT_SSL_MODE.includes(engine)) continue;
     const mode = prop(doc, endpoint.properties, key);
     if (mode) {
       const hit = findBad(mode, (v) => isOneOf(v, 'none'));
       if (hit) reportValue(doc, endpoint, `DMS endpoint ${endpoint.id}`, key, hit, 'require', report);
       continue;
     }
-    const engine = knownTexts(doc, endpoint.properties, cfn ? 'EngineName' : 'engine_name')[0]?.toLowerCase();
     if (!engine || !DMS_DATABASE_ENGINES.includes(engine) || unknownInPlan(endpoint, [key])) continue;
     report({
       span: endpoint.keyNode,

@@ -126,6 +126,35 @@ const plan = `{
 }
 `;
 
+const emptyYaml = lines(
+  'Resources:',
+  '  Cluster:',
+  '    Type: AWS::EKS::Cluster',
+  '    Properties:',
+  '      RoleArn: arn:aws:iam::123456789012:role/eks',
+  '      ResourcesVpcConfig:',
+  '        SubnetIds: [subnet-1, subnet-2]',
+  '        EndpointPublicAccess: true',
+  '        PublicAccessCidrs: []',
+);
+
+const emptyTf = `{
+  "resource": {
+    "aws_eks_cluster": {
+      "main": {
+        "name": "main",
+        "role_arn": "arn:aws:iam::123456789012:role/eks",
+        "vpc_config": {
+          "subnet_ids": ["subnet-1"],
+          "endpoint_public_access": true,
+          "public_access_cidrs": []
+        }
+      }
+    }
+  }
+}
+`;
+
 ruleTester(eksEndpointOpenToInternet, {
   valid: [
     {
@@ -367,6 +396,81 @@ ruleTester(eksEndpointOpenToInternet, {
           line: 14,
           message:
             /^The EKS API endpoint of aws_eks_cluster\.main is public and open to the internet: public_access_cidrs includes 0\.0\.0\.0\/0\./,
+          fixes: [],
+        },
+      ],
+    },
+    {
+      name: 'CFN YAML: an empty PublicAccessCidrs is not sent, and EKS applies 0.0.0.0/0',
+      file: 'template.yaml',
+      code: emptyYaml,
+      errors: [
+        {
+          text: '[]',
+          line: 9,
+          message:
+            "The EKS API endpoint of Cluster is public and open to the internet: PublicAccessCidrs is empty, and an empty list means EKS's default 0.0.0.0/0. Turn on the private endpoint and limit PublicAccessCidrs to the ranges your operators and CI use, or turn the public endpoint off.",
+          fixes: [
+            {
+              title:
+                'Enable the private endpoint and allow the public endpoint only from a new parameter EksPublicAccessCidrs',
+              output: lines(
+                'Parameters:',
+                '  EksPublicAccessCidrs:',
+                '    Type: CommaDelimitedList',
+                "    Description: 'CIDR ranges allowed to reach the public EKS API endpoint; never 0.0.0.0/0.'",
+                ...emptyYaml
+                  .replace(
+                    'PublicAccessCidrs: []',
+                    'PublicAccessCidrs: !Ref EksPublicAccessCidrs\n        EndpointPrivateAccess: true',
+                  )
+                  .split('\n')
+                  .slice(0, -1),
+              ),
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: 'TF JSON: public_access_cidrs = [] is open',
+      file: 'main.tf.json',
+      code: emptyTf,
+      errors: [
+        {
+          text: '[]',
+          line: 10,
+          message:
+            /^The EKS API endpoint of aws_eks_cluster\.main is public and open to the internet: public_access_cidrs is empty/,
+          fixes: [
+            {
+              title:
+                'Enable the private endpoint and allow the public endpoint only from a new parameter eks_public_access_cidrs',
+              output: emptyTf
+                .replace('{\n  "resource"', TF_VAR)
+                .replace(
+                  '"public_access_cidrs": []',
+                  '"public_access_cidrs": "${var.eks_public_access_cidrs}",\n          "endpoint_private_access": true',
+                ),
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: 'plan: an empty public_access_cidrs list',
+      file: 'plan.json',
+      code: `{"format_version": "1.2", "planned_values": {"root_module": {"resources": [
+  {"address": "aws_eks_cluster.main", "mode": "managed", "type": "aws_eks_cluster", "name": "main",
+   "values": {"name": "main", "vpc_config": [{"endpoint_public_access": true, "public_access_cidrs": []}]}}
+]}}}
+`,
+      errors: [
+        {
+          text: '[]',
+          line: 3,
+          message:
+            /^The EKS API endpoint of aws_eks_cluster\.main is public and open to the internet: public_access_cidrs is empty/,
           fixes: [],
         },
       ],

@@ -20,6 +20,8 @@ export const eksEndpointOpenToInternet: Rule = {
     formats: ['cfn', 'tf', 'plan'],
     resourceTypes: ['AWS::EKS::Cluster', 'aws_eks_cluster'],
     fixSafety: 'unsafe',
+    doesNotReport:
+      'A disabled public endpoint, public access limited to narrower ranges (even public ones), trusted ranges, values unknown until deploy; an empty range list is reported (EKS then applies 0.0.0.0/0)',
     references: {
       aws: [
         'https://docs.aws.amazon.com/eks/latest/userguide/cluster-endpoint.html',
@@ -63,6 +65,19 @@ export const eksEndpointOpenToInternet: Rule = {
         possibilities: i.possibilities,
         ...(cidrsNode.kind === 'seq' ? { list: cidrsNode } : {}),
       }));
+      if (
+        !sources.length &&
+        resolve(doc, cidrsNode).some((p) => Array.isArray(p.value) || p.value === NO_VALUE)
+      ) {
+        // An empty list is not sent to the EKS API, which then applies its default, 0.0.0.0/0.
+        report({
+          span: cidrsNode,
+          resource,
+          message: `The EKS API endpoint of ${resource.id}${publicVia} ${maybePrivate ? 'can be' : 'is'} public and open to the internet: ${keys.cidrs} is empty, and an empty list means EKS's default 0.0.0.0/0. Turn on the private endpoint and limit ${keys.cidrs} to the ranges your operators and CI use, or turn the public endpoint off.`,
+          fixes: fixes(doc, resource, config, undefined),
+        });
+        continue;
+      }
       for (const open of internetSourcesOf(sources, [], settings)) {
         const conditional =
           maybePrivate || open.partial || open.via.some((v) => v.kind !== 'parameter-default');

@@ -29,7 +29,7 @@ export const gatewayEndpointMissing: Rule = {
       'aws_vpc_endpoint',
       'aws_vpc_endpoint_route_table_association',
     ],
-    fixSafety: 'safe',
+    fixSafety: 'unsafe',
     references: {
       aws: [
         'https://docs.aws.amazon.com/vpc/latest/privatelink/gateway-endpoints.html',
@@ -117,7 +117,7 @@ export const gatewayEndpointMissing: Rule = {
             ? [
                 {
                   title: `Add ${service === 's3' ? 'an' : 'a'} ${name} gateway endpoint on ${tables}`,
-                  safety: 'safe',
+                  safety: 'unsafe',
                   ops,
                 },
               ]
@@ -139,11 +139,11 @@ function attachFix(endpoint: EndpointFact, tables: RouteTableFact[]): FixRecipe[
   const title = `Attach ${endpoint.resource.id} to ${tables.map(tableName).join(', ')}`;
   if (list?.kind === 'seq')
     return [
-      { title, safety: 'safe', ops: refs.map((value) => ({ op: 'append', seq: list, value: value! })) },
+      { title, safety: 'unsafe', ops: refs.map((value) => ({ op: 'append', seq: list, value: value! })) },
     ];
   if (list || endpoint.routeTables.length) return []; // written otherwise (a parameter, association resources)
   const props = endpoint.resource.properties;
   if (!props) return [];
   const key = endpoint.resource.type === 'AWS::EC2::VPCEndpoint' ? 'RouteTableIds' : 'route_table_ids';
-  return [{ title, safety: 'safe', ops: [{ op: 'set', map: props, key, value: refs as NewValue[] }] }];
+  return [{ title, safety: 'unsafe', ops: [{ op: 'set', map: props, key, value: refs as NewValue[] }] }];
 }

@@ -33,7 +33,7 @@ export const iamPolicyInvalid: Rule = {
     severity: 'error',
     formats: ['cfn', 'tf', 'plan', 'iam'],
     resourceTypes: ['*'],
-    fixSafety: 'safe',
+    fixSafety: 'unsafe',
     references: {
       aws: [
         'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html',
@@ -81,8 +81,14 @@ class PolicyChecker {
     this.sink(finding);
   }
 
-  private replaceFix(title: string, node: ScalarNode, value: string): FixRecipe {
-    return { title, safety: 'safe', ops: [replaceScalarOp(this.policy, node, value)] };
+  /** A spelling correction is a guess at what the policy means, and changes what it grants: unsafe. */
+  private replaceFix(
+    title: string,
+    node: ScalarNode,
+    value: string,
+    safety: FixRecipe['safety'] = 'unsafe',
+  ): FixRecipe {
+    return { title, safety, ops: [replaceScalarOp(this.policy, node, value)] };
   }
 
   /** Where to report something absent from the whole policy. */
@@ -186,7 +192,7 @@ class PolicyChecker {
         `Version 2008-10-17 is the legacy policy language: policy variables such as \${aws:username} are not replaced and newer features do not work. Use ${CURRENT_VERSION}.`,
         [
           safeToUpgrade
-            ? this.replaceFix(`Change Version to ${CURRENT_VERSION}`, node, CURRENT_VERSION)
+            ? this.replaceFix(`Change Version to ${CURRENT_VERSION}`, node, CURRENT_VERSION, 'safe')
             : undefined,
         ],
         'warning',
@@ -200,7 +206,7 @@ class PolicyChecker {
       `Version "${value}" is not a policy language version: use ${CURRENT_VERSION}. IAM rejects the policy.`,
       [
         guess === CURRENT_VERSION
-          ? this.replaceFix(`Change Version to ${CURRENT_VERSION}`, node, CURRENT_VERSION)
+          ? this.replaceFix(`Change Version to ${CURRENT_VERSION}`, node, CURRENT_VERSION, 'safe')
           : undefined,
       ],
     );

@@ -79,7 +79,7 @@ export const interfaceEndpointMissing: Rule = {
       'aws_lambda_function',
       'aws_vpc_endpoint',
     ],
-    fixSafety: 'safe',
+    fixSafety: 'unsafe',
     references: {
       aws: [
         'https://docs.aws.amazon.com/vpc/latest/privatelink/create-interface-endpoint.html',
@@ -121,7 +121,7 @@ export const interfaceEndpointMissing: Rule = {
         ? [
             {
               title: `Add endpoints for ${services.join(', ')} to ${vpc.id} (private DNS, HTTPS from the VPC)`,
-              safety: 'safe',
+              safety: 'unsafe',
               ops,
             },
           ]

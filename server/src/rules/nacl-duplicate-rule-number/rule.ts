@@ -22,7 +22,7 @@ export const naclDuplicateRuleNumber: Rule = {
       'aws_default_network_acl',
       'aws_network_acl_rule',
     ],
-    fixSafety: 'safe',
+    fixSafety: 'unsafe',
     references: {
       aws: [
         'https://docs.aws.amazon.com/vpc/latest/userguide/nacl-rules.html',
@@ -53,7 +53,7 @@ export const naclDuplicateRuleNumber: Rule = {
           const value = typeof entry.numberNode.value === 'string' ? String(free) : free;
           fixes.push({
             title: `Renumber this entry to ${free} (the next free number)`,
-            safety: 'safe',
+            safety: 'unsafe',
             ops: [{ op: 'replace', node: entry.numberNode, value }],
           });
         }

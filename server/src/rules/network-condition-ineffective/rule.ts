@@ -85,7 +85,8 @@ function setOperators(
         ? [
             {
               title: `Change ${op.text} to ${plain}`,
-              safety: op.set === 'ForAnyValue' ? 'safe' : 'unsafe',
+              // Same meaning only for a positive operator: a negated or IfExists one differs when the key is absent.
+              safety: op.set === 'ForAnyValue' && !/Not|IfExists/.test(plain) ? 'safe' : 'unsafe',
               ops: [replaceScalarOp(policy, c.operatorEntry.key, plain)],
             },
           ]

@@ -17,7 +17,7 @@ export const vpcFlowLogsMissing: Rule = {
     severity: 'warning',
     formats: ['cfn', 'tf', 'plan'],
     resourceTypes: ['AWS::EC2::VPC', 'AWS::EC2::FlowLog', 'aws_vpc', 'aws_flow_log'],
-    fixSafety: 'safe',
+    fixSafety: 'unsafe',
     doesNotReport:
       'VPCs defined elsewhere, or when a flow log targets a value that cannot be known (a parameter without default, a variable); a flow log without a target, or on a literal id, import or data source, does not count',
     references: {
@@ -64,7 +64,7 @@ export const vpcFlowLogsMissing: Rule = {
             : [
                 {
                   title: `Add a flow log for ${vpc.id} (all traffic to a new S3 destination parameter)`,
-                  safety: 'safe',
+                  safety: 'unsafe',
                   ops: flowLogOps(doc, vpc),
                 },
               ],

@@ -5,5 +5,6 @@ export default defineConfig({
     include: ['server/**/*.test.ts', 'test/**/*.test.ts'],
     testTimeout: 30000,
     pool: 'threads',
+    setupFiles: ['test/setup.ts'],
   },
 });

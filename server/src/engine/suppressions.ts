@@ -34,8 +34,9 @@ export interface SuppressionSet {
 }
 
 const OUR_KEY = 'iac-netsec';
-const COMMENT = /^\s*#\s*iac-netsec-ignore\b\s*(.*)$/;
-const CHECKOV_COMMENT = /#\s*checkov:skip=([A-Za-z0-9_]+)(?::(.*))?/;
+// `#` comments in YAML and HCL; HCL also has `//`.
+const COMMENT = /^\s*(?:#|\/\/)\s*iac-netsec-ignore\b\s*(.*)$/;
+const CHECKOV_COMMENT = /(?:#|\/\/)\s*checkov:skip=([A-Za-z0-9_]+)(?::(.*))?/;
 
 let externalIndex: Map<string, Set<string>> | undefined;
 
@@ -78,7 +79,7 @@ export function findSuppressions(doc: TemplateDocument): SuppressionSet {
     if (doc.format === 'cfn') readMetadata(resource, suppressions, problem);
     if (doc.format === 'tf') readTerraformComment(resource, suppressions, problem);
   }
-  if (doc.syntax === 'yaml') readYamlComments(doc, suppressions, problem);
+  if (doc.syntax === 'yaml' || doc.syntax === 'hcl') readYamlComments(doc, suppressions, problem);
 
   const byResource = new Map<string, Suppression[]>();
   const byLine = new Map<number, Suppression[]>();
@@ -233,11 +234,12 @@ function readYamlComments(doc: TemplateDocument, out: Suppression[], problem: Pr
     const target = nextContentLine(doc, line);
     const resource = resourceByLine.get(target);
     const where = resource ? { resourceId: resource.id } : { line: target };
-    const start = doc.lines.lineStart(line) + lineText.indexOf('#');
+    const marker = /#|\/\//.exec(lineText)?.index ?? 0;
+    const start = doc.lines.lineStart(line) + marker;
     const span = { start, end: doc.lines.lineStart(line) + lineText.length };
     if (ours) {
       const [id, reason] = splitIdReason(ours[1]!);
-      const idStart = start + lineText.slice(lineText.indexOf('#')).indexOf(id || '\u0000');
+      const idStart = start + lineText.slice(marker).indexOf(id || '\u0000');
       const idNode = id
         ? ({ kind: 'scalar', value: id, style: 'plain', start: idStart, end: idStart + id.length } as const)
         : undefined;
@@ -264,7 +266,7 @@ function splitIdReason(text: string): [string, string | undefined] {
 function nextContentLine(doc: TemplateDocument, line: number): number {
   for (let l = line + 1; l < doc.lines.lineCount; l++) {
     const t = doc.lines.lineText(l).trim();
-    if (t && !t.startsWith('#')) return l;
+    if (t && !t.startsWith('#') && !t.startsWith('//')) return l;
   }
   return line + 1;
 }

@@ -6,6 +6,7 @@ import type { Finding } from '../engine/finding';
 import type { Resource, TemplateDocument } from '../model/document';
 import type { Entry, MapNode, Node, SeqNode } from '../parse/tree';
 import { entryOf, get } from '../parse/tree';
+import { HclWriter, type Plain } from './hclEdits';
 import type { FixOp, FixRecipe, NewValue } from './recipe';
 import { isParamRef, isResourceRef, isSub } from './recipe';
 
@@ -32,8 +33,6 @@ export function recipeToEdits(doc: TemplateDocument, recipe: FixRecipe): TextCha
   }
   return out;
 }
-
-type Plain = string | number | boolean | null | Plain[] | { [key: string]: Plain };
 
 /** Special values (references) in the shape a format writes them. */
 function lower(value: NewValue, doc: TemplateDocument): Plain {
@@ -81,9 +80,13 @@ class Writer {
     this.text = doc.text;
     this.eol = this.text.includes('\r\n') ? '\r\n' : '\n';
     this.unit = detectUnit(this.text, doc.syntax);
+    this.hcl = doc.syntax === 'hcl' ? new HclWriter(doc) : undefined;
   }
 
+  private readonly hcl: HclWriter | undefined;
+
   op(op: FixOp): TextChange[] {
+    if (this.hcl) return this.hclOp(this.hcl, op);
     switch (op.op) {
       case 'text':
         return [{ start: op.start, end: op.end, newText: op.newText }];
@@ -106,6 +109,52 @@ class Writer {
       case 'removeResource':
         return this.removeResource(op.id);
     }
+  }
+
+  /** The same operations in HCL (fixes/hclEdits.ts writes the text). */
+  private hclOp(hcl: HclWriter, op: FixOp): TextChange[] {
+    switch (op.op) {
+      case 'text':
+        return [{ start: op.start, end: op.end, newText: op.newText }];
+      case 'replace':
+        return [hcl.replace(op.node, lower(op.value, this.doc))];
+      case 'set':
+        return hcl.set(op.map, op.key, lower(op.value, this.doc));
+      case 'removeKey': {
+        const entry = entryOf(op.map, op.key);
+        return entry ? [hcl.removeEntry(op.map, entry)] : [];
+      }
+      case 'removeItem':
+        return [hcl.removeItem(op.seq, op.item)];
+      case 'append':
+        return [hcl.append(op.seq, lower(op.value, this.doc))];
+      case 'addParameter': {
+        if (this.doc.parameters.has(op.name)) return [];
+        const body = lower(op.spec.tf, this.doc) as { [key: string]: Plain };
+        return [hcl.addTopLevel('variable', [op.name], body, this.lastTopLevel('variable'))];
+      }
+      case 'addResource': {
+        const body = lower(op.spec.tf.body, this.doc) as { [key: string]: Plain };
+        return [hcl.addTopLevel('resource', [op.spec.tf.type, op.name], body, this.lastTopLevel('resource'))];
+      }
+      case 'removeResource': {
+        const resource = this.doc.resourcesById.get(op.id);
+        const root = this.doc.root;
+        if (!resource || root?.kind !== 'map') return [];
+        const block = root.entries.find(
+          (e) => e.key.value === 'resource' && e.start <= resource.node.start && resource.node.end <= e.end,
+        );
+        return block ? [hcl.removeLines(block.start, block.end)] : [];
+      }
+    }
+  }
+
+  private lastTopLevel(type: string): Entry | undefined {
+    const root = this.doc.root;
+    if (root?.kind !== 'map') return undefined;
+    let last: Entry | undefined;
+    for (const entry of root.entries) if (entry.key.value === type) last = entry;
+    return last;
   }
 
   // ---------- values ----------
@@ -508,7 +557,7 @@ function shortForm(value: { [key: string]: Plain }): { tag: string; arg: Plain }
   return undefined;
 }
 
-function detectUnit(text: string, syntax: 'yaml' | 'json'): string {
+function detectUnit(text: string, syntax: 'yaml' | 'json' | 'hcl'): string {
   const m = /\n([ \t]+)\S/.exec(text.slice(0, 20_000));
   if (!m) return syntax === 'json' ? '  ' : '  ';
   if (m[1]!.startsWith('\t')) return '\t';
@@ -533,7 +582,7 @@ export function suppressionRecipe(doc: TemplateDocument, finding: Finding): FixR
     : `Suppress ${finding.ruleId} on this line (with a reason)`;
   if (doc.format === 'cfn' && resource)
     return { title, safety: 'safe', ops: metadataOps(resource, finding.ruleId) };
-  if (doc.format === 'tf' && resource) {
+  if (doc.format === 'tf' && resource && doc.syntax !== 'hcl') {
     const text = `iac-netsec-ignore ${finding.ruleId}: ${REASON_PLACEHOLDER}`;
     const existing = get(resource.node, '//');
     if (existing?.kind === 'seq')
@@ -546,8 +595,10 @@ export function suppressionRecipe(doc: TemplateDocument, finding: Finding): FixR
       };
     return { title, safety: 'safe', ops: [{ op: 'set', map: resource.node, key: '//', value: text }] };
   }
-  if (doc.syntax === 'yaml') {
-    const line = doc.lines.positionAt(finding.start).line;
+  if (doc.syntax === 'yaml' || doc.syntax === 'hcl') {
+    // HCL: above the resource block when the finding is in one (covers the whole resource).
+    const at = doc.syntax === 'hcl' && resource ? hclBlockStart(doc, resource) : finding.start;
+    const line = doc.lines.positionAt(at).line;
     const lineStart = doc.lines.lineStart(line);
     const indent = /^[ \t]*/.exec(doc.lines.lineText(line))![0];
     const eol = doc.text.includes('\r\n') ? '\r\n' : '\n';
@@ -565,6 +616,13 @@ export function suppressionRecipe(doc: TemplateDocument, finding: Finding): FixR
     };
   }
   return undefined;
+}
+
+function hclBlockStart(doc: TemplateDocument, resource: Resource): number {
+  const root = doc.root;
+  if (root?.kind !== 'map') return resource.keyNode.start;
+  const block = root.entries.find((e) => e.start <= resource.node.start && resource.node.end <= e.end);
+  return block?.start ?? resource.keyNode.start;
 }
 
 function metadataOps(resource: Resource, ruleId: string): FixOp[] {

@@ -138,41 +138,50 @@ function blocks(node: Node | undefined): MapNode[] {
   return items(node).filter((n): n is MapNode => n.kind === 'map');
 }
 
+/**
+ * The values of every top-level entry named `key`: Terraform JSON has one (`"resource": {...}`,
+ * or a list of such objects), HCL one per block (`resource "a" "b" {}` each).
+ */
+function sections(root: Node | undefined, key: string): MapNode[] {
+  const out: MapNode[] = [];
+  for (const r of blocks(root))
+    for (const entry of r.entries) if (entry.key.value === key) out.push(...blocks(entry.value));
+  return out;
+}
+
 function readTerraform(doc: TemplateDocument): void {
-  for (const root of blocks(doc.root)) {
-    for (const resourceBlock of blocks(get(root, 'resource'))) {
-      for (const typeEntry of resourceBlock.entries) {
-        for (const byName of blocks(typeEntry.value)) {
-          for (const nameEntry of byName.entries) {
-            for (const body of blocks(nameEntry.value)) {
-              doc.resources.push({
-                id: `${typeEntry.key.value}.${nameEntry.key.value}`,
-                type: typeEntry.key.value,
-                keyNode: nameEntry.key,
-                node: body,
-                properties: body,
-                tfName: nameEntry.key.value,
-              });
-            }
+  for (const resourceBlock of sections(doc.root, 'resource')) {
+    for (const typeEntry of resourceBlock.entries) {
+      for (const byName of blocks(typeEntry.value)) {
+        for (const nameEntry of byName.entries) {
+          for (const body of blocks(nameEntry.value)) {
+            doc.resources.push({
+              id: `${typeEntry.key.value}.${nameEntry.key.value}`,
+              type: typeEntry.key.value,
+              keyNode: nameEntry.key,
+              node: body,
+              properties: body,
+              tfName: nameEntry.key.value,
+            });
           }
         }
       }
     }
-    for (const variableBlock of blocks(get(root, 'variable'))) {
-      for (const entry of variableBlock.entries) {
-        const body = blocks(entry.value)[0];
-        doc.parameters.set(entry.key.value, {
-          name: entry.key.value,
-          keyNode: entry.key,
-          node: entry.value,
-          default: get(body, 'default'),
-          allowedValues: [],
-        });
-      }
+  }
+  for (const variableBlock of sections(doc.root, 'variable')) {
+    for (const entry of variableBlock.entries) {
+      const body = blocks(entry.value)[0];
+      doc.parameters.set(entry.key.value, {
+        name: entry.key.value,
+        keyNode: entry.key,
+        node: entry.value,
+        default: get(body, 'default'),
+        allowedValues: [],
+      });
     }
-    for (const localsBlock of blocks(get(root, 'locals'))) {
-      for (const entry of localsBlock.entries) doc.locals.set(entry.key.value, entry.value);
-    }
+  }
+  for (const localsBlock of sections(doc.root, 'locals')) {
+    for (const entry of localsBlock.entries) doc.locals.set(entry.key.value, entry.value);
   }
 }
 

@@ -1,6 +1,7 @@
 // Text -> model: choose the syntax, parse (never throws), detect the format, build the model.
 
 import { detectFormat, mayBeOurs, syntaxOf, type Syntax } from '../parse/detect';
+import { IncrementalHclParser, parseHcl } from '../parse/hcl';
 import { IncrementalJsonParser, parseJson } from '../parse/json';
 import { IncrementalYamlParser } from '../parse/yaml';
 import type { TemplateDocument } from './document';
@@ -12,12 +13,20 @@ export interface LoadOptions {
   yamlParser?: IncrementalYamlParser;
   /** The same for JSON documents. */
   jsonParser?: IncrementalJsonParser;
+  /** The same for HCL (`.tf`) documents. */
+  hclParser?: IncrementalHclParser;
 }
 
 /** The incremental parsers of one open document (one per URI; only the newest version's tree is valid). */
 export class DocumentParsers {
   readonly yaml = new IncrementalYamlParser();
   readonly json = new IncrementalJsonParser();
+  readonly hcl = new IncrementalHclParser();
+
+  /** Frees the HCL parser's wasm memory (call when the document closes). */
+  dispose(): void {
+    this.hcl.dispose();
+  }
 }
 
 /** Returns undefined for documents that are not ours (ordinary YAML/JSON): no findings, no noise. */
@@ -30,11 +39,15 @@ export function loadDocument(
   const syntax = syntaxOf(uri, text, options.languageId);
   if (text.length > MAX_TEXT_LENGTH) return tooLarge(uri, text, syntax);
   const parsed =
-    syntax === 'json'
-      ? options.jsonParser
-        ? options.jsonParser.parse(text)
-        : parseJson(text)
-      : (options.yamlParser ?? new IncrementalYamlParser()).parse(text);
+    syntax === 'hcl'
+      ? options.hclParser
+        ? options.hclParser.parse(text)
+        : parseHcl(text)
+      : syntax === 'json'
+        ? options.jsonParser
+          ? options.jsonParser.parse(text)
+          : parseJson(text)
+        : (options.yamlParser ?? new IncrementalYamlParser()).parse(text);
   const format = detectFormat(uri, parsed.root, text);
   if (!format) return undefined;
   return buildModel({ uri, text, format, syntax, root: parsed.root, problems: parsed.problems });

@@ -5,10 +5,12 @@ import type { Node } from './tree';
 import { get } from './tree';
 
 export type Format = 'cfn' | 'tf' | 'plan' | 'iam';
-export type Syntax = 'yaml' | 'json';
+export type Syntax = 'yaml' | 'json' | 'hcl';
 
 /** The syntax to parse a document with, from its name, language id and first character. */
 export function syntaxOf(uri: string, text: string, languageId?: string): Syntax {
+  if (isHclUri(uri) || languageId === 'terraform' || languageId === 'tf' || languageId === 'hcl')
+    return 'hcl';
   if (languageId === 'json' || languageId === 'jsonc') return 'json';
   if (languageId === 'yaml') return 'yaml';
   const lower = uri.toLowerCase();
@@ -23,14 +25,19 @@ export function syntaxOf(uri: string, text: string, languageId?: string): Syntax
  * as a fallback when the root did not parse.
  */
 export function mayBeOurs(uri: string, text: string): boolean {
-  if (uri.toLowerCase().endsWith('.tf.json')) return true;
+  if (uri.toLowerCase().endsWith('.tf.json') || isHclUri(uri)) return true;
   return /AWSTemplateFormatVersion|AWS::|"?format_version"?|"?Statement"?|"?resource"?\s*:|"?variable"?\s*:|"?provider"?\s*:/.test(
     text.slice(0, 200_000),
   );
 }
 
+/** Terraform's native syntax: `*.tf` (not `.tfvars`, which hold values, not configuration). */
+export function isHclUri(uri: string): boolean {
+  return /\.tf$/i.test(uri);
+}
+
 export function detectFormat(uri: string, root: Node | undefined, text: string): Format | undefined {
-  if (uri.toLowerCase().endsWith('.tf.json')) return 'tf';
+  if (uri.toLowerCase().endsWith('.tf.json') || isHclUri(uri)) return 'tf';
   if (root?.kind === 'map') {
     if (get(root, 'AWSTemplateFormatVersion')) return 'cfn';
     const resources = get(root, 'Resources');

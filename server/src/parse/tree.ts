@@ -15,9 +15,30 @@ export type ScalarValue = string | number | boolean | null;
 export interface ScalarNode extends Span {
   kind: 'scalar';
   value: ScalarValue;
-  /** How the scalar is written; fixes keep the style. */
-  style: 'plain' | 'single' | 'double' | 'block' | 'json';
+  /**
+   * How the scalar is written; fixes keep the style. `expr` is a Terraform (HCL) expression
+   * that is not a literal (`var.x`, `cond ? a : b`, `jsonencode({...})`): its value is the
+   * expression as Terraform JSON would write it (`${var.x}`) and `expr` holds its structure.
+   * `heredoc` is an HCL `<<EOF` string.
+   */
+  style: 'plain' | 'single' | 'double' | 'block' | 'json' | 'expr' | 'heredoc';
+  /** HCL only: the structure of an expression or a string template with interpolations. */
+  expr?: Expression;
 }
+
+/**
+ * A Terraform expression's structure (HCL), for the resolver. Operands are nodes of this tree
+ * (literals, tuples, objects or nested expressions), so every part keeps its exact range.
+ */
+export type Expression =
+  /** `var.x`, `local.a.b`, `aws_vpc.main.id`, `each.value`, `x[0]`, `x["k"]`. */
+  | { type: 'traversal'; root: string; steps: (string | number | Node)[] }
+  | { type: 'call'; name: string; args: Node[] }
+  | { type: 'conditional'; condition: Node; then: Node; else: Node }
+  /** A string with `${...}` parts; literal parts are decoded text. */
+  | { type: 'template'; parts: (string | Node)[] }
+  /** `for` expressions, operators, splats: not evaluated (unknown). */
+  | { type: 'other' };
 
 export interface Entry extends Span {
   key: ScalarNode & { value: string };
@@ -28,7 +49,8 @@ export interface Entry extends Span {
 export interface MapNode extends Span {
   kind: 'map';
   entries: Entry[];
-  style: 'block' | 'flow' | 'json';
+  /** `hcl-block`: an HCL block body (`{` to `}`); `hcl`: an HCL object expression. */
+  style: 'block' | 'flow' | 'json' | 'hcl' | 'hcl-block';
   /** Set when this map is a CloudFormation short-form tag, e.g. `!Ref`, `!GetAtt`. */
   shortTag?: string;
 }
@@ -36,7 +58,8 @@ export interface MapNode extends Span {
 export interface SeqNode extends Span {
   kind: 'seq';
   items: Node[];
-  style: 'block' | 'flow' | 'json';
+  /** `hcl`: an HCL tuple `[...]`; `hcl-blocks`: repeated HCL nested blocks of one type. */
+  style: 'block' | 'flow' | 'json' | 'hcl' | 'hcl-blocks';
 }
 
 export type Node = ScalarNode | MapNode | SeqNode;

@@ -6,7 +6,7 @@
 // ResourceRef so the graph can follow them.
 
 import type { Parameter, TemplateDocument } from '../model/document';
-import type { Node, Span } from '../parse/tree';
+import type { Expression, Node, Span } from '../parse/tree';
 import { get, items, scalarString, toPlain } from '../parse/tree';
 
 export const UNKNOWN: unique symbol = Symbol('unknown');
@@ -89,6 +89,7 @@ class Resolver {
   resolve(node: Node, depth: number): Possibility[] {
     if (depth > MAX_DEPTH) return [{ value: UNKNOWN, via: [] }];
     if (node.kind === 'scalar') {
+      if (node.expr) return this.expression(node.expr, depth);
       if (this.doc.format === 'tf' && typeof node.value === 'string' && node.value.includes('${'))
         return this.interpolate(node.value, depth);
       return [{ value: node.value, via: [] }];
@@ -276,27 +277,181 @@ class Resolver {
     return this.substitute(text, /\$\{([^}]*)\}/g, (expression) => {
       const e = expression.trim();
       let m = /^var\.([A-Za-z0-9_-]+)$/.exec(e);
-      if (m) {
-        const variable = this.doc.parameters.get(m[1]!);
-        return variable ? this.parameter(variable, depth) : [{ value: UNKNOWN, via: [] }];
-      }
+      if (m) return this.variable(m[1]!, depth);
       m = /^local\.([A-Za-z0-9_-]+)$/.exec(e);
-      if (m) {
-        const local = this.doc.locals.get(m[1]!);
-        return local ? this.resolve(local, depth + 1) : [{ value: UNKNOWN, via: [] }];
-      }
+      if (m) return this.local(m[1]!, depth);
       m = /^([a-z][a-z0-9_]*\.[A-Za-z0-9_-]+)(?:\[\d+\])?(?:\.([A-Za-z0-9_.]+))?$/.exec(e);
-      if (m && this.doc.resourcesById.has(m[1]!)) {
-        const resource = this.doc.resourcesById.get(m[1]!)!;
-        const attribute = m[2];
-        // A literal attribute of a resource in the same file is its value; ids stay references.
-        const literal =
-          attribute && !attribute.includes('.') ? get(resource.properties, attribute) : undefined;
-        if (literal && attribute !== 'id' && attribute !== 'arn') return this.resolve(literal, depth + 1);
-        return [{ value: new ResourceRef(m[1]!, attribute), via: [] }];
-      }
+      if (m && this.doc.resourcesById.has(m[1]!)) return this.resourceAttribute(m[1]!, m[2], depth);
       return [{ value: UNKNOWN, via: [] }];
     });
+  }
+
+  private variable(name: string, depth: number): Possibility[] {
+    const variable = this.doc.parameters.get(name);
+    return variable ? this.parameter(variable, depth) : [{ value: UNKNOWN, via: [] }];
+  }
+
+  private local(name: string, depth: number): Possibility[] {
+    const local = this.doc.locals.get(name);
+    return local ? this.resolve(local, depth + 1) : [{ value: UNKNOWN, via: [] }];
+  }
+
+  private resourceAttribute(id: string, attribute: string | undefined, depth: number): Possibility[] {
+    const resource = this.doc.resourcesById.get(id)!;
+    // A literal attribute of a resource in the same file is its value; ids stay references.
+    const literal = attribute && !attribute.includes('.') ? get(resource.properties, attribute) : undefined;
+    if (literal && attribute !== 'id' && attribute !== 'arn') return this.resolve(literal, depth + 1);
+    return [{ value: new ResourceRef(id, attribute), via: [] }];
+  }
+
+  /** An HCL expression (parse/hcl.ts): references, calls we know, conditionals, templates. */
+  private expression(expr: Expression, depth: number): Possibility[] {
+    const d = depth + 1;
+    switch (expr.type) {
+      case 'traversal':
+        return this.traversal(expr.root, expr.steps, d);
+      case 'conditional': {
+        const condition = conditionText(expr.condition);
+        const out: Possibility[] = [];
+        for (const [branch, n] of [
+          [true, expr.then],
+          [false, expr.else],
+        ] as const)
+          for (const p of this.resolve(n, d))
+            out.push({ value: p.value, via: [{ kind: 'condition', condition, branch, node: n }, ...p.via] });
+        return cap(out);
+      }
+      case 'template': {
+        let acc: Possibility[] = [{ value: '', via: [] }];
+        for (const part of expr.parts) {
+          const ps = typeof part === 'string' ? [{ value: part, via: [] }] : this.resolve(part, d);
+          const next: Possibility[] = [];
+          for (const a of acc)
+            for (const p of ps)
+              next.push({
+                value:
+                  typeof a.value === 'string' && isPrimitive(p.value) && p.value !== null
+                    ? a.value + String(p.value)
+                    : UNKNOWN,
+                via: [...a.via, ...p.via],
+              });
+          acc = cap(next);
+        }
+        return acc;
+      }
+      case 'call':
+        return this.call(expr.name, expr.args, d);
+      case 'other':
+        return [{ value: UNKNOWN, via: [] }];
+    }
+  }
+
+  private traversal(root: string, steps: (string | number | Node)[], depth: number): Possibility[] {
+    let base: Possibility[];
+    let rest = steps;
+    const first = steps[0];
+    if (root === 'var' && typeof first === 'string') {
+      base = this.variable(first, depth);
+      rest = steps.slice(1);
+    } else if (root === 'local' && typeof first === 'string') {
+      base = this.local(first, depth);
+      rest = steps.slice(1);
+    } else if (typeof first === 'string' && this.doc.resourcesById.has(`${root}.${first}`)) {
+      // aws_x.name[0].attr: count indexes pick an instance of the same resource.
+      let i = 1;
+      while (typeof steps[i] === 'number') i++;
+      const attribute = steps.slice(i).filter((s) => typeof s === 'string');
+      return this.resourceAttribute(
+        `${root}.${first}`,
+        attribute.length ? attribute.join('.') : undefined,
+        depth,
+      );
+    } else return [{ value: UNKNOWN, via: [] }];
+    for (const step of rest) {
+      const keys = typeof step === 'object' ? this.resolve(step, depth) : [{ value: step, via: [] }];
+      const next: Possibility[] = [];
+      for (const b of base)
+        for (const k of keys) next.push({ value: indexValue(b.value, k.value), via: [...b.via, ...k.via] });
+      base = cap(next);
+    }
+    return base;
+  }
+
+  /** Terraform functions whose result matters for findings; anything else is unknown. */
+  private call(name: string, args: Node[], depth: number): Possibility[] {
+    const all = args.map((a) => this.resolve(a, depth));
+    const firsts = (): Possibility[] => {
+      // Each argument's possibilities, combined (first of each, plus one alternative at a time).
+      const base = all.map((ps): Possibility => ps[0] ?? { value: UNKNOWN, via: [] });
+      const combos: Possibility[][] = [base];
+      all.forEach((ps, i) => {
+        for (const alt of ps.slice(1)) combos.push(base.map((b, j) => (j === i ? alt : b)));
+      });
+      return combos.slice(0, MAX_POSSIBILITIES).map((c) => ({
+        value: c.map((p) => p.value) as Value[],
+        via: c.flatMap((p) => p.via),
+      }));
+    };
+    const apply = (fn: (values: Value[]) => Value): Possibility[] =>
+      firsts().map((p) => {
+        const values = p.value as Value[];
+        return { value: values.some((v) => v === UNKNOWN) ? UNKNOWN : fn(values), via: p.via };
+      });
+    switch (name) {
+      case 'tolist':
+      case 'toset':
+      case 'tomap':
+      case 'tostring':
+      case 'sensitive':
+      case 'nonsensitive':
+        return all[0] ?? [{ value: UNKNOWN, via: [] }];
+      case 'concat':
+        return apply((vs) => (vs.every(Array.isArray) ? (vs as Value[][]).flat() : UNKNOWN));
+      case 'flatten':
+        return apply(([v]) => (Array.isArray(v) ? (v.flat(8) as Value[]) : UNKNOWN));
+      case 'distinct':
+        return apply(([v]) => (Array.isArray(v) ? [...new Set(v)] : UNKNOWN));
+      case 'merge':
+        return apply((vs) =>
+          vs.every(isObjectValue)
+            ? (Object.assign(Object.create(null), ...vs) as { [k: string]: Value })
+            : UNKNOWN,
+        );
+      case 'lookup':
+        return apply(([map, key, fallback]) => {
+          if (!isObjectValue(map) || (typeof key !== 'string' && typeof key !== 'number')) return UNKNOWN;
+          const found = Object.prototype.hasOwnProperty.call(map, String(key)) ? map[String(key)] : undefined;
+          return found ?? fallback ?? UNKNOWN;
+        });
+      case 'element':
+        return apply(([list, index]) =>
+          Array.isArray(list) && list.length && typeof index === 'number'
+            ? list[((index % list.length) + list.length) % list.length]!
+            : UNKNOWN,
+        );
+      case 'lower':
+        return apply(([v]) => (typeof v === 'string' ? v.toLowerCase() : UNKNOWN));
+      case 'upper':
+        return apply(([v]) => (typeof v === 'string' ? v.toUpperCase() : UNKNOWN));
+      case 'tonumber':
+        return apply(([v]) =>
+          typeof v === 'number'
+            ? v
+            : typeof v === 'string' && v.trim() !== '' && !isNaN(Number(v))
+              ? Number(v)
+              : UNKNOWN,
+        );
+      case 'jsonencode':
+        return apply(([v]) => (v !== undefined && isPlainJson(v) ? JSON.stringify(v) : UNKNOWN));
+      case 'cidrsubnet':
+        return apply(([prefix, newbits, netnum]) =>
+          typeof prefix === 'string' && typeof newbits === 'number' && typeof netnum === 'number'
+            ? (cidrSubnet(prefix, newbits, netnum) ?? UNKNOWN)
+            : UNKNOWN,
+        );
+      default:
+        return [{ value: UNKNOWN, via: [] }];
+    }
   }
 
   /**
@@ -362,6 +517,52 @@ class Resolver {
     });
     return cap(out);
   }
+}
+
+function isObjectValue(value: Value | undefined): value is { [key: string]: Value } {
+  return (
+    value !== null && typeof value === 'object' && !Array.isArray(value) && !(value instanceof ResourceRef)
+  );
+}
+
+/** True when a value has no unknown part and no reference (it can be written as JSON). */
+function isPlainJson(value: Value): boolean {
+  if (value === UNKNOWN || value === NO_VALUE || value instanceof ResourceRef) return false;
+  if (Array.isArray(value)) return value.every(isPlainJson);
+  if (value !== null && typeof value === 'object') return Object.values(value).every(isPlainJson);
+  return true;
+}
+
+/** `list[i]`, `map["k"]`, `obj.attr` on a resolved value. */
+function indexValue(value: Value, key: Value): Value {
+  if (Array.isArray(value) && typeof key === 'number') return value[key] ?? UNKNOWN;
+  if (isObjectValue(value) && (typeof key === 'string' || typeof key === 'number'))
+    return Object.prototype.hasOwnProperty.call(value, String(key)) ? value[String(key)]! : UNKNOWN;
+  return UNKNOWN;
+}
+
+/** Terraform's cidrsubnet for IPv4; undefined when it does not apply. */
+function cidrSubnet(prefix: string, newbits: number, netnum: number): string | undefined {
+  const m = /^(\d+)\.(\d+)\.(\d+)\.(\d+)\/(\d+)$/.exec(prefix.trim());
+  if (!m) return undefined;
+  const octets = m.slice(1, 5).map(Number);
+  const length = Number(m[5]);
+  const newLength = length + newbits;
+  if (octets.some((o) => o > 255) || newLength > 32 || netnum < 0 || netnum >= 2 ** newbits) return undefined;
+  const base = octets.reduce((acc, o) => acc * 256 + o, 0);
+  const mask = length === 0 ? 0 : 2 ** 32 - 2 ** (32 - length);
+  const network = Math.floor(base / 2 ** (32 - length)) * 2 ** (32 - length);
+  void mask;
+  const address = network + netnum * 2 ** (32 - newLength);
+  const parts = [24, 16, 8, 0].map((shift) => Math.floor(address / 2 ** shift) % 256);
+  return `${parts.join('.')}/${newLength}`;
+}
+
+/** The condition of an HCL conditional as written, for messages ("condition var.env == "prod" being true"). */
+function conditionText(node: Node): string {
+  if (node.kind === 'scalar' && typeof node.value === 'string' && node.style === 'expr')
+    return node.value.slice(2, -1);
+  return String(toPlain(node));
 }
 
 function isPrimitive(value: Value): value is string | number | boolean | null {

@@ -84,11 +84,13 @@ export class IacService {
         languageId: document.languageId,
         yamlParser: parsers.yaml,
         jsonParser: parsers.json,
+        hclParser: parsers.hcl,
       });
       analysis = doc ? analyze(doc, settings) : undefined;
     } catch (error) {
       // Invariant 2: never crash on input. Log and answer with nothing rather than fail.
       this.log(`iac-netsec: analysis of ${document.uri} failed: ${errorText(error)}`);
+      this.parsers.get(document.uri)?.dispose();
       this.parsers.delete(document.uri);
       analysis = undefined;
     }
@@ -101,6 +103,7 @@ export class IacService {
 
   close(uri: string): void {
     this.cache.delete(uri);
+    this.parsers.get(uri)?.dispose();
     this.parsers.delete(uri);
   }
 

@@ -300,3 +300,28 @@ export function kindOf(resourceType: string, property: string | undefined): Poli
 export function element(statement: Statement, name: string): Entry | undefined {
   return statement.entries.get(name);
 }
+
+const API_GATEWAY_TYPES = new Set([
+  'AWS::ApiGateway::RestApi',
+  'aws_api_gateway_rest_api',
+  'aws_api_gateway_rest_api_policy',
+]);
+
+/**
+ * An API Gateway resource policy: on a REST API, or (standalone) a policy whose actions are all
+ * `execute-api:`. API Gateway expands `execute-api:/stage/METHOD/path` to the API's ARN on save.
+ */
+export function isApiGatewayPolicy(policy: PolicyDocument): boolean {
+  if (policy.resource) return API_GATEWAY_TYPES.has(policy.resource.type);
+  const actions: string[] = [];
+  for (const statement of policy.statements) {
+    const node = statement.entries.get('Action')?.value;
+    if (!node) return false;
+    for (const item of items(node)) {
+      const value = scalarString(item);
+      if (value === undefined) return false;
+      actions.push(value.toLowerCase());
+    }
+  }
+  return actions.length > 0 && actions.every((a) => a.startsWith('execute-api:'));
+}

@@ -148,6 +148,11 @@ ruleTester(iamPolicyInvalid, {
       file: 'plan.json',
       code: plan('aws_iam_policy', { Version: '2012-10-17', Statement: [read] }),
     },
+    {
+      name: 'Version 2008-10-17 without policy variables behaves like 2012-10-17',
+      file: 'policy.json',
+      code: JSON.stringify({ Version: '2008-10-17', Statement: [read] }, null, 2) + '\n',
+    },
   ],
   invalid: [
     {
@@ -159,7 +164,8 @@ ruleTester(iamPolicyInvalid, {
           text: '"s3:GetObjekt"',
           line: 6,
           message:
-            'Unknown action "s3:GetObjekt": Amazon S3 has no action "GetObjekt". Did you mean "s3:GetObject"? The statement does not grant or deny it (bundled IAM catalogue of 2026-09-26).',
+            'Unknown action "s3:GetObjekt": Amazon S3 has no action "GetObjekt". Did you mean "s3:GetObject"? IAM accepts it, but the statement grants or denies nothing through it (bundled IAM catalogue of 2026-09-26).',
+          severity: 'warning',
           fixes: [{ title: 'Change to s3:GetObject', output: policy([read]) }],
         },
       ],
@@ -326,21 +332,7 @@ ruleTester(iamPolicyInvalid, {
       ],
     },
     {
-      name: 'legacy Version',
-      file: 'policy.json',
-      code: JSON.stringify({ Version: '2008-10-17', Statement: [read] }, null, 2) + '\n',
-      errors: [
-        {
-          text: '"2008-10-17"',
-          line: 2,
-          severity: 'warning',
-          message: /^Version 2008-10-17 is the legacy policy language/,
-          fixes: [{ title: 'Change Version to 2012-10-17', output: policy([read]) }],
-        },
-      ],
-    },
-    {
-      name: 'legacy Version with policy variables: no fix',
+      name: 'legacy Version with policy variables: they are taken literally',
       file: 'policy.json',
       code:
         JSON.stringify(
@@ -348,7 +340,29 @@ ruleTester(iamPolicyInvalid, {
           null,
           2,
         ) + '\n',
-      errors: [{ text: '"2008-10-17"', line: 2, severity: 'warning', fixes: [] }],
+      errors: [
+        {
+          text: '"2008-10-17"',
+          line: 2,
+          severity: 'error',
+          message:
+            'Version 2008-10-17 takes policy variables such as ${aws:username} literally: they match only the text "${...}". Use 2012-10-17.',
+          fixes: [
+            {
+              title: 'Change Version to 2012-10-17',
+              output:
+                JSON.stringify(
+                  {
+                    Version: '2012-10-17',
+                    Statement: [{ ...read, Resource: 'arn:aws:s3:::b/${aws:username}' }],
+                  },
+                  null,
+                  2,
+                ) + '\n',
+            },
+          ],
+        },
+      ],
     },
     {
       name: 'CloudFormation YAML: missing Version, misspelt actions, Principal in an identity policy',
@@ -368,33 +382,6 @@ ruleTester(iamPolicyInvalid, {
         '            Resource: arn:aws:s3:::example/*',
       ),
       errors: [
-        {
-          text: 'PolicyDocument',
-          line: 5,
-          severity: 'warning',
-          message:
-            'The policy has no Version, so IAM reads it as version 2008-10-17, where policy variables such as ${aws:username} are not replaced. Add "Version": "2012-10-17".',
-          fixes: [
-            {
-              title: 'Add Version 2012-10-17',
-              output: lines(
-                'Resources:',
-                '  ReadPolicy:',
-                '    Type: AWS::IAM::ManagedPolicy',
-                '    Properties:',
-                '      PolicyDocument:',
-                '        Statement:',
-                '          - Effect: Allow',
-                "            Principal: '*'",
-                '            Action:',
-                '              - s3:GetObjekt',
-                "              - 's3:ListBuckett'",
-                '            Resource: arn:aws:s3:::example/*',
-                "        Version: '2012-10-17'",
-              ),
-            },
-          ],
-        },
         {
           text: 'Principal',
           line: 8,
@@ -653,6 +640,12 @@ ruleTester(iamPolicyInvalid, {
         ) + '\n',
       errors: [
         { text: '\\"Effect\\"', line: 5, message: /^The statement has no Action or NotAction/, fixes: [] },
+        {
+          text: '\\"Effect\\"',
+          line: 5,
+          message: /^The statement has no Resource or NotResource: IAM rejects an identity-based policy/,
+          fixes: [],
+        },
         {
           text: '}',
           line: 5,

@@ -4,7 +4,7 @@ import { parseCidr } from '../../facts/cidr';
 import type { Entry, Node, ScalarNode } from '../../parse/tree';
 import { describeVia } from '../../resolve/values';
 import { catalog } from '../../policy/catalog';
-import { policies, type PolicyDocument, type Statement } from '../../policy/extract';
+import { isApiGatewayPolicy, policies, type PolicyDocument, type Statement } from '../../policy/extract';
 import { canFix, replaceScalarOp, setInPolicyOps } from '../../policy/fix';
 import {
   allOperators,
@@ -25,6 +25,9 @@ import docs from './rule.md?raw';
 
 const CURRENT_VERSION = '2012-10-17';
 
+/** Policies whose service validates every action on save (S3 answers "Policy has invalid action"). */
+const VALIDATING_TYPES = new Set(['AWS::S3::BucketPolicy', 'aws_s3_bucket_policy', 'aws_s3_bucket']);
+
 export const iamPolicyInvalid: Rule = {
   meta: {
     id: 'iam-policy-invalid',
@@ -34,6 +37,8 @@ export const iamPolicyInvalid: Rule = {
     formats: ['cfn', 'tf', 'plan', 'iam'],
     resourceTypes: ['*'],
     fixSafety: 'unsafe',
+    doesNotReport:
+      'a missing or 2008-10-17 Version when the policy has no policy variables; execute-api:/ resources in API Gateway policies; ARNs whose trailing * spans colons; unknown services or actions as errors (IAM accepts them: warning)',
     references: {
       aws: [
         'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html',
@@ -61,8 +66,8 @@ class PolicyChecker {
     private readonly sink: (finding: FindingInput) => void,
   ) {
     this.fixable = canFix(doc, policy);
-    // Policy variables (`${aws:username}`; Terraform `$${...}`, Fn::Sub `${!...}`) change meaning
-    // with the Version, so Version fixes are offered only when there are none.
+    // Policy variables (`${aws:username}`; Terraform `$${...}`, Fn::Sub `${!...}`) are the only
+    // thing whose meaning changes with the Version.
     this.hasVariables = /\$\$\{|\$\{!|\$\{(?!AWS::)[A-Za-z0-9-]+:/.test(
       doc.text.slice(policy.node.start, policy.node.end),
     );
@@ -72,7 +77,7 @@ class PolicyChecker {
     span: Node,
     message: string,
     fixes: (FixRecipe | undefined)[] = [],
-    severity?: 'warning',
+    severity?: 'warning' | 'error',
   ): void {
     const finding: FindingInput = { span, message, resource: this.policy.resource };
     const usable = this.fixable ? fixes.filter((f): f is FixRecipe => f !== undefined) : [];
@@ -164,11 +169,14 @@ class PolicyChecker {
   }
 
   private version(entry: Entry | undefined): void {
-    const safeToUpgrade = !this.hasVariables;
+    // Without Version a policy is read as 2008-10-17. That language differs from 2012-10-17 only
+    // where the policy uses policy variables (taken literally in 2008-10-17), so a missing or old
+    // Version is reported only then, as an error: the variables do not do what they say.
     if (!entry) {
+      if (!this.hasVariables) return;
       const root = this.policy.node;
       const fix: FixRecipe | undefined =
-        safeToUpgrade && root.kind === 'map'
+        root.kind === 'map'
           ? {
               title: `Add Version ${CURRENT_VERSION}`,
               safety: 'safe',
@@ -177,9 +185,8 @@ class PolicyChecker {
           : undefined;
       this.report(
         this.anchor(),
-        `The policy has no Version, so IAM reads it as version 2008-10-17, where policy variables such as \${aws:username} are not replaced. Add "Version": "${CURRENT_VERSION}".`,
+        `The policy uses policy variables such as \${aws:username} but has no Version, so IAM reads it as version 2008-10-17 and takes the variables literally: they match only the text "\${...}". Add "Version": "${CURRENT_VERSION}".`,
         [fix],
-        'warning',
       );
       return;
     }
@@ -187,15 +194,11 @@ class PolicyChecker {
     if (value === undefined || value === CURRENT_VERSION) return;
     const node = entry.value as ScalarNode;
     if (value === '2008-10-17') {
+      if (!this.hasVariables) return;
       this.report(
         node,
-        `Version 2008-10-17 is the legacy policy language: policy variables such as \${aws:username} are not replaced and newer features do not work. Use ${CURRENT_VERSION}.`,
-        [
-          safeToUpgrade
-            ? this.replaceFix(`Change Version to ${CURRENT_VERSION}`, node, CURRENT_VERSION, 'safe')
-            : undefined,
-        ],
-        'warning',
+        `Version 2008-10-17 takes policy variables such as \${aws:username} literally: they match only the text "\${...}". Use ${CURRENT_VERSION}.`,
+        [this.replaceFix(`Change Version to ${CURRENT_VERSION}`, node, CURRENT_VERSION, 'safe')],
       );
       return;
     }
@@ -260,15 +263,20 @@ class PolicyChecker {
           `A trust policy cannot have ${resource.key.value}: the resource is the role itself. IAM rejects it.`,
         );
     }
-    for (const name of ['Action', 'NotAction']) {
+    for (const name of ['Action', 'NotAction'] as const) {
       const entry = statement.entries.get(name);
-      if (entry) for (const item of valueItems(this.doc, this.policy, entry.value)) this.action(item);
+      if (entry) for (const item of valueItems(this.doc, this.policy, entry.value)) this.action(item, name);
     }
     if (principal) this.principal(principal);
     for (const name of ['Resource', 'NotResource']) {
       const entry = statement.entries.get(name);
       if (entry) for (const item of valueItems(this.doc, this.policy, entry.value)) this.arn(item);
     }
+    if (kind === 'identity' && !has('Resource') && !has('NotResource'))
+      this.report(
+        where,
+        'The statement has no Resource or NotResource: IAM rejects an identity-based policy statement without one. Add "Resource": "*" or the ARNs it applies to.',
+      );
     if (has('Condition')) this.condition(statement.entries.get('Condition')!);
   }
 
@@ -300,7 +308,7 @@ class PolicyChecker {
     );
   }
 
-  private action(item: ValueItem): void {
+  private action(item: ValueItem, element: 'Action' | 'NotAction'): void {
     const literal = literalString(this.policy, item.node);
     for (const p of item.possibilities) {
       if (typeof p.value !== 'string') {
@@ -310,11 +318,17 @@ class PolicyChecker {
       }
       const via = p.via.length ? ` (${describeVia(p.via)})` : '';
       const fixable = literal !== undefined && !p.via.length && item.node.kind === 'scalar';
-      this.actionValue(p.value, item.node, via, fixable);
+      this.actionValue(p.value, item.node, via, fixable, element);
     }
   }
 
-  private actionValue(value: string, node: Node, via: string, fixable: boolean): void {
+  private actionValue(
+    value: string,
+    node: Node,
+    via: string,
+    fixable: boolean,
+    element: 'Action' | 'NotAction',
+  ): void {
     if (value === '*' || value.includes('${')) return;
     const m = /^([A-Za-z0-9*?-]+):([A-Za-z0-9*?_-]+)$/.exec(value);
     if (!m) {
@@ -327,11 +341,22 @@ class PolicyChecker {
     const [, service = '', name = ''] = m;
     const cat = catalog();
     const source = `(bundled IAM catalogue of ${cat.stamp.updatedAt.slice(0, 10) || cat.version})`;
+    // IAM accepts actions it does not know (they are inert), so these are warnings; S3 validates
+    // the actions of a bucket policy and rejects the whole policy.
+    const validating = VALIDATING_TYPES.has(this.policy.resource?.type ?? '');
+    const severity = validating ? 'error' : 'warning';
+    const consequence = validating
+      ? 'S3 rejects the bucket policy ("Policy has invalid action")'
+      : element === 'NotAction'
+        ? 'IAM accepts it, but it excludes nothing from the statement, which applies to every other action'
+        : 'IAM accepts it, but the statement grants or denies nothing through it';
     if (/[*?]/.test(service)) {
       if (!cat.matchServices(service).length)
         this.report(
           node,
-          `Action "${value}"${via} matches no AWS service: the statement grants or denies nothing ${source}.`,
+          `Action "${value}"${via} matches no AWS service: ${consequence} ${source}.`,
+          [],
+          severity,
         );
       return;
     }
@@ -343,8 +368,9 @@ class PolicyChecker {
           : undefined;
       this.report(
         node,
-        `Unknown service prefix "${service}" in action "${value}"${via}${guess ? `: did you mean "${guess}"?` : '.'} IAM rejects the policy ${source}.`,
+        `Unknown service prefix "${service}" in action "${value}"${via}${guess ? `: did you mean "${guess}"?` : '.'} ${consequence} ${source}.`,
         [fix],
+        severity,
       );
       return;
     }
@@ -353,7 +379,9 @@ class PolicyChecker {
       if (!cat.matchActions(service, name).length)
         this.report(
           node,
-          `Action "${value}"${via} matches no ${serviceName} action, so the statement does not apply to anything here ${source}.`,
+          `Action "${value}"${via} matches no ${serviceName} action: ${consequence} ${source}.`,
+          [],
+          severity,
         );
       return;
     }
@@ -361,12 +389,13 @@ class PolicyChecker {
     const guess = cat.nearestAction(service, name);
     this.report(
       node,
-      `Unknown action "${value}"${via}: ${serviceName} has no action "${name}"${guess ? `. Did you mean "${service}:${guess}"?` : '.'} The statement does not grant or deny it ${source}.`,
+      `Unknown action "${value}"${via}: ${serviceName} has no action "${name}"${guess ? `. Did you mean "${service}:${guess}"?` : '.'} ${consequence} ${source}.`,
       [
         guess && fixable
           ? this.replaceFix(`Change to ${service}:${guess}`, node as ScalarNode, `${service}:${guess}`)
           : undefined,
       ],
+      severity,
     );
   }
 
@@ -424,6 +453,15 @@ class PolicyChecker {
       const value = p.value;
       if (value === '*' || value.includes('${')) continue;
       const via = p.via.length ? ` (${describeVia(p.via)})` : '';
+      if (value.startsWith('execute-api:/')) {
+        // API Gateway's short form, expanded to the API's ARN when the policy is saved.
+        if (!isApiGatewayPolicy(this.policy))
+          this.report(
+            item.node,
+            `Resource "${value}"${via} is API Gateway's short form, which only a REST API's resource policy accepts: elsewhere write the ARN, arn:aws:execute-api:region:account:api-id/stage/METHOD/path.`,
+          );
+        continue;
+      }
       if (!value.startsWith('arn:')) {
         this.report(
           item.node,
@@ -432,7 +470,9 @@ class PolicyChecker {
         continue;
       }
       const parts = value.split(':');
-      if (parts.length < 6 || !parts[1] || !parts[2])
+      // A `*` that ends a segment also matches across the colons after it (arn:aws:logs:*).
+      const spans = parts.slice(2).some((segment) => segment.endsWith('*'));
+      if ((parts.length < 6 && !spans) || !parts[1] || !parts[2])
         this.report(
           item.node,
           `Malformed ARN "${value}"${via}: an ARN has six parts, "arn:partition:service:region:account:resource" (region and account may be empty, as in arn:aws:s3:::bucket).`,

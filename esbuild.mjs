@@ -1,7 +1,8 @@
 // Bundles the VS Code client, the language server and the CLI into dist/.
 // Usage: node esbuild.mjs [--watch] [--production]
 import * as esbuild from 'esbuild';
-import { readFile } from 'node:fs/promises';
+import { copyFile, mkdir, readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 
 /** `import docs from './rule.md?raw'` (as in Vite/Vitest): the file's text. */
@@ -36,6 +37,10 @@ const common = {
   logLevel: 'warning',
   legalComments: 'none',
   plugins: [rawPlugin],
+  // web-tree-sitter (ESM) finds its files through import.meta.url, which a CommonJS bundle
+  // lacks: give it the bundle's own file URL.
+  banner: { js: 'var __importMetaUrl = require("url").pathToFileURL(__filename).href;' },
+  define: { 'import.meta.url': '__importMetaUrl' },
 };
 
 const builds = [
@@ -44,6 +49,15 @@ const builds = [
   { ...common, entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli.js' },
   { ...common, entryPoints: ['server/src/cli/worker.ts'], outfile: 'dist/cli-worker.js' },
 ];
+
+// The HCL parser's wasm files are loaded at run time from next to the bundles (parse/hcl.ts).
+const require = createRequire(import.meta.url);
+const WASM = [
+  require.resolve('web-tree-sitter/web-tree-sitter.wasm'),
+  require.resolve('@tree-sitter-grammars/tree-sitter-hcl/tree-sitter-terraform.wasm'),
+];
+await mkdir('dist', { recursive: true });
+await Promise.all(WASM.map((file) => copyFile(file, path.join('dist', path.basename(file)))));
 
 if (watch) {
   for (const options of builds) {

@@ -1,5 +1,5 @@
 // Which files `check` and `fix` read, and with which settings: directories are walked for
-// .yaml/.yml/.json/.template files, skipping node_modules, .git, what .gitignore files ignore
+// .yaml/.yml/.json/.template/.tf files, skipping node_modules, .git, .terraform, what .gitignore files ignore
 // and the config's `exclude` globs; files named on the command line are always read. Each file
 // gets the settings of its nearest `.iac-netsec.yaml` (or of --config).
 
@@ -12,8 +12,9 @@ import { defaultSettings, mergeSettings, type Settings } from '../engine/setting
 import { LineIndex } from '../model/lines';
 import { UsageError } from './args';
 
-export const EXTENSIONS = ['.yaml', '.yml', '.json', '.template'];
-const ALWAYS_SKIPPED = new Set(['node_modules', '.git']);
+export const EXTENSIONS = ['.yaml', '.yml', '.json', '.template', '.tf'];
+// `.terraform` holds downloaded providers and modules, not the user's configuration.
+const ALWAYS_SKIPPED = new Set(['node_modules', '.git', '.terraform']);
 
 export interface ConfigEntry {
   /** Key into the settings table (the config file's path, or "" for the defaults). */

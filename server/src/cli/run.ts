@@ -1,6 +1,7 @@
 // `iac-netsec check` and `iac-netsec fix`: collect files, check them (in worker threads for
 // large trees), print the findings, and choose the exit status.
 
+import { initHcl } from '../parse/hcl';
 import { readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -152,6 +153,7 @@ function output(results: readonly FileResult[], args: Args, io: Io): void {
 }
 
 export async function runCheck(args: Args, io: Io): Promise<number> {
+  await initHcl(io.distDir);
   const configs = new CliConfigs(io.cwd, args.config);
   const jobs = collectFiles(io.cwd, args.paths, configs);
   for (const warning of configs.warnings) io.stderr(`iac-netsec: ${warning}\n`);
@@ -170,6 +172,7 @@ interface FixOutcome {
 }
 
 export async function runFix(args: Args, io: Io): Promise<number> {
+  await initHcl(io.distDir);
   const configs = new CliConfigs(io.cwd, args.config);
   const jobs = collectFiles(io.cwd, args.paths, configs);
   for (const warning of configs.warnings) io.stderr(`iac-netsec: ${warning}\n`);

@@ -2,6 +2,7 @@
 // thread sends { batch: [{ index, job }] } and gets { results: [{ index, result }] } back.
 
 import { parentPort, workerData } from 'node:worker_threads';
+import { initHcl } from '../parse/hcl';
 import type { Settings } from '../engine/settings';
 import { checkJob, type FileResult } from './check';
 import type { FileJob } from './files';
@@ -15,8 +16,11 @@ export interface WorkerReply {
 }
 
 const table = (workerData as { settings: Record<string, Settings> } | undefined)?.settings ?? {};
+// The HCL parser (wasm) loads before the first batch is read; messages wait for it.
+const ready = initHcl(__dirname);
 
-parentPort?.on('message', (request: WorkerRequest) => {
+parentPort?.on('message', async (request: WorkerRequest) => {
+  await ready;
   const reply: WorkerReply = {
     results: request.batch.map(({ index, job }) => ({
       index,

@@ -3,6 +3,7 @@
 
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import { version } from '../../../package.json';
+import { initHcl } from '../parse/hcl';
 import { startServer } from './server';
 
 const USAGE = `Usage: iac-netsec-server --stdio | --node-ipc | --socket=<port> | --pipe=<name>
@@ -22,5 +23,6 @@ if (argv.includes('--version') || argv.includes('-v')) {
   (argv.includes('--help') || argv.includes('-h') ? process.stdout : process.stderr).write(USAGE);
   if (!argv.includes('--help') && !argv.includes('-h')) process.exitCode = 2;
 } else {
-  startServer(createConnection(ProposedFeatures.all));
+  // The HCL parser (wasm, next to this bundle) loads before the first document is read.
+  void initHcl(__dirname).then(() => startServer(createConnection(ProposedFeatures.all)));
 }

@@ -93,6 +93,78 @@ const REDIRECT_YAML = lines(
   '            StatusCode: HTTP_301',
 );
 
+const internalYaml = lines(
+  'Resources:',
+  '  InternalAlb:',
+  '    Type: AWS::ElasticLoadBalancingV2::LoadBalancer',
+  '    Properties:',
+  '      Scheme: internal',
+  '      Subnets: [subnet-0a, subnet-0b]',
+  '  HttpListener:',
+  '    Type: AWS::ElasticLoadBalancingV2::Listener',
+  '    Properties:',
+  '      LoadBalancerArn: !Ref InternalAlb',
+  '      Port: 80',
+  '      Protocol: HTTP',
+  '      DefaultActions:',
+  '        - Type: forward',
+  '          TargetGroupArn: !Ref Targets',
+);
+
+const internalJson = `{
+  "Resources": {
+    "InternalAlb": {
+      "Type": "AWS::ElasticLoadBalancingV2::LoadBalancer",
+      "Properties": { "Scheme": "internal", "Subnets": ["subnet-0a", "subnet-0b"] }
+    },
+    "HttpListener": {
+      "Type": "AWS::ElasticLoadBalancingV2::Listener",
+      "Properties": {
+        "LoadBalancerArn": { "Ref": "InternalAlb" },
+        "Port": 80,
+        "Protocol": "HTTP",
+        "DefaultActions": [{ "Type": "forward", "TargetGroupArn": { "Ref": "Targets" } }]
+      }
+    }
+  }
+}
+`;
+
+const internalTf = tfJson.replace('"internal": false', '"internal": true');
+
+const internalPlan = `{
+  "format_version": "1.2",
+  "planned_values": {
+    "root_module": {
+      "resources": [
+        { "address": "aws_lb.web", "mode": "managed", "type": "aws_lb", "name": "web", "values": { "name": "web", "internal": true, "load_balancer_type": "application" } },
+        {
+          "address": "aws_lb_listener.http",
+          "mode": "managed",
+          "type": "aws_lb_listener",
+          "name": "http",
+          "values": {
+            "port": 80,
+            "protocol": "HTTP",
+            "default_action": [{ "type": "forward", "target_group_arn": "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/t/1" }]
+          }
+        }
+      ]
+    }
+  },
+  "configuration": {
+    "root_module": {
+      "resources": [
+        { "address": "aws_lb.web", "mode": "managed", "type": "aws_lb", "name": "web", "expressions": { "internal": { "constant_value": true } } },
+        { "address": "aws_lb_listener.http", "mode": "managed", "type": "aws_lb_listener", "name": "http", "expressions": { "load_balancer_arn": { "references": ["aws_lb.web.arn", "aws_lb.web"] } } }
+      ]
+    }
+  }
+}
+`;
+
+const INTERNAL_RELATED = (lb: string) => [`${lb} is internal: it has only private addresses.`];
+
 ruleTester(httpListenerNotRedirected, {
   valid: [
     {
@@ -236,6 +308,110 @@ ruleTester(httpListenerNotRedirected, {
       file: 'plan.json',
       code: plan,
       errors: [{ text: '"HTTP"', line: 13, message: /^Listener aws_lb_listener\.http is HTTP/, fixes: [] }],
+    },
+    {
+      name: 'CFN YAML: HTTP on an internal load balancer is a warning',
+      file: 'template.yaml',
+      code: internalYaml,
+      errors: [
+        {
+          text: 'HTTP',
+          line: 12,
+          severity: 'warning',
+          message:
+            'Listener HttpListener is HTTP and its default action forwards requests instead of redirecting to HTTPS, on internal load balancer InternalAlb: requests and responses cross the VPC (and the networks connected to it) in plaintext. Make the default action a redirect to HTTPS (port 443, HTTP_301) and serve content from an HTTPS listener.',
+          related: INTERNAL_RELATED('InternalAlb'),
+          fixes: [
+            {
+              title: 'Replace the default action with a redirect to HTTPS (443, HTTP_301)',
+              output: internalYaml.replace(
+                lines(
+                  '      DefaultActions:',
+                  '        - Type: forward',
+                  '          TargetGroupArn: !Ref Targets',
+                ),
+                REDIRECT_YAML,
+              ),
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: 'CFN JSON: HTTP on an internal load balancer is a warning',
+      file: 'template.json',
+      code: internalJson,
+      errors: [
+        {
+          text: '"HTTP"',
+          line: 12,
+          severity: 'warning',
+          message: /on internal load balancer InternalAlb: requests and responses cross the VPC/,
+          related: INTERNAL_RELATED('InternalAlb'),
+          fixes: [
+            {
+              title: 'Replace the default action with a redirect to HTTPS (443, HTTP_301)',
+              output: internalJson.replace(
+                '[{ "Type": "forward", "TargetGroupArn": { "Ref": "Targets" } }]',
+                '[\n          {\n            "Type": "redirect",\n            "RedirectConfig": {\n              "Protocol": "HTTPS",\n              "Port": "443",\n              "StatusCode": "HTTP_301"\n            }\n          }\n        ]',
+              ),
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: 'TF JSON: internal = true makes both findings warnings',
+      file: 'main.tf.json',
+      code: internalTf,
+      errors: [
+        {
+          text: '"http"',
+          line: 7,
+          severity: 'warning',
+          message: /on internal load balancer aws_lb\.web:/,
+          related: INTERNAL_RELATED('aws_lb.web'),
+          fixes: [
+            {
+              title: 'Replace the default action with a redirect to HTTPS (443, HTTP_301)',
+              output: internalTf.replace(
+                '[\n          { "type": "forward", "target_group_arn": "${aws_lb_target_group.web.arn}" }\n        ]',
+                '[\n          {\n            "type": "redirect",\n            "redirect": {\n              "port": "443",\n              "protocol": "HTTPS",\n              "status_code": "HTTP_301"\n            }\n          }\n        ]',
+              ),
+            },
+          ],
+        },
+        {
+          text: '"HTTP"',
+          line: 17,
+          severity: 'warning',
+          message: /on internal load balancer aws_lb\.web:/,
+          related: INTERNAL_RELATED('aws_lb.web'),
+          fixes: [
+            {
+              title: 'Replace the default action with a redirect to HTTPS (443, HTTP_301)',
+              output: internalTf.replace(
+                '{\n          "type": "redirect",\n          "redirect": { "port": "80", "status_code": "HTTP_302" }\n        }',
+                '[\n          {\n            "type": "redirect",\n            "redirect": {\n              "port": "443",\n              "protocol": "HTTPS",\n              "status_code": "HTTP_301"\n            }\n          }\n        ]',
+              ),
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: 'plan: internal load balancer linked through the configuration',
+      file: 'plan.json',
+      code: internalPlan,
+      errors: [
+        {
+          text: '"HTTP"',
+          line: 14,
+          severity: 'warning',
+          message: /on internal load balancer aws_lb\.web:/,
+          fixes: [],
+        },
+      ],
     },
   ],
 });

@@ -1,3 +1,4 @@
+import { networkGraph } from '../../facts/graph';
 import { viaEvidence } from '../../resolve/values';
 import type { Resource, TemplateDocument } from '../../model/document';
 import type { MapNode, Node } from '../../parse/tree';
@@ -19,6 +20,8 @@ export const httpListenerNotRedirected: Rule = {
     formats: ['cfn', 'tf', 'plan'],
     resourceTypes: TYPES,
     fixSafety: 'unsafe',
+    doesNotReport:
+      'Redirects to HTTPS, fixed responses without a body, NLB and GWLB listeners, listener rules; on an internal load balancer it is a warning, not an error',
     references: {
       aws: [
         'https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-listeners.html#redirect-actions',
@@ -32,7 +35,12 @@ export const httpListenerNotRedirected: Rule = {
   },
   docs,
   controls: LISTENER_CONTROLS,
-  check({ doc, report }) {
+  check({ doc, facts, report }) {
+    const graph = networkGraph(facts);
+    const internalLbOf = new Map<Resource, Resource>();
+    for (const lb of graph.loadBalancers.values())
+      if (lb.internetFacing.value === false && !lb.internetFacing.conditional)
+        for (const listener of lb.listeners) internalLbOf.set(listener.resource, lb.resource);
     for (const resource of doc.resources) {
       if (!TYPES.includes(resource.type)) continue;
       const cfn = resource.type.startsWith('AWS::');
@@ -57,11 +65,25 @@ export const httpListenerNotRedirected: Rule = {
       const actionsNode = get(resource.properties, k.actions);
       const served = serves(doc, blocks(resource.properties, k.actions), k);
       if (!served) continue;
+      const internalLb = internalLbOf.get(resource);
       report({
         span,
         resource,
-        message: `Listener ${resource.id} ${verb} HTTP${how} and its default action ${served} instead of redirecting to HTTPS: requests and responses cross the network in plaintext. Make the default action a redirect to HTTPS (port 443, HTTP_301) and serve content from an HTTPS listener.`,
-        related,
+        // An internal load balancer has only private addresses: the plaintext stays inside the VPC
+        // and the networks connected to it. Still plaintext, but not across the internet.
+        ...(internalLb ? { severity: 'warning' as const } : {}),
+        message: internalLb
+          ? `Listener ${resource.id} ${verb} HTTP${how} and its default action ${served} instead of redirecting to HTTPS, on internal load balancer ${internalLb.id}: requests and responses cross the VPC (and the networks connected to it) in plaintext. Make the default action a redirect to HTTPS (port 443, HTTP_301) and serve content from an HTTPS listener.`
+          : `Listener ${resource.id} ${verb} HTTP${how} and its default action ${served} instead of redirecting to HTTPS: requests and responses cross the network in plaintext. Make the default action a redirect to HTTPS (port 443, HTTP_301) and serve content from an HTTPS listener.`,
+        related: internalLb
+          ? [
+              ...related,
+              {
+                span: internalLb.keyNode,
+                message: `${internalLb.id} is internal: it has only private addresses.`,
+              },
+            ]
+          : related,
         fixes: fixes(
           doc,
           actionsNode && {

@@ -2,6 +2,7 @@
 // and suppressions, and returns findings (syntax errors first).
 
 import { Facts } from '../facts';
+import { conditionScope } from '../model/cfn';
 import type { TemplateDocument } from '../model/document';
 import { ALL_RULES } from '../rules';
 import type { FixRecipe } from '../fixes/recipe';
@@ -69,14 +70,15 @@ export function analyze(
 }
 
 function toFinding(rule: Rule, input: FindingInput, setting: Severity | undefined): Finding {
+  const scope = conditionScope(input.resource);
   const finding: Finding = {
     ruleId: rule.meta.id,
     severity: setting ?? input.severity ?? rule.meta.severity,
     start: input.span.start,
     end: input.span.end,
-    message: input.message,
+    message: scope ? addNote(input.message, scope.note) : input.message,
     resourceId: input.resource?.id,
-    related: input.related ?? [],
+    related: scope ? [...(input.related ?? []), scope.related] : (input.related ?? []),
     fixes: [],
     hover: input.hover,
   };
@@ -87,6 +89,11 @@ function toFinding(rule: Rule, input: FindingInput, setting: Severity | undefine
     Object.defineProperty(finding, 'fixes', { enumerable: true, get: () => (built ??= fixes()) });
   } else if (fixes) finding.fixes = fixes;
   return finding;
+}
+
+/** `note` goes before the message's final period, or at its end. */
+function addNote(message: string, note: string): string {
+  return message.endsWith('.') ? `${message.slice(0, -1)}${note}.` : `${message}${note}`;
 }
 
 /** Same rule, same range, same message: report once (e.g. a value reached through two paths). */

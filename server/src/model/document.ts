@@ -5,6 +5,7 @@
 import type { Format, Syntax } from '../parse/detect';
 import type { MapNode, Node, ScalarNode, SyntaxProblem } from '../parse/tree';
 import { get, items, scalarString } from '../parse/tree';
+import { expandCloudFormation, resourceCondition } from './cfn';
 import { LineIndex } from './lines';
 
 export interface Resource {
@@ -24,6 +25,14 @@ export interface Resource {
   unknown?: Node;
   /** Terraform: the resource's type and name. */
   tfName?: string;
+  /** CFN resource `Condition:`: the resource exists only where this condition is true. */
+  condition?: { name: string; node: ScalarNode };
+  /**
+   * Set on resources the model derives from what the user wrote (a SAM resource's generated
+   * resources, `Fn::ForEach` copies): the resource as written. Derived resources keep the written
+   * resource's id, and their nodes are the user's own nodes, so findings and fixes land there.
+   */
+  origin?: Resource;
 }
 
 export interface Parameter {
@@ -112,6 +121,7 @@ function readCloudFormation(doc: TemplateDocument): void {
         node: entry.value,
         properties: properties?.kind === 'map' ? properties : undefined,
         metadata: get(entry.value, 'Metadata'),
+        condition: resourceCondition(entry.value),
       });
     }
   }
@@ -131,6 +141,7 @@ function readCloudFormation(doc: TemplateDocument): void {
   const conditions = get(root, 'Conditions');
   if (conditions?.kind === 'map')
     for (const e of conditions.entries) doc.conditions.set(e.key.value, e.value);
+  expandCloudFormation(doc);
 }
 
 /** Terraform JSON allows a block to be an object or a list of objects; this flattens both. */

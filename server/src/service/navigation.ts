@@ -30,6 +30,7 @@ export function documentSymbols(doc: TemplateDocument): DocumentSymbol[] {
   }
   const byType = new Map<string, DocumentSymbol[]>();
   for (const r of doc.resources) {
+    if (r.origin) continue; // derived from a written resource (SAM), which has the symbol
     const symbol: DocumentSymbol = {
       name: r.id,
       detail: r.type,

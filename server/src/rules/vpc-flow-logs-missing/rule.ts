@@ -4,6 +4,7 @@ import type { Resource, TemplateDocument } from '../../model/document';
 import { freshName, tfNameOf } from '../shared/reachability';
 import type { Rule } from '../types';
 import docs from './rule.md?raw';
+import { existsWherever } from '../../model/cfn';
 
 const DESTINATION = { cfn: 'FlowLogDestinationArn', tf: 'flow_log_destination_arn' };
 const DESCRIPTION =
@@ -53,11 +54,19 @@ export const vpcFlowLogsMissing: Rule = {
     // A flow log whose target cannot be linked may be the one this VPC needs.
     if (graph.flowLogs.some((l) => l.unknownTarget)) return;
     for (const vpc of graph.vpcs.values()) {
-      if (graph.flowLogsOf(vpc.id).length) continue;
+      // A flow log under a Condition only logs the deployments where it exists.
+      const logs = graph.flowLogsOf(vpc.id);
+      if (logs.some((l) => existsWherever(l.resource, vpc))) continue;
+      const only = logs[0]?.resource.condition;
       report({
         span: vpc.keyNode,
         resource: vpc,
-        message: `VPC ${vpc.id} has no flow log: its accepted and rejected traffic is not recorded anywhere. Add a flow log with TrafficType ALL.`,
+        message: only
+          ? `VPC ${vpc.id} has no flow log when condition ${only.name} is false (${logs[0]!.resource.id} exists only when it is true): its accepted and rejected traffic is then not recorded anywhere. Add a flow log with TrafficType ALL that exists wherever the VPC does.`
+          : `VPC ${vpc.id} has no flow log: its accepted and rejected traffic is not recorded anywhere. Add a flow log with TrafficType ALL.`,
+        related: only
+          ? [{ span: only.node, message: `Condition of flow log ${logs[0]!.resource.id}` }]
+          : undefined,
         fixes:
           doc.format === 'plan'
             ? []
@@ -91,6 +100,8 @@ function flowLogOps(doc: TemplateDocument, vpc: Resource): FixOp[] {
       spec: {
         cfn: {
           Type: 'AWS::EC2::FlowLog',
+          // A resource that refers to a conditional VPC must exist under the same condition.
+          ...(vpc.condition ? { Condition: vpc.condition.name } : {}),
           Properties: {
             ResourceId: { $resource: vpc.id },
             ResourceType: 'VPC',

@@ -1,0 +1,143 @@
+// CloudFormation as people write it: resource `Condition:`, and the SAM transform read the way
+// it expands serverless resources (without running it). Derived resources are plain model
+// resources whose nodes are the nodes the user wrote, so rules need no SAM knowledge and their
+// findings and fixes land on the SAM property. Linear in the template size.
+
+import type { Entry, MapNode, Node, ScalarNode, SeqNode } from '../parse/tree';
+import { entryOf, get, scalarString } from '../parse/tree';
+import type { Resource, TemplateDocument } from './document';
+
+/** A resource's `Condition: Name`, when it names a condition. */
+export function resourceCondition(node: Node): Resource['condition'] {
+  const condition = get(node, 'Condition');
+  if (condition?.kind !== 'scalar' || typeof condition.value !== 'string' || !condition.value)
+    return undefined;
+  return { name: condition.value, node: condition };
+}
+
+/** Adds the resources the template's transforms generate (SAM), after the written ones. */
+export function expandCloudFormation(doc: TemplateDocument): void {
+  const written = doc.resources.length;
+  if (!hasSamTransform(doc.root)) return;
+  const globals = get(doc.root, 'Globals');
+  for (let i = 0; i < written; i++) {
+    const resource = doc.resources[i]!;
+    switch (resource.type) {
+      case 'AWS::Serverless::Function':
+        expandFunction(doc, resource, get(globals, 'Function'));
+        break;
+      case 'AWS::Serverless::Api':
+        expandDomain(doc, resource, get(globals, 'Api'), 'AWS::ApiGateway::DomainName');
+        break;
+      case 'AWS::Serverless::HttpApi':
+        expandDomain(doc, resource, get(globals, 'HttpApi'), 'AWS::ApiGatewayV2::DomainName');
+        break;
+    }
+  }
+}
+
+function hasSamTransform(root: Node | undefined): boolean {
+  const transform = get(root, 'Transform');
+  const names = transform?.kind === 'seq' ? transform.items : transform ? [transform] : [];
+  return names.some((n) => scalarString(n) === 'AWS::Serverless-2016-10-31');
+}
+
+/** The entry of `key` in the resource's Properties, else in its Globals section (SAM merges them). */
+function samProperty(resource: Resource, globals: Node | undefined, key: string): Entry | undefined {
+  return entryOf(resource.properties, key) ?? entryOf(globals, key);
+}
+
+/** A map that is not in the text: `key` → `value`, spanning the value (edits never touch it). */
+function syntheticMap(key: string, value: Node): MapNode {
+  const keyNode = {
+    kind: 'scalar',
+    value: key,
+    style: 'plain',
+    start: value.start,
+    end: value.start,
+  } as const;
+  return {
+    kind: 'map',
+    style: value.kind === 'scalar' ? 'block' : value.style === 'json' ? 'json' : 'block',
+    start: value.start,
+    end: value.end,
+    entries: [{ key: keyNode as ScalarNode & { value: string }, value, start: value.start, end: value.end }],
+  };
+}
+
+function syntheticSeq(item: Node): SeqNode {
+  return {
+    kind: 'seq',
+    style: item.kind === 'map' && item.style === 'json' ? 'json' : 'block',
+    start: item.start,
+    end: item.end,
+    items: [item],
+  };
+}
+
+function derive(
+  doc: TemplateDocument,
+  origin: Resource,
+  type: string,
+  keyNode: ScalarNode,
+  properties: MapNode,
+): void {
+  doc.resources.push({
+    id: origin.id,
+    type,
+    keyNode,
+    // `Properties` of the derived resource is the user's map, so `setPathOp(node, ['Properties', k])` writes there.
+    node: syntheticMap('Properties', properties),
+    properties,
+    condition: origin.condition,
+    origin,
+  });
+}
+
+/** `FunctionUrlConfig` becomes an `AWS::Lambda::Url` whose properties are the config itself (AuthType, Cors, InvokeMode). */
+function expandFunction(doc: TemplateDocument, fn: Resource, globals: Node | undefined): void {
+  const url = samProperty(fn, globals, 'FunctionUrlConfig');
+  if (url?.value.kind === 'map') derive(doc, fn, 'AWS::Lambda::Url', url.key, url.value);
+}
+
+/**
+ * `Domain` of a REST API becomes an `AWS::ApiGateway::DomainName` with the same keys
+ * (DomainName, CertificateArn, SecurityPolicy); of an HTTP API, an `AWS::ApiGatewayV2::DomainName`
+ * whose single `DomainNameConfigurations` entry is the Domain map (SAM copies SecurityPolicy there).
+ */
+function expandDomain(doc: TemplateDocument, api: Resource, globals: Node | undefined, type: string): void {
+  const domain = samProperty(api, globals, 'Domain');
+  if (domain?.value.kind !== 'map') return;
+  const properties =
+    type === 'AWS::ApiGateway::DomainName'
+      ? domain.value
+      : syntheticMap('DomainNameConfigurations', syntheticSeq(domain.value));
+  derive(doc, api, type, domain.key, properties);
+}
+
+/**
+ * A finding on a resource under a `Condition:` holds only in the deployments where the
+ * condition is true: the sentence that says so and the evidence, like findings that rest on one
+ * `Fn::If` branch.
+ */
+export function conditionScope(
+  resource: Resource | undefined,
+): { note: string; related: { span: ScalarNode; message: string } } | undefined {
+  const condition = resource?.condition;
+  if (!resource || !condition) return undefined;
+  return {
+    note: ` (only when ${condition.name} is true: ${resource.id} has Condition ${condition.name})`,
+    related: {
+      span: condition.node,
+      message: `${resource.id} exists only when condition ${condition.name} is true`,
+    },
+  };
+}
+
+/**
+ * True when `provider` exists in every deployment where `consumer` does: it has no condition,
+ * or the same one. A conditional flow log, endpoint or deny does not provide for the other branch.
+ */
+export function existsWherever(provider: Resource, consumer: Resource): boolean {
+  return !provider.condition || provider.condition.name === consumer.condition?.name;
+}

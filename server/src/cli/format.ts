@@ -6,6 +6,7 @@ import { ALL_RULES } from '../rules';
 import type { Severity } from '../rules/types';
 import { docsUrl } from '../service/service';
 import type { CliFinding, FileResult } from './check';
+import type * as Sarif from 'sarif';
 
 export interface Colors {
   red(s: string): string;
@@ -140,7 +141,7 @@ export function formatJson(results: readonly FileResult[], version: string): str
   return `${JSON.stringify({ version, findings: jsonFindings(results) }, null, 2)}\n`;
 }
 
-const SARIF_LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = {
+const SARIF_LEVEL: Record<Severity, Sarif.ReportingConfiguration.level> = {
   error: 'error',
   warning: 'warning',
   info: 'note',
@@ -155,24 +156,13 @@ const SECURITY_SEVERITY: Record<Severity, string> = {
   hint: '1.0',
 };
 
-interface SarifRule {
-  id: string;
-  name: string;
-  shortDescription: { text: string };
-  fullDescription: { text: string };
-  helpUri?: string;
-  help?: { text: string; markdown: string };
-  defaultConfiguration: { level: 'error' | 'warning' | 'note' };
-  properties: Record<string, unknown>;
-}
-
 function section(markdown: string, heading: string): string | undefined {
   const match = new RegExp(`^## ${heading}\\s*\\n([\\s\\S]*?)(?=^## |(?![\\s\\S]))`, 'm').exec(markdown);
   return match?.[1]?.trim();
 }
 
-function sarifRules(): SarifRule[] {
-  const rules: SarifRule[] = ALL_RULES.map((rule) => {
+function sarifRules(): Sarif.ReportingDescriptor[] {
+  const rules: Sarif.ReportingDescriptor[] = ALL_RULES.map((rule) => {
     const what = section(rule.docs, 'What it does');
     const firstParagraph = what
       ?.split(/\n\s*\n/)[0]
@@ -190,7 +180,13 @@ function sarifRules(): SarifRule[] {
       help: { text: rule.docs, markdown: rule.docs },
       defaultConfiguration: { level: SARIF_LEVEL[rule.meta.severity] },
       properties: {
-        tags: ['security', 'network', rule.meta.category, ...(rule.meta.references.cwe ?? [])],
+        // GitHub shows `external/cwe/cwe-284` tags as CWE links and filters by them.
+        tags: [
+          'security',
+          'network',
+          rule.meta.category,
+          ...(rule.meta.references.cwe ?? []).map((cwe) => `external/cwe/${cwe.toLowerCase()}`),
+        ],
         precision: 'high',
         'security-severity': SECURITY_SEVERITY[rule.meta.severity],
       },
@@ -229,11 +225,11 @@ function sarifUri(file: string): string {
 export function formatSarif(results: readonly FileResult[], version: string, cwdUri: string): string {
   const rules = sarifRules();
   const index = new Map(rules.map((r, i) => [r.id, i]));
-  const sarifResults: unknown[] = [];
+  const sarifResults: Sarif.Result[] = [];
   for (const result of results) {
     for (const f of result.findings) {
       const absolute = result.file.startsWith('/') || /^[A-Za-z]:/.test(result.file);
-      const entry: Record<string, unknown> = {
+      const entry: Sarif.Result = {
         ruleId: f.rule,
         ...(index.has(f.rule) ? { ruleIndex: index.get(f.rule) } : {}),
         level: SARIF_LEVEL[f.severity],
@@ -261,7 +257,7 @@ export function formatSarif(results: readonly FileResult[], version: string, cwd
       sarifResults.push(entry);
     }
   }
-  const sarif = {
+  const sarif: Sarif.Log = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
     runs: [

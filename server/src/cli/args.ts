@@ -1,7 +1,7 @@
 // Command-line arguments, parsed by hand (no dependency, fast start).
 
-export type Command = 'check' | 'fix' | 'rules' | 'help' | 'version';
-export type OutputFormat = 'text' | 'json' | 'sarif';
+export type Command = 'check' | 'fix' | 'rules' | 'graph' | 'help' | 'version';
+export type OutputFormat = 'text' | 'json' | 'sarif' | 'markdown' | 'mermaid' | 'dot';
 export type FailOn = 'error' | 'warning' | 'info' | 'none';
 
 export interface Args {
@@ -28,9 +28,12 @@ Commands:
                           .gitignore or the config's \`exclude\` lists is skipped
   fix [paths...]          Apply the safe fixes in place, then report what is left
   rules [rule-id]         List the rules, or print one rule's documentation
+  graph [paths...]        Print the network map of each template: resources, links
+                          and the paths from the internet to exposed ports
 
 Options:
-  -f, --format <format>   text (default), json or sarif (rules: text or json)
+  -f, --format <format>   text (default), json, sarif or markdown (rules: text or
+                          json; graph: json (default), mermaid or dot)
       --fail-on <level>   Exit 1 when a finding is at or above this severity:
                           error (default), warning, info or none
   -c, --config <file>     Use this config file for every path instead of the
@@ -44,13 +47,14 @@ Exit status: 0 when nothing is at or above --fail-on, 1 when something is,
 2 on a usage error, an unreadable path, an invalid config file or an internal error.
 `;
 
-const FORMATS: readonly OutputFormat[] = ['text', 'json', 'sarif'];
+const FORMATS: readonly OutputFormat[] = ['text', 'json', 'sarif', 'markdown', 'mermaid', 'dot'];
 const FAIL_ON: readonly FailOn[] = ['error', 'warning', 'info', 'none'];
 
 export function parseArgs(argv: readonly string[]): Args {
   const args: Args = { command: 'check', paths: [], format: 'text', failOn: 'error', dryRun: false };
   let command: Command | undefined;
   let onlyPaths = false;
+  let formatGiven = false;
   const value = (i: number, name: string): string => {
     const next = argv[i + 1];
     if (next === undefined || (next.startsWith('-') && next !== '-'))
@@ -71,7 +75,11 @@ export function parseArgs(argv: readonly string[]): Args {
       return v;
     };
     if (onlyPaths || !arg.startsWith('-') || arg === '-') {
-      if (command === undefined && !onlyPaths && ['check', 'fix', 'rules', 'help', 'version'].includes(arg)) {
+      if (
+        command === undefined &&
+        !onlyPaths &&
+        ['check', 'fix', 'rules', 'graph', 'help', 'version'].includes(arg)
+      ) {
         command = arg as Command;
       } else {
         if (command === undefined) command = 'check';
@@ -95,6 +103,7 @@ export function parseArgs(argv: readonly string[]): Args {
         if (!FORMATS.includes(format as OutputFormat))
           throw new UsageError(`--format must be one of ${FORMATS.join(', ')} (got "${format}").`);
         args.format = format as OutputFormat;
+        formatGiven = true;
         break;
       }
       case '--fail-on': {
@@ -128,6 +137,15 @@ export function parseArgs(argv: readonly string[]): Args {
   if (args.command === 'rules') {
     if (args.format === 'sarif') throw new UsageError('rules prints text or json.');
     if (args.paths.length > 1) throw new UsageError('rules takes at most one rule id.');
+  }
+  if (args.command === 'graph') {
+    if (!formatGiven) args.format = 'json';
+    if (!['json', 'mermaid', 'dot'].includes(args.format))
+      throw new UsageError('graph prints json, mermaid or dot.');
+  } else if (args.format === 'mermaid' || args.format === 'dot') {
+    throw new UsageError(`--format ${args.format} only applies to graph.`);
+  } else if (args.format === 'markdown' && args.command !== 'check') {
+    throw new UsageError('--format markdown only applies to check.');
   }
   if (args.dryRun && args.command !== 'fix') throw new UsageError('--dry-run only applies to fix.');
   return args;

@@ -38,6 +38,10 @@ export async function main(argv: readonly string[]): Promise<number> {
       const { runRules } = await import('./rules');
       return runRules(args, io());
     }
+    case 'graph': {
+      const { runGraph } = await import('./graph');
+      return runGraph(args, io());
+    }
     case 'fix': {
       const { runFix } = await import('./run');
       return runFix(args, io());

@@ -159,7 +159,12 @@ export async function runCheck(args: Args, io: Io): Promise<number> {
   for (const warning of configs.warnings) io.stderr(`iac-netsec: ${warning}\n`);
   const results = await checkAll(jobs, configs.table(), io, args.jobs);
   const broken = reportProblems(results, io);
-  output(results, args, io);
+  if (args.format === 'markdown') {
+    const { formatMarkdown, githubLinkBase } = await import('./markdown');
+    const { graphsOf } = await import('./graph');
+    const units = graphsOf(jobs, configs.table(), io).units;
+    io.stdout(formatMarkdown(results, units, { linkBase: githubLinkBase(process.env) }));
+  } else output(results, args, io);
   if (broken) return 2;
   return failed(results, args.failOn) ? 1 : 0;
 }

@@ -1,0 +1,353 @@
+// `iac-netsec graph`: the network map of each template (service/networkMap.ts) as JSON, a
+// Mermaid flowchart or a Graphviz digraph. One unit per file today (a Terraform module folder
+// will be one unit when modules are read together); units are sorted by path, and everything
+// inside a unit is sorted by ids, so the output diffs well.
+
+import { readFileSync } from 'node:fs';
+import { analyze } from '../engine/analyze';
+import type { Settings } from '../engine/settings';
+import { loadDocument } from '../model/load';
+import type { MapExposure, MapNode, MapNodeType, NetworkMap } from '../service/networkMap';
+import { buildNetworkMap, INTERNET } from '../service/networkMap';
+import type { Args } from './args';
+import { CliConfigs, collectFiles, type FileJob } from './files';
+import type { Io } from './run';
+
+export interface GraphUnit {
+  /** The file (as shown), or a Terraform module folder. */
+  unit: string;
+  map: NetworkMap;
+}
+
+/** The map of one file; undefined when it is not a template or has no network. */
+export function graphOfText(
+  display: string,
+  absolute: string,
+  text: string,
+  settings: Settings,
+): GraphUnit | undefined {
+  const doc = loadDocument(absolute, text);
+  if (!doc) return undefined;
+  const map = buildNetworkMap(analyze(doc, settings), settings);
+  return map.nodes.length ? { unit: display, map } : undefined;
+}
+
+export function graphsOf(
+  jobs: readonly FileJob[],
+  table: Record<string, Settings>,
+  io: Io,
+): { units: GraphUnit[]; broken: boolean } {
+  const units: GraphUnit[] = [];
+  let broken = false;
+  for (const job of jobs) {
+    let text: string;
+    try {
+      text = readFileSync(job.absolute, 'utf8');
+    } catch (error) {
+      io.stderr(`iac-netsec: ${job.display}: ${(error as Error).message}\n`);
+      broken = true;
+      continue;
+    }
+    try {
+      const unit = graphOfText(job.display, job.absolute, text, table[job.settingsKey]!);
+      if (unit) units.push(unit);
+    } catch (error) {
+      io.stderr(
+        `iac-netsec: ${job.display}: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+      );
+      broken = true;
+    }
+  }
+  units.sort((a, b) => (a.unit < b.unit ? -1 : a.unit > b.unit ? 1 : 0));
+  return { units, broken };
+}
+
+export async function runGraph(args: Args, io: Io): Promise<number> {
+  const configs = new CliConfigs(io.cwd, args.config);
+  const jobs = collectFiles(io.cwd, args.paths, configs);
+  for (const warning of configs.warnings) io.stderr(`iac-netsec: ${warning}\n`);
+  const { units, broken } = graphsOf(jobs, configs.table(), io);
+  switch (args.format) {
+    case 'mermaid':
+      io.stdout(formatMermaid(units));
+      break;
+    case 'dot':
+      io.stdout(formatDot(units));
+      break;
+    default:
+      io.stdout(formatGraphJson(units, io.version));
+  }
+  return broken ? 2 : 0;
+}
+
+// ---------- JSON ----------
+
+export function graphJson(unit: GraphUnit): unknown {
+  const { map } = unit;
+  return {
+    unit: unit.unit,
+    nodes: map.nodes.map((n) => ({
+      id: n.id,
+      type: n.type,
+      label: n.label,
+      file: n.id === INTERNET ? null : unit.unit,
+      line: n.line,
+      ...(n.severity ? { severity: n.severity } : {}),
+    })),
+    edges: map.edges.map((e) => ({
+      from: e.from,
+      to: e.to,
+      kind: e.kind,
+      ...(e.label ? { label: e.label } : {}),
+    })),
+    exposures: map.exposures.map((x) => ({
+      rule: x.rule,
+      severity: x.severity,
+      service: x.service,
+      port: x.port,
+      ...(x.toPort !== undefined ? { toPort: x.toPort } : {}),
+      protocol: x.protocol,
+      path: x.path,
+    })),
+  };
+}
+
+export function formatGraphJson(units: readonly GraphUnit[], version: string): string {
+  return `${JSON.stringify({ version, graphs: units.map(graphJson) }, null, 2)}\n`;
+}
+
+// ---------- shared by Mermaid and DOT ----------
+
+const TYPE_NAMES: Record<MapNodeType, string> = {
+  internet: 'internet',
+  vpc: 'VPC',
+  'internet-gateway': 'internet gateway',
+  'nat-gateway': 'NAT gateway',
+  'egress-only-gateway': 'egress-only gateway',
+  'vpn-gateway': 'VPN gateway',
+  'route-table': 'route table',
+  'network-acl': 'network ACL',
+  subnet: 'subnet',
+  'security-group': 'security group',
+  instance: 'instance',
+  'launch-template': 'launch template',
+  'launch-configuration': 'launch configuration',
+  'auto-scaling-group': 'Auto Scaling group',
+  'network-interface': 'network interface',
+  'ecs-service': 'ECS service',
+  'eks-nodegroup': 'EKS node group',
+  lambda: 'Lambda function',
+  'load-balancer': 'load balancer',
+  database: 'database',
+  'vpc-endpoint': 'VPC endpoint',
+};
+
+export function typeName(type: MapNodeType): string {
+  return TYPE_NAMES[type];
+}
+
+/** "TCP 22", "TCP 20-21". */
+export function portText(x: Pick<MapExposure, 'protocol' | 'port' | 'toPort'>): string {
+  return `${x.protocol.toUpperCase()} ${x.port}${x.toPort !== undefined ? `-${x.toPort}` : ''}`;
+}
+
+interface Drawn {
+  /** Structural edges not covered by an exposed edge. */
+  edges: { from: string; to: string; label?: string }[];
+  /** Exposed edges (pairs of consecutive path nodes), the last hop labelled with its ports. */
+  exposed: { from: string; to: string; label?: string }[];
+  /** Targets of exposure paths. */
+  targets: Set<string>;
+}
+
+/** What to draw: exposed hops replace the structural edge between the same nodes. */
+export function drawn(map: NetworkMap): Drawn {
+  const exposed = new Map<string, { from: string; to: string; ports: string[] }>();
+  const targets = new Set<string>();
+  for (const x of map.exposures) {
+    targets.add(x.path[x.path.length - 1]!);
+    for (let i = 1; i < x.path.length; i++) {
+      const from = x.path[i - 1]!;
+      const to = x.path[i]!;
+      const key = `${from}\u0000${to}`;
+      let edge = exposed.get(key);
+      if (!edge) exposed.set(key, (edge = { from, to, ports: [] }));
+      const port = portText(x);
+      if (i === x.path.length - 1 && !edge.ports.includes(port)) edge.ports.push(port);
+    }
+  }
+  const edges = map.edges
+    .filter((e) => !exposed.has(`${e.from}\u0000${e.to}`))
+    .map((e) => (e.label ? { from: e.from, to: e.to, label: e.label } : { from: e.from, to: e.to }));
+  return {
+    edges,
+    exposed: [...exposed.values()].map((e) =>
+      e.ports.length ? { from: e.from, to: e.to, label: e.ports.join(', ') } : { from: e.from, to: e.to },
+    ),
+    targets,
+  };
+}
+
+// ---------- Mermaid ----------
+
+/** Text inside a quoted Mermaid label: quotes and markup as entity codes. */
+function mermaidText(text: string): string {
+  return text.replace(/[#"<>&|]/g, (c) => `#${c.charCodeAt(0)};`);
+}
+
+function mermaidShape(node: MapNode, label: string): string {
+  const q = `"${label}"`;
+  switch (node.type) {
+    case 'internet':
+      return `((${q}))`;
+    case 'internet-gateway':
+    case 'nat-gateway':
+    case 'egress-only-gateway':
+    case 'vpn-gateway':
+      return `{{${q}}}`;
+    case 'security-group':
+    case 'network-acl':
+      return `[/${q}/]`;
+    case 'database':
+      return `[(${q})]`;
+    case 'instance':
+    case 'auto-scaling-group':
+    case 'load-balancer':
+    case 'ecs-service':
+    case 'eks-nodegroup':
+    case 'lambda':
+    case 'network-interface':
+      return `(${q})`;
+    default:
+      return `[${q}]`;
+  }
+}
+
+export const MERMAID_CLASSES = [
+  'classDef internet fill:#fde2e1,stroke:#d73a49,color:#24292f',
+  'classDef exposed fill:#fde2e1,stroke:#d73a49,stroke-width:3px,color:#24292f',
+  'classDef error stroke:#d73a49,stroke-width:2px',
+  'classDef warning stroke:#bf8700,stroke-width:2px',
+];
+
+/** The Mermaid lines of one map, node ids prefixed with `prefix`. */
+export function mermaidBody(
+  map: NetworkMap,
+  prefix: string,
+  indent: string,
+  linkStart: number,
+): { lines: string[]; links: number[]; linkCount: number } {
+  const ids = new Map<string, string>();
+  map.nodes.forEach((n, i) => ids.set(n.id, `${prefix}${i}`));
+  const lines: string[] = [];
+  const { edges, exposed, targets } = drawn(map);
+  for (const node of map.nodes) {
+    const label =
+      node.type === 'internet'
+        ? 'Internet'
+        : `${mermaidText(node.label)}<br/><small>${mermaidText(typeName(node.type))}</small>`;
+    lines.push(`${indent}${ids.get(node.id)!}${mermaidShape(node, label)}`);
+  }
+  for (const e of edges)
+    lines.push(
+      `${indent}${ids.get(e.from)!} -->${e.label ? `|"${mermaidText(e.label)}"|` : ''} ${ids.get(e.to)!}`,
+    );
+  const links: number[] = [];
+  let index = linkStart + edges.length;
+  for (const e of exposed) {
+    lines.push(
+      `${indent}${ids.get(e.from)!} ==>${e.label ? `|"${mermaidText(e.label)}"|` : ''} ${ids.get(e.to)!}`,
+    );
+    links.push(index++);
+  }
+  for (const node of map.nodes) {
+    const id = ids.get(node.id)!;
+    if (node.type === 'internet') lines.push(`${indent}class ${id} internet`);
+    else if (targets.has(node.id)) lines.push(`${indent}class ${id} exposed`);
+    else if (node.severity === 'error' || node.severity === 'warning')
+      lines.push(`${indent}class ${id} ${node.severity}`);
+  }
+  return { lines, links, linkCount: edges.length + exposed.length };
+}
+
+/** One flowchart; several units are subgraphs of it. */
+export function formatMermaid(units: readonly GraphUnit[], options: { onlyExposed?: boolean } = {}): string {
+  const lines = ['flowchart LR'];
+  const links: number[] = [];
+  let linkCount = 0;
+  const shown = units
+    .map((u) => (options.onlyExposed ? { ...u, map: exposedOnly(u.map) } : u))
+    .filter((u) => u.map.nodes.length);
+  shown.forEach((unit, i) => {
+    const several = shown.length > 1;
+    if (several) lines.push(`  subgraph u${i}["${mermaidText(unit.unit)}"]`);
+    const body = mermaidBody(unit.map, `u${i}n`, several ? '    ' : '  ', linkCount);
+    lines.push(...body.lines);
+    links.push(...body.links);
+    linkCount += body.linkCount;
+    if (several) lines.push('  end');
+  });
+  lines.push(...MERMAID_CLASSES.map((c) => `  ${c}`));
+  if (links.length) lines.push(`  linkStyle ${links.join(',')} stroke:#d73a49,stroke-width:3px`);
+  return `${lines.join('\n')}\n`;
+}
+
+/** Only the nodes and edges on exposure paths (for pull-request summaries). */
+export function exposedOnly(map: NetworkMap): NetworkMap {
+  const keep = new Set(map.exposures.flatMap((x) => x.path));
+  return {
+    nodes: map.nodes.filter((n) => keep.has(n.id)),
+    edges: [],
+    exposures: map.exposures,
+  };
+}
+
+// ---------- Graphviz ----------
+
+function dotString(text: string): string {
+  return `"${text.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`;
+}
+
+const DOT_SHAPES: Partial<Record<MapNodeType, string>> = {
+  internet: 'ellipse',
+  'internet-gateway': 'hexagon',
+  'nat-gateway': 'hexagon',
+  'egress-only-gateway': 'hexagon',
+  'vpn-gateway': 'hexagon',
+  'security-group': 'parallelogram',
+  'network-acl': 'parallelogram',
+  database: 'cylinder',
+};
+
+export function formatDot(units: readonly GraphUnit[]): string {
+  const lines = [
+    'digraph network {',
+    '  rankdir=LR;',
+    '  node [shape=box, style=rounded, fontname="Helvetica"];',
+  ];
+  units.forEach((unit, i) => {
+    lines.push(`  subgraph cluster_${i} {`, `    label=${dotString(unit.unit)};`);
+    const id = (node: string) => dotString(`${i}:${node}`);
+    const { edges, exposed, targets } = drawn(unit.map);
+    for (const node of unit.map.nodes) {
+      const attrs = [
+        `label=${dotString(node.type === 'internet' ? 'Internet' : `${node.label}\n${typeName(node.type)}`)}`,
+      ];
+      const shape = DOT_SHAPES[node.type];
+      if (shape) attrs.push(`shape=${shape}`);
+      if (node.type === 'internet' || targets.has(node.id)) attrs.push('color="#d73a49"', 'penwidth=2');
+      else if (node.severity === 'error') attrs.push('color="#d73a49"');
+      else if (node.severity === 'warning') attrs.push('color="#bf8700"');
+      lines.push(`    ${id(node.id)} [${attrs.join(', ')}];`);
+    }
+    for (const e of edges)
+      lines.push(`    ${id(e.from)} -> ${id(e.to)}${e.label ? ` [label=${dotString(e.label)}]` : ''};`);
+    for (const e of exposed)
+      lines.push(
+        `    ${id(e.from)} -> ${id(e.to)} [color="#d73a49", penwidth=3${e.label ? `, label=${dotString(e.label)}, fontcolor="#d73a49"` : ''}];`,
+      );
+    lines.push('  }');
+  });
+  lines.push('}');
+  return `${lines.join('\n')}\n`;
+}

@@ -7,6 +7,7 @@ import { policies, type PolicyDocument, type Statement } from '../../policy/extr
 import { canFix, setInPolicyOps } from '../../policy/fix';
 import { knownValues, valueItems } from '../../policy/read';
 import type { Rule } from '../types';
+import { checkLambdaPermissions } from './lambdaPermission';
 import docs from './rule.md?raw';
 
 const PLACEHOLDER_ORG = 'o-xxxxxxxxxx';
@@ -34,6 +35,7 @@ export const publicPrincipalWithoutCondition: Rule = {
   },
   docs,
   check({ doc, facts, report }) {
+    checkLambdaPermissions(doc, report);
     for (const policy of policies(facts)) {
       // Identity policies cannot name principals; endpoint policies only apply to traffic that is
       // already inside the VPC (vpc-endpoint-policy-unrestricted covers those).

@@ -5,7 +5,7 @@ import type { FixRecipe } from '../../fixes/recipe';
 import { setPathOp } from '../../fixes/recipe';
 import type { Resource, TemplateDocument } from '../../model/document';
 import type { Value } from '../../resolve/values';
-import { describeVia, NO_VALUE } from '../../resolve/values';
+import { describeVia, knownStrings, NO_VALUE, resolve } from '../../resolve/values';
 import type { Rule } from '../types';
 import docs from './rule.md?raw';
 
@@ -19,6 +19,8 @@ interface Check {
   what: (value: Value) => string;
   why: string;
   fix?: { value: string | boolean; when?: (resource: Resource) => boolean };
+  /** The check applies only to resources for which this holds (a permission for everyone, a network policy). */
+  applies?: (doc: TemplateDocument, resource: Resource) => boolean;
 }
 
 const bool = (v: Value) => (v === NO_VALUE ? false : toBool(v));
@@ -36,6 +38,11 @@ const NOTEBOOK =
   'SageMaker gives the notebook its own internet access outside your VPC controls. Set it to Disabled and give the notebook a subnet with the egress you choose.';
 const URL =
   'anyone on the internet who has the URL can invoke the function, unauthenticated. Use AWS_IAM (sign requests), or check callers in the function and accept the risk explicitly.';
+
+const URL_PERMISSION =
+  'this function URL permission lets anyone on the internet invoke the function through its URL, unauthenticated. Use AuthType AWS_IAM on the URL and FunctionUrlAuthType AWS_IAM here, with the callers as principals.';
+const COLLECTION =
+  'the OpenSearch Serverless collections (or dashboards) it covers get endpoints reachable from the internet, guarded only by data access policies. Allow access from VPC endpoints (SourceVPCEs) instead.';
 
 const CHECKS: Record<string, Check> = {
   'AWS::AmazonMQ::Broker': {
@@ -125,6 +132,38 @@ const CHECKS: Record<string, Check> = {
     why: URL,
     fix: { value: 'AWS_IAM' },
   },
+  'AWS::Lambda::Permission': {
+    label: 'Lambda permission',
+    path: ['FunctionUrlAuthType'],
+    isPublic: (v) => (typeof v === 'string' ? v === 'NONE' : undefined),
+    what: () => 'FunctionUrlAuthType: NONE, Principal: *',
+    why: URL_PERMISSION,
+    applies: (doc, r) => everyone(doc, r, 'Principal'),
+  },
+  aws_lambda_permission: {
+    label: 'Lambda permission',
+    path: ['function_url_auth_type'],
+    isPublic: (v) => (typeof v === 'string' ? v === 'NONE' : undefined),
+    what: () => 'function_url_auth_type: NONE, principal: *',
+    why: URL_PERMISSION,
+    applies: (doc, r) => everyone(doc, r, 'principal'),
+  },
+  'AWS::OpenSearchServerless::SecurityPolicy': {
+    label: 'OpenSearch Serverless network policy',
+    path: ['Policy'],
+    isPublic: allowsFromPublic,
+    what: () => 'AllowFromPublic: true',
+    why: COLLECTION,
+    applies: (doc, r) => networkPolicy(doc, r, 'Type'),
+  },
+  aws_opensearchserverless_security_policy: {
+    label: 'OpenSearch Serverless network policy',
+    path: ['policy'],
+    isPublic: allowsFromPublic,
+    what: () => 'AllowFromPublic: true',
+    why: COLLECTION,
+    applies: (doc, r) => networkPolicy(doc, r, 'type'),
+  },
   aws_lambda_function_url: {
     label: 'Lambda function URL',
     path: ['authorization_type'],
@@ -139,7 +178,7 @@ export const servicePubliclyAccessible: Rule = {
   meta: {
     id: 'service-publicly-accessible',
     summary:
-      'An Amazon MQ broker, MSK cluster, OpenSearch domain, SageMaker notebook or Lambda URL open to the internet',
+      'An Amazon MQ broker, MSK cluster, OpenSearch domain or Serverless collection, SageMaker notebook or Lambda URL open to the internet',
     category: 'public',
     severity: 'warning',
     formats: ['cfn', 'tf', 'plan'],
@@ -152,6 +191,7 @@ export const servicePubliclyAccessible: Rule = {
         'https://docs.aws.amazon.com/opensearch-service/latest/developerguide/vpc.html',
         'https://docs.aws.amazon.com/sagemaker/latest/dg/appendix-notebook-and-internet-access.html',
         'https://docs.aws.amazon.com/lambda/latest/dg/urls-auth.html',
+        'https://docs.aws.amazon.com/opensearch-service/latest/developerguide/serverless-network.html',
       ],
       cwe: ['CWE-284'],
       checkov: ['CKV_AWS_69', 'CKV_AWS_248', 'CKV_AWS_122', 'CKV_AWS_258'],
@@ -186,7 +226,7 @@ export const servicePubliclyAccessible: Rule = {
     const graph = networkGraph(facts);
     for (const resource of doc.resources) {
       const check = CHECKS[resource.type];
-      if (!check) continue;
+      if (!check || (check.applies && !check.applies(doc, resource))) continue;
       const node = at(resource.properties, check.path);
       const values = graph.values(resource, check.path);
       const verdicts = values.map((p) => check.isPublic(p.value));
@@ -206,6 +246,39 @@ export const servicePubliclyAccessible: Rule = {
     }
   },
 };
+
+/** True when the property names everyone (`*`) in some known possibility. */
+function everyone(doc: TemplateDocument, resource: Resource, key: string): boolean {
+  return knownStrings(resolve(doc, at(resource.properties, [key]))).includes('*');
+}
+
+function networkPolicy(doc: TemplateDocument, resource: Resource, key: string): boolean {
+  return knownStrings(resolve(doc, at(resource.properties, [key]))).some(
+    (t) => t.toLowerCase() === 'network',
+  );
+}
+
+/**
+ * An OpenSearch Serverless network policy (a JSON list of rule sets, as a string or, from HCL
+ * `jsonencode`, a value): true when a rule set has `AllowFromPublic: true`; undefined when it
+ * cannot be read.
+ */
+function allowsFromPublic(value: Value): boolean | undefined {
+  let policy: unknown = value;
+  if (typeof value === 'string') {
+    try {
+      policy = JSON.parse(value);
+    } catch {
+      return undefined;
+    }
+  }
+  if (typeof policy !== 'object' || policy === null) return undefined;
+  const sets: unknown[] = Array.isArray(policy) ? policy : [policy];
+  return sets.some(
+    (set) =>
+      typeof set === 'object' && set !== null && (set as Record<string, unknown>).AllowFromPublic === true,
+  );
+}
 
 function fixes(
   doc: TemplateDocument,

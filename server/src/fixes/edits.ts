@@ -131,6 +131,9 @@ class Writer {
       case 'addParameter': {
         if (this.doc.parameters.has(op.name)) return [];
         const body = lower(op.spec.tf, this.doc) as { [key: string]: Plain };
+        // HCL writes a variable's type as a type expression: `type = string`.
+        if (typeof body.type === 'string' && /^(string|number|bool|any)$/.test(body.type))
+          body.type = `\${${body.type}}`;
         return [hcl.addTopLevel('variable', [op.name], body, this.lastTopLevel('variable'))];
       }
       case 'addResource': {

@@ -8,7 +8,7 @@
 
 import type { TemplateDocument } from '../model/document';
 import type { Entry, MapNode, Node, SeqNode } from '../parse/tree';
-import { entryOf } from '../parse/tree';
+import { entryOf, toPlain } from '../parse/tree';
 
 export type Plain = string | number | boolean | null | Plain[] | { [key: string]: Plain };
 
@@ -144,6 +144,20 @@ export class HclWriter {
 
   replace(node: Node, value: Plain): HclChange {
     const indent = this.indentOfLine(node.start);
+    if (node.kind === 'scalar' && node.style === 'heredoc' && typeof value === 'string')
+      return this.heredoc(node, value);
+    if (node.kind === 'map' && node.style === 'hcl-block' && Array.isArray(value)) {
+      // A nested block becomes several: it stays as written when it is the first of them.
+      const type = /^\s*([A-Za-z_][A-Za-z0-9_-]*)/.exec(this.text.slice(this.lineStartOf(node.start)))?.[1];
+      if (type) {
+        const blocks = (keep: boolean): string[] =>
+          value.slice(keep ? 1 : 0).flatMap((v) => (isObject(v) ? this.blockLines(type, [], v, indent) : []));
+        if (value.length && sameValue(toPlain(node), value[0]))
+          return this.insertLines(this.afterLine(node.end - 1), blocks(true));
+        const start = this.lineStartOf(node.start) + indent.length;
+        return { start, end: node.end, newText: blocks(false).join(this.eol).slice(indent.length) };
+      }
+    }
     if (node.kind === 'map' && node.style === 'hcl-block' && isObject(value)) {
       const lines = this.bodyLines(value, indent + this.unit);
       return {
@@ -155,9 +169,57 @@ export class HclWriter {
     return { start: node.start, end: node.end, newText: this.inline(value, indent) };
   }
 
+  /** A heredoc keeps its marker and indentation; JSON content is laid out like the original. */
+  private heredoc(node: Node, value: string): HclChange {
+    const header = /^<<-?\s*([A-Za-z_][A-Za-z0-9_]*)/.exec(this.text.slice(node.start, node.end));
+    if (!header) return { start: node.start, end: node.end, newText: this.inline(value, '') };
+    let content = value;
+    try {
+      if (!value.includes('\n')) content = JSON.stringify(JSON.parse(value), null, 2);
+    } catch {
+      // not JSON: as given
+    }
+    const firstContent = this.afterLine(node.start);
+    const indent = header[0].startsWith('<<-') ? this.indentOfLine(firstContent) : '';
+    const closeIndent = header[0].startsWith('<<-') ? this.indentOfLine(node.end - 1) : '';
+    const lines = content
+      .replace(/\n$/, '')
+      .split('\n')
+      .map((l) => (l ? indent + l : l));
+    return {
+      start: node.start,
+      end: node.end,
+      newText: `${header[0]}${this.eol}${lines.join(this.eol)}${this.eol}${closeIndent}${header[1]}`,
+    };
+  }
+
   /** Sets `key` in a block body or object: replaces an existing value or inserts a line. */
   set(map: MapNode, name: string, value: Plain): HclChange[] {
     const entry = entryOf(map, name);
+    if (
+      entry &&
+      (entry.value.style === 'hcl-blocks' ||
+        (entry.value.kind === 'map' && entry.value.style === 'hcl-block')) &&
+      Array.isArray(value)
+    ) {
+      // Nested blocks set to a list: the existing blocks stay as written, new ones follow them.
+      const existing = entry.value.kind === 'seq' ? entry.value.items : [entry.value];
+      const same = existing.every((item, i) => sameValue(toPlain(item), value[i]));
+      const indent = this.indentOfLine(entry.start);
+      if (same && value.length >= existing.length)
+        return value.length === existing.length
+          ? []
+          : [
+              this.insertLines(
+                this.afterLine(entry.end - 1),
+                value
+                  .slice(existing.length)
+                  .flatMap((v) => (isObject(v) ? this.blockLines(name, [], v, indent) : [])),
+              ),
+            ];
+      const lines = value.flatMap((v) => (isObject(v) ? this.blockLines(name, [], v, indent) : []));
+      return [{ start: entry.start, end: entry.end, newText: lines.join(this.eol).slice(indent.length) }];
+    }
     if (entry) {
       // An existing nested block set to an object: set each key inside it.
       if (entry.value.kind === 'map' && entry.value.style === 'hcl-block' && isObject(value))
@@ -273,11 +335,13 @@ export class HclWriter {
     const multiLine = this.text.slice(seq.start, seq.end).includes('\n');
     if (multiLine) {
       const indent = this.indentOfLine(last.start);
-      const trailingComma = /^\s*,/.test(this.text.slice(last.end, close));
+      const comma = /^\s*,/.exec(this.text.slice(last.end, close));
+      // `[a, b,]` keeps its trailing comma after the new item.
+      const at = comma ? last.end + comma[0].length : last.end;
       return {
-        start: last.end,
-        end: last.end,
-        newText: `${trailingComma ? '' : ','}${this.eol}${indent}${this.inline(value, indent)}${trailingComma ? ',' : ''}`,
+        start: at,
+        end: at,
+        newText: `${comma ? '' : ','}${this.eol}${indent}${this.inline(value, indent)}${comma ? ',' : ''}`,
       };
     }
     return { start: last.end, end: last.end, newText: `, ${this.inline(value, '')}` };
@@ -296,6 +360,10 @@ export class HclWriter {
     const blank = this.text.endsWith('\n\n') || atEnd === 0 ? [] : [''];
     return this.insertLines(atEnd, [...blank, ...lines]);
   }
+}
+
+function sameValue(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
 }
 
 function isObject(value: Plain): value is { [key: string]: Plain } {

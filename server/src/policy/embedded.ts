@@ -47,7 +47,7 @@ export function mapStringOffsets(
       ? mapEscaped(text, host.start, host.end, decoded)
       : host.style === 'single'
         ? mapSingle(text, host.start, host.end, decoded)
-        : mapGreedy(text, host.start, host.end, decoded, host.style === 'block');
+        : mapGreedy(text, host.start, host.end, decoded, host.style === 'block' || host.style === 'heredoc');
   if (offsets) return { offsets, exact: true, style: host.style };
   const coarse = new Int32Array(decoded.length + 1).fill(host.start);
   coarse[decoded.length] = host.end;

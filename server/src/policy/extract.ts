@@ -127,6 +127,13 @@ function visitValue(
     return;
   }
   if (value.kind === 'scalar') {
+    // HCL `jsonencode({ Statement = [...] })`: the object is the policy, with its own ranges.
+    const encoded =
+      value.expr?.type === 'call' && value.expr.name === 'jsonencode' ? value.expr.args[0] : undefined;
+    if (encoded && encoded.kind !== 'scalar') {
+      visitValue(doc, resource, encoded, path, hostKey, depth, out);
+      return;
+    }
     if (looksLikePolicyText(value.value))
       out.push(embedded(doc, resource, value, path, hostKey, doc.format === 'tf' ? 'tf' : 'none'));
     return;

@@ -100,8 +100,17 @@ function policySources(doc: TemplateDocument): PolicySource[] {
   ) => {
     const node = get(resource.properties, 'policy');
     if (!node) return;
+    // HCL `jsonencode({ ... })`: the object is the policy, with its own ranges.
+    const encoded =
+      node.kind === 'scalar' && node.expr?.type === 'call' && node.expr.name === 'jsonencode'
+        ? node.expr.args[0]
+        : undefined;
     const parsed =
-      node.kind === 'scalar' && typeof node.value === 'string' ? parseTfPolicy(node.value) : undefined;
+      encoded?.kind === 'map'
+        ? encoded
+        : node.kind === 'scalar' && typeof node.value === 'string' && !encoded
+          ? parseTfPolicy(node.value)
+          : undefined;
     out.push({
       service,
       resource,
@@ -109,7 +118,7 @@ function policySources(doc: TemplateDocument): PolicySource[] {
       bucketName,
       // A policy built elsewhere (a data source, jsonencode) is unknown: the bucket is covered, nothing reported.
       policy: parsed,
-      string: node.kind === 'scalar' ? node : undefined,
+      string: node.kind === 'scalar' && !encoded ? node : undefined,
       anchor: node,
     });
   };

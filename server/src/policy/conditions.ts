@@ -1,47 +1,40 @@
-// What conditions do to who can reach a resource: which keys restrict the caller or the network
-// path, and whether a condition actually restricts (a negated operator, `...IfExists` or
-// `ForAllValues:` lets requests without the key through).
+// What conditions do to who can reach a resource, evaluated as IAM does: the keys of one
+// Condition block are ANDed (one restricting key restricts the statement), the values of one key
+// are ORed (one "*" value opens it), a negated operator, `...IfExists` or `ForAllValues:` also
+// matches requests without the key, and a Deny that applies unless a restricting key matches
+// confines an Allow it covers (the private API pattern). When in doubt, a statement counts as
+// restricted: unknown values (parameters, interpolation) are restrictions.
 
 import type { TemplateDocument } from '../model/document';
 import type { Node } from '../parse/tree';
+import { get } from '../parse/tree';
 import { parseCidr } from '../facts/cidr';
 import type { PolicyDocument, Statement } from './extract';
+import { isApiGatewayPolicy } from './extract';
 import type { ConditionItem } from './read';
-import { conditionItems, knownValues, valueItems } from './read';
+import { conditionItems, hasUnknown, knownValues, valueItems } from './read';
+import { restrictingKey, RESTRICTING_KEYS } from './restrictingKeys';
 
-/** Keys that limit who (or from where) a public principal can call. */
-export const RESTRICTING_KEYS = [
-  'aws:SourceVpce',
-  'aws:SourceVpc',
-  'aws:SourceVpcArn',
-  'aws:SourceIp',
-  'aws:VpcSourceIp',
-  'aws:PrincipalOrgID',
-  'aws:PrincipalOrgPaths',
-  'aws:PrincipalAccount',
-  'aws:PrincipalArn',
-  'aws:SourceAccount',
-  'aws:SourceArn',
-  'aws:SourceOrgID',
-  'aws:SourceOrgPaths',
-];
+export { RESTRICTING_KEYS };
 
-const RESTRICTING = new Set(RESTRICTING_KEYS.map((k) => k.toLowerCase()));
+/** Keys whose negation in a Deny exempts AWS services (`"BoolIfExists": {"aws:PrincipalIsAWSService": "false"}`). */
+const SERVICE_EXCEPTION_KEYS = new Set(['aws:principalisawsservice', 'aws:viaawsservice']);
 
-/** Why a condition on a restricting key does not restrict, or undefined when it does. */
+/** Why a positive condition on a restricting key does not restrict, or undefined when it does. */
 export function whyNotRestricting(
   doc: TemplateDocument,
   policy: PolicyDocument,
   c: ConditionItem,
 ): string | undefined {
   const op = c.operator;
-  if (!op || op.family === 'Null') return `${c.operatorEntry.key.value} does not limit the value`;
+  if (!op || op.family === 'Null') return `${c.operatorEntry.key.value} on ${c.key} does not limit its value`;
   if (op.negated)
-    return `${op.text} matches every request whose ${c.key} is not listed, including requests without it`;
+    return `${op.text} on ${c.key} matches every request whose ${c.key} is not listed, including requests without it`;
   if (op.ifExists) return `${op.text} also matches requests that have no ${c.key}`;
   if (op.set === 'ForAllValues') return `ForAllValues: also matches requests that have no ${c.key}`;
   const items = valueItems(doc, policy, c.value);
   if (!items.length) return `${c.key} has no values`;
+  const info = restrictingKey(c.key);
   for (const item of items) {
     for (const value of knownValues(item)) {
       if (value === '*' && (op.base === 'StringLike' || op.base === 'ArnLike'))
@@ -50,29 +43,180 @@ export function whyNotRestricting(
         const cidr = parseCidr(value);
         if (cidr && cidr.prefix === 0) return `${value} is every address`;
       }
+      if (info?.values && !info.values.some((v) => v.toLowerCase() === value.toLowerCase()))
+        return `${c.key} "${value}" does not restrict the caller (only ${info.values.join(' or ')} does)`;
     }
   }
   return undefined;
 }
 
 export function isRestrictingKey(key: string): boolean {
-  return RESTRICTING.has(key.toLowerCase());
+  return restrictingKey(key) !== undefined;
 }
 
-/** The statement's conditions on restricting keys, and whether one of them restricts. */
+/**
+ * The statement's own conditions: restricted when one condition on a restricting key restricts
+ * (keys are ANDed), with the reasons why the others do not.
+ */
 export function restriction(
   doc: TemplateDocument,
   policy: PolicyDocument,
   statement: Statement,
 ): { restricted: boolean; reasons: string[] } {
   const reasons: string[] = [];
-  for (const c of conditionItems(statement)) {
-    if (!isRestrictingKey(c.key)) continue;
+  const conditions = conditionItems(statement);
+  const restricting = new Set<string>();
+  for (const c of conditions) {
+    const info = restrictingKey(c.key);
+    if (!info) continue;
     const why = whyNotRestricting(doc, policy, c);
-    if (!why) return { restricted: true, reasons: [] };
-    reasons.push(why);
+    if (why) reasons.push(why);
+    else restricting.add(info.key.toLowerCase());
   }
+  for (const key of restricting) {
+    const info = restrictingKey(key)!;
+    if (!info.with || restricting.has(info.with.toLowerCase())) return { restricted: true, reasons: [] };
+    reasons.push(
+      `${info.key} limits the caller to ${info.restricts}, not to an account: pair it with ${info.with}`,
+    );
+  }
+  const others = [...new Set(conditions.filter((c) => !restrictingKey(c.key)).map((c) => c.key))];
+  if (others.length)
+    reasons.push(
+      `${others.join(', ')} ${others.length > 1 ? 'do' : 'does'} not limit who calls or from where`,
+    );
   return { restricted: false, reasons };
+}
+
+/**
+ * A Deny in the same policy that confines an Allow: it applies to everyone ("*"), covers the
+ * Allow's actions and resources, and applies unless the request matches a restricting key
+ * (`StringNotEquals aws:SourceVpce`, `NotIpAddress aws:SourceIp`, `Null aws:SourceVpce true`),
+ * with at most an exception for AWS services. Such a Deny removes every caller the Allow's
+ * restriction would have removed: the documented private API pattern.
+ */
+export function confiningDeny(
+  doc: TemplateDocument,
+  policy: PolicyDocument,
+  allow: Statement,
+): Statement | undefined {
+  const api = isApiGatewayPolicy(policy);
+  for (const deny of policy.statements) {
+    if (deny === allow || deny.effect !== 'Deny') continue;
+    if (!appliesToEveryone(doc, policy, deny)) continue;
+    if (!coversElement(doc, policy, deny, allow, 'Action', (v) => v.toLowerCase())) continue;
+    if (!coversElement(doc, policy, deny, allow, 'Resource', (v) => (api ? apiPath(v) : v))) continue;
+    if (denyConfines(doc, policy, deny)) return deny;
+  }
+  return undefined;
+}
+
+function appliesToEveryone(doc: TemplateDocument, policy: PolicyDocument, statement: Statement): boolean {
+  const principal = statement.entries.get('Principal')?.value;
+  if (!principal) return false;
+  if (principal.kind === 'scalar') return principal.value === '*';
+  const aws = get(principal, 'AWS');
+  return aws !== undefined && valueItems(doc, policy, aws).some((item) => knownValues(item).includes('*'));
+}
+
+/** The patterns of an element: unknown values count as "*" (when in doubt, covered). */
+function patterns(doc: TemplateDocument, policy: PolicyDocument, node: Node | undefined): string[] {
+  const out: string[] = [];
+  for (const item of valueItems(doc, policy, node)) {
+    if (hasUnknown(item)) out.push('*');
+    out.push(...knownValues(item).map((v) => (v.includes('${') ? '*' : v)));
+  }
+  return out;
+}
+
+/** Whether the Deny's Action (Resource) covers everything the Allow's names. */
+function coversElement(
+  doc: TemplateDocument,
+  policy: PolicyDocument,
+  deny: Statement,
+  allow: Statement,
+  name: 'Action' | 'Resource',
+  normalize: (value: string) => string,
+): boolean {
+  const denyNode = deny.entries.get(name)?.value;
+  const denyNot = deny.entries.get(`Not${name}`)?.value;
+  const allowNode = allow.entries.get(name)?.value;
+  const allowNot = allow.entries.get(`Not${name}`)?.value;
+  // A Resource-less statement (where the service allows it) applies to the resource itself.
+  if (!denyNode && !denyNot) return name === 'Resource';
+  const allowValues = allowNode ? patterns(doc, policy, allowNode).map(normalize) : undefined;
+  if (denyNode) {
+    const denyValues = patterns(doc, policy, denyNode).map(normalize);
+    if (denyValues.includes('*')) return true;
+    if (!allowValues) return false;
+    return allowValues.every((v) => denyValues.some((p) => globMatch(p, v)));
+  }
+  // Deny with NotAction/NotResource: covers the Allow's values that none of its patterns exclude.
+  if (!allowValues || allowNot) return false;
+  const excluded = patterns(doc, policy, denyNot).map(normalize);
+  return allowValues.every((v) => !excluded.some((p) => globMatch(p, v) || globMatch(v, p)));
+}
+
+/** An API Gateway resource reduced to its stage/method/path: `execute-api:/prod/GET/x`, `arn:...:api-id/prod/GET/x`. */
+function apiPath(value: string): string {
+  if (value === '*') return '*';
+  if (value.startsWith('execute-api:/')) return value.slice('execute-api:/'.length);
+  const m = /^arn:[^:]*:execute-api:[^:]*:[^:]*:[^/]*\/(.*)$/.exec(value);
+  return m ? m[1]! : value;
+}
+
+/** IAM wildcard matching: `*` any run of characters, `?` one character. */
+function globMatch(pattern: string, value: string): boolean {
+  const source = pattern
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '.*')
+    .replace(/\?/g, '.');
+  return new RegExp(`^${source}$`, 'i').test(value);
+}
+
+/**
+ * Whether a Deny applies to every request except those matching a restricting key (or made by
+ * AWS services). Its conditions are ANDed, so the requests it lets through are those matching
+ * any one exemption; every exemption must itself be a restriction.
+ */
+function denyConfines(doc: TemplateDocument, policy: PolicyDocument, deny: Statement): boolean {
+  const conditions = conditionItems(deny);
+  if (!deny.entries.has('Condition')) return true;
+  if (!conditions.length) return false;
+  let restricting = 0;
+  for (const c of conditions) {
+    const op = c.operator;
+    if (!op) return false;
+    const key = c.key.toLowerCase();
+    const values = valueItems(doc, policy, c.value);
+    const known = values.flatMap(knownValues);
+    if (SERVICE_EXCEPTION_KEYS.has(key)) {
+      if (op.family === 'Bool' && known.length > 0 && known.every((v) => v.toLowerCase() === 'false'))
+        continue;
+      return false;
+    }
+    const info = restrictingKey(c.key);
+    if (!info || info.with) return false;
+    if (op.family === 'Null') {
+      if (known.length > 0 && known.every((v) => v.toLowerCase() === 'true')) {
+        restricting++;
+        continue;
+      }
+      return false;
+    }
+    // Negated, without IfExists (requests without the key must be denied too), and not
+    // ForAnyValue: (false when the key is absent).
+    if (!op.negated || op.ifExists || op.set === 'ForAnyValue') return false;
+    if (!values.length) return false;
+    for (const value of known) {
+      if (value === '*' && (op.base === 'StringNotLike' || op.base === 'ArnNotLike')) return false;
+      const cidr = op.family === 'Ip' ? parseCidr(value) : undefined;
+      if (cidr && cidr.prefix === 0) return false;
+      if (info.values && !info.values.some((v) => v.toLowerCase() === value.toLowerCase())) return false;
+    }
+    restricting++;
+  }
+  return restricting > 0;
 }
 
 /** The Sid of a statement for messages: `Statement "PublicRead"` or `Statement 2`. */

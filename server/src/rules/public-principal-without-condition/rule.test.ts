@@ -177,7 +177,7 @@ ruleTester(publicPrincipalWithoutCondition, {
           text: '"*"',
           line: 6,
           message:
-            'Statement 1 allows everyone (Principal "*") to s3:GetObject: anyone (any AWS account, and anonymous callers where the service allows them) can use it. It has no condition on the caller or network. Restrict it with a condition on aws:PrincipalOrgID, aws:PrincipalAccount, aws:SourceVpce or aws:SourceArn, or name the principals.',
+            'Statement 1 allows everyone (Principal "*") to s3:GetObject: anyone (any AWS account, and anonymous callers where the service allows them) can use it. It has no condition on the caller or network, and no Deny in the policy confines it. Restrict it with a condition on aws:PrincipalOrgID, aws:PrincipalAccount, aws:SourceVpce or aws:SourceArn, or name the principals.',
           fixes: [
             {
               title:
@@ -383,7 +383,7 @@ ruleTester(publicPrincipalWithoutCondition, {
           text: '"*"',
           line: 12,
           message:
-            /Its conditions do not restrict the caller: StringNotEquals matches every request whose aws:SourceVpce is not listed, including requests without it\./,
+            /Its conditions do not restrict the caller: StringNotEquals on aws:SourceVpce matches every request whose aws:SourceVpce is not listed, including requests without it\./,
           fixes: [
             {
               title:

@@ -2,8 +2,8 @@ import type { TemplateDocument } from '../../model/document';
 import type { FixOp, FixRecipe } from '../../fixes/recipe';
 import type { Node } from '../../parse/tree';
 import { get } from '../../parse/tree';
-import { actionSummary, restriction, statementName } from '../../policy/conditions';
-import { policies, type PolicyDocument, type Statement } from '../../policy/extract';
+import { actionSummary, confiningDeny, restriction, statementName } from '../../policy/conditions';
+import { isApiGatewayPolicy, policies, type PolicyDocument, type Statement } from '../../policy/extract';
 import { canFix, setInPolicyOps } from '../../policy/fix';
 import { knownValues, valueItems } from '../../policy/read';
 import type { Rule } from '../types';
@@ -21,6 +21,8 @@ export const publicPrincipalWithoutCondition: Rule = {
     formats: ['cfn', 'tf', 'plan', 'iam'],
     resourceTypes: ['*'],
     fixSafety: 'unsafe',
+    doesNotReport:
+      'statements restricted by a caller-pinning key (global or service: kms:CallerAccount, s3:DataAccessPointAccount, lambda:FunctionUrlAuthType AWS_IAM ...), Allows confined by a Deny-unless (private API pattern), unknown condition values, VPC endpoint policies',
     references: {
       aws: [
         'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html',
@@ -46,17 +48,22 @@ export const publicPrincipalWithoutCondition: Rule = {
         if (!star) continue;
         const { restricted, reasons } = restriction(doc, policy, statement);
         if (restricted) continue;
+        // The private API pattern: Allow "*", plus a Deny unless the request comes through the VPC endpoint.
+        if (confiningDeny(doc, policy, statement)) continue;
         const why = reasons.length
           ? ` Its conditions do not restrict the caller: ${reasons.join('; ')}.`
-          : ' It has no condition on the caller or network.';
+          : ' It has no condition on the caller or network, and no Deny in the policy confines it.';
         const who =
           policy.kind === 'trust'
             ? 'any AWS account can assume this role'
             : 'anyone (any AWS account, and anonymous callers where the service allows them) can use it';
+        const how = isApiGatewayPolicy(policy)
+          ? 'Restrict it with a condition on aws:SourceVpce, aws:SourceVpc or aws:SourceIp (or a Deny unless one of them matches), or name the principals.'
+          : 'Restrict it with a condition on aws:PrincipalOrgID, aws:PrincipalAccount, aws:SourceVpce or aws:SourceArn, or name the principals.';
         report({
           span: star,
           resource: policy.resource,
-          message: `${statementName(statement)} allows everyone (Principal "*") to ${actionSummary(statement)}: ${who}.${why} Restrict it with a condition on aws:PrincipalOrgID, aws:PrincipalAccount, aws:SourceVpce or aws:SourceArn, or name the principals.`,
+          message: `${statementName(statement)} allows everyone (Principal "*") to ${actionSummary(statement)}: ${who}.${why} ${how}`,
           fixes: fixes(doc, policy, statement),
         });
       }

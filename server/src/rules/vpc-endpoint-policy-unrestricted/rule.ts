@@ -5,7 +5,7 @@ import { setPathOp } from '../../fixes/recipe';
 import type { Resource, TemplateDocument } from '../../model/document';
 import type { Node } from '../../parse/tree';
 import { get } from '../../parse/tree';
-import { restriction } from '../../policy/conditions';
+import { confiningDeny, restriction } from '../../policy/conditions';
 import type { PolicyDocument, Statement } from '../../policy/extract';
 import { policies } from '../../policy/extract';
 import { canFix, setInPolicyOps } from '../../policy/fix';
@@ -58,6 +58,8 @@ export const vpcEndpointPolicyUnrestricted: Rule = {
         const star = anyPrincipal(doc, policy, statement);
         if (!star || !anyResource(doc, policy, statement)) continue;
         if (restriction(doc, policy, statement).restricted) continue;
+        // A Deny to everyone unless the caller is in the account or organization confines it.
+        if (confiningDeny(doc, policy, statement)) continue;
         const where = endpoint ? `VPC endpoint ${endpoint.id}` : 'This endpoint policy';
         report({
           span: star,

@@ -51,9 +51,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<IacNet
     },
   };
 
-  const documentSelector = ['yaml', 'json', 'jsonc'].flatMap((language) =>
-    ['file', 'untitled'].map((scheme) => ({ language, scheme })),
-  );
+  // Terraform: HashiCorp's extension and ours call the language `terraform`; others use `tf`
+  // or `hcl`; the pattern catches a .tf file that another extension gave some other id.
+  const documentSelector = [
+    ...['yaml', 'json', 'jsonc', 'terraform', 'tf', 'hcl'].flatMap((language) =>
+      ['file', 'untitled'].map((scheme) => ({ language, scheme })),
+    ),
+    { scheme: 'file', pattern: '**/*.tf' },
+  ];
 
   const clientOptions: LanguageClientOptions = {
     documentSelector,

@@ -141,6 +141,42 @@ const overrideYaml = lines(
   '        HttpTokens: optional',
 );
 
+const AL2023 = '/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64';
+
+const al2Yaml = lines(
+  'Parameters:',
+  '  LatestAmiId:',
+  "    Type: 'AWS::SSM::Parameter::Value<AWS::EC2::Image::Id>'",
+  '    Default: /aws/service/ami-amazon-linux-latest/amzn2-ami-hvm-x86_64-gp2',
+  'Resources:',
+  '  Web:',
+  '    Type: AWS::EC2::Instance',
+  '    Properties:',
+  '      ImageId: !Ref LatestAmiId',
+  '      InstanceType: t3.micro',
+);
+
+const selfAmiTf = `{
+  "data": {
+    "aws_ami": {
+      "al2023": {
+        "most_recent": true,
+        "owners": ["self"],
+        "filter": [{ "name": "name", "values": ["al2023-ami-*"] }]
+      }
+    }
+  },
+  "resource": {
+    "aws_instance": {
+      "web": {
+        "ami": "\${data.aws_ami.al2023.id}",
+        "instance_type": "t3.micro"
+      }
+    }
+  }
+}
+`;
+
 ruleTester(imdsv1Allowed, {
   valid: [
     {
@@ -254,8 +290,133 @@ ruleTester(imdsv1Allowed, {
       file: 'template.yaml',
       code: notebookYaml.replace('"1"', '"2"'),
     },
+    {
+      name: 'CFN YAML: Amazon Linux 2023 from an SSM parameter default and from {{resolve:ssm}} launch with tokens required',
+      file: 'template.yaml',
+      code: lines(
+        'Parameters:',
+        '  LatestAmiId:',
+        "    Type: 'AWS::SSM::Parameter::Value<AWS::EC2::Image::Id>'",
+        `    Default: ${AL2023}`,
+        'Resources:',
+        '  Web:',
+        '    Type: AWS::EC2::Instance',
+        '    Properties:',
+        '      ImageId: !Ref LatestAmiId',
+        '      InstanceType: t3.micro',
+        '  Fleet:',
+        '    Type: AWS::EC2::LaunchTemplate',
+        '    Properties:',
+        '      LaunchTemplateData:',
+        "        ImageId: '{{resolve:ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-arm64}}'",
+        '        InstanceType: t4g.small',
+        '  Legacy:',
+        '    Type: AWS::AutoScaling::LaunchConfiguration',
+        '    Properties:',
+        '      ImageId: !Ref LatestAmiId',
+        '      InstanceType: t3.micro',
+      ),
+    },
+    {
+      name: 'CFN JSON: {{resolve:ssm}} of an AL2023 parameter',
+      file: 'template.json',
+      code: `{
+  "Resources": {
+    "Web": {
+      "Type": "AWS::EC2::Instance",
+      "Properties": { "ImageId": "{{resolve:ssm:${AL2023}}}", "InstanceType": "t3.micro" }
+    }
+  }
+}
+`,
+    },
+    {
+      name: 'TF JSON: data aws_ssm_parameter and Amazon-owned data aws_ami naming al2023, resolve:ssm in image_id',
+      file: 'main.tf.json',
+      code: `{
+  "data": {
+    "aws_ssm_parameter": { "al2023": { "name": "${AL2023}" } },
+    "aws_ami": {
+      "al2023": {
+        "most_recent": true,
+        "owners": ["amazon"],
+        "filter": [{ "name": "name", "values": ["al2023-ami-2023.*-x86_64"] }, { "name": "architecture", "values": ["x86_64"] }]
+      }
+    }
+  },
+  "resource": {
+    "aws_instance": {
+      "web": { "ami": "\${data.aws_ssm_parameter.al2023.value}", "instance_type": "t3.micro" },
+      "api": { "ami": "\${data.aws_ami.al2023.id}", "instance_type": "t3.micro" }
+    },
+    "aws_launch_template": {
+      "fleet": { "image_id": "resolve:ssm:${AL2023}", "instance_type": "t3.micro" }
+    }
+  }
+}
+`,
+    },
+    {
+      name: 'plan: the AMI comes from a data aws_ssm_parameter naming al2023',
+      file: 'plan.json',
+      code: `{
+  "format_version": "1.2",
+  "planned_values": {"root_module": {"resources": [
+    {"address": "aws_instance.web", "mode": "managed", "type": "aws_instance", "name": "web", "values": {"ami": "ami-0f3c7d07486cad139", "instance_type": "t3.micro"}}
+  ]}},
+  "configuration": {"root_module": {"resources": [
+    {"address": "aws_instance.web", "mode": "managed", "type": "aws_instance", "name": "web", "expressions": {"ami": {"references": ["data.aws_ssm_parameter.al2023.value", "data.aws_ssm_parameter.al2023"]}}},
+    {"address": "data.aws_ssm_parameter.al2023", "mode": "data", "type": "aws_ssm_parameter", "name": "al2023", "expressions": {"name": {"constant_value": "${AL2023}"}}}
+  ]}}
+}
+`,
+    },
   ],
   invalid: [
+    {
+      name: 'CFN YAML: an Amazon Linux 2 parameter default: the warning names the AMI',
+      file: 'template.yaml',
+      code: al2Yaml,
+      errors: [
+        {
+          text: 'Web',
+          line: 6,
+          severity: 'warning',
+          message:
+            'IMDSv2 is not enforced by this template: instance Web does not set MetadataOptions.HttpTokens, so whether IMDSv1 is available depends on the AMI (ImageId from parameter LatestAmiId) and the account default: AMIs registered with ImdsSupport v2.0, such as Amazon Linux 2023, require tokens; others allow IMDSv1. Set HttpTokens to required.',
+          related: ['The AMI decides the IMDS default when HttpTokens is not set.'],
+          fixes: [
+            {
+              title: 'Set HttpTokens to required (IMDSv2 only)',
+              output: al2Yaml + '      MetadataOptions:\n        HttpTokens: required\n',
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: 'TF JSON: a data aws_ami owned by this account may be any image',
+      file: 'main.tf.json',
+      code: selfAmiTf,
+      errors: [
+        {
+          text: '"web"',
+          line: 13,
+          severity: 'warning',
+          message: /depends on the AMI \(ami data\.aws_ami\.al2023\)/,
+          related: ['The AMI decides the IMDS default when http_tokens is not set.'],
+          fixes: [
+            {
+              title: 'Set http_tokens to required (IMDSv2 only)',
+              output: selfAmiTf.replace(
+                '"instance_type": "t3.micro"\n',
+                '"instance_type": "t3.micro",\n        "metadata_options": { "http_tokens": "required" }\n',
+              ),
+            },
+          ],
+        },
+      ],
+    },
     {
       name: 'CFN YAML explicit optional (error, on the value)',
       file: 'template.yaml',
@@ -286,7 +447,7 @@ ruleTester(imdsv1Allowed, {
           line: 2,
           severity: 'warning',
           message:
-            'IMDSv2 is not enforced by this template: instance Web does not set MetadataOptions.HttpTokens, so IMDSv1 stays available unless the AMI or the account default requires tokens. Set HttpTokens to required.',
+            'IMDSv2 is not enforced by this template: instance Web does not set MetadataOptions.HttpTokens, so whether IMDSv1 is available depends on the AMI (ImageId ami-12345678) and the account default: AMIs registered with ImdsSupport v2.0, such as Amazon Linux 2023, require tokens; others allow IMDSv1. Set HttpTokens to required.',
           fixes: [
             {
               title: 'Set HttpTokens to required (IMDSv2 only)',
@@ -359,7 +520,7 @@ ruleTester(imdsv1Allowed, {
           line: 14,
           severity: 'warning',
           message:
-            'IMDSv2 is not enforced by this template: launch template aws_launch_template.lt does not set metadata_options.http_tokens, so IMDSv1 stays available unless the AMI or the account default requires tokens. Set http_tokens to required.',
+            'IMDSv2 is not enforced by this template: launch template aws_launch_template.lt does not set metadata_options.http_tokens, so whether IMDSv1 is available depends on the AMI (image_id ami-12345678) and the account default: AMIs registered with ImdsSupport v2.0, such as Amazon Linux 2023, require tokens; others allow IMDSv1. Set http_tokens to required.',
           fixes: [
             {
               title: 'Set http_tokens to required (IMDSv2 only)',

@@ -1,5 +1,5 @@
 import { viaEvidence } from '../../resolve/values';
-import { endpointOff, IMDS_RESOURCE_TYPES, imdsHosts, inherited, option } from '../shared/imds';
+import { endpointOff, IMDS_RESOURCE_TYPES, imageOf, imdsHosts, inherited, option } from '../shared/imds';
 import {
   because,
   block,
@@ -28,9 +28,13 @@ export const imdsv1Allowed: Rule = {
     formats: ['cfn', 'tf', 'plan'],
     resourceTypes: [...IMDS_RESOURCE_TYPES, ...NOTEBOOK_TYPES],
     fixSafety: 'safe',
+    doesNotReport:
+      'A disabled endpoint, options inherited from a launch template, and a missing HttpTokens when the image is Amazon Linux 2023 (SSM al2023 paths, Amazon-owned al2023 aws_ami lookups), whose AMIs require tokens by default',
     references: {
       aws: [
         'https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/configuring-instance-metadata-options.html',
+        'https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/configuring-IMDS-new-instances.html',
+        'https://docs.aws.amazon.com/linux/al2023/ug/imdsv2.html',
         'https://docs.aws.amazon.com/securityhub/latest/userguide/ec2-controls.html#ec2-8',
       ],
       cwe: ['CWE-918', 'CWE-522'],
@@ -64,11 +68,23 @@ export const imdsv1Allowed: Rule = {
         continue;
       }
       if (inherited(host, 'tokens')) continue;
+      // The default comes from the image: an AMI registered with ImdsSupport v2.0 (every Amazon
+      // Linux 2023 AMI) launches with tokens required.
+      const image = imageOf(doc, host);
+      if (image.requiresTokens) continue;
       report({
         span: host.anchor,
         resource,
         severity: 'warning',
-        message: `IMDSv2 is not enforced by this template: ${host.kind} ${resource.id} does not set ${names.options}.${names.tokens}, so IMDSv1 stays available unless the AMI or the account default requires tokens. Set ${names.tokens} to required.`,
+        message: `IMDSv2 is not enforced by this template: ${host.kind} ${resource.id} does not set ${names.options}.${names.tokens}, so whether IMDSv1 is available depends on the AMI (${image.label ?? 'not known here'}) and the account default: AMIs registered with ImdsSupport v2.0, such as Amazon Linux 2023, require tokens; others allow IMDSv1. Set ${names.tokens} to required.`,
+        related: image.node
+          ? [
+              {
+                span: image.node,
+                message: `The AMI decides the IMDS default when ${names.tokens} is not set.`,
+              },
+            ]
+          : [],
         fixes: fixes(doc, {
           title: fixTitle,
           safety: 'safe',

@@ -146,7 +146,7 @@ ruleTester(networkConditionIneffective, {
           text: '"ForAllValues:StringEquals"',
           line: 10,
           message:
-            'ForAllValues:StringEquals on aws:SourceVpce, which has a single value per request: ForAllValues: is also true when the request has no aws:SourceVpce at all (every request that does not come through a VPC endpoint), so the condition lets those requests through. Use StringEquals.',
+            'Statement 1: ForAllValues:StringEquals on aws:SourceVpce, which has a single value per request: ForAllValues: is also true when the request has no aws:SourceVpce at all (every request that does not come through a VPC endpoint), so the Allow lets those requests through. Use StringEquals.',
           fixes: [
             {
               title: 'Change ForAllValues:StringEquals to StringEquals',
@@ -175,7 +175,7 @@ ruleTester(networkConditionIneffective, {
           text: '"aws:SourceIp"',
           line: 11,
           message:
-            'StringEquals compares aws:SourceIp as text, so CIDR ranges such as 203.0.113.0/24 never match and wildcards match by characters, not by network. Use IpAddress.',
+            'Statement 1: StringEquals compares aws:SourceIp as text, so CIDR ranges such as 203.0.113.0/24 never match and wildcards match by characters, not by network. Use IpAddress.',
           fixes: [
             {
               title: 'Change StringEquals to IpAddress',
@@ -195,10 +195,15 @@ ruleTester(networkConditionIneffective, {
           text: '"10.0.0.0/8"',
           line: 26,
           message:
-            '10.0.0.0/8 is a private range, but aws:SourceIp only ever carries public addresses: requests from a VPC through an endpoint have no aws:SourceIp (they carry aws:VpcSourceIp), and requests through a NAT or internet gateway carry its public address. So this NotIpAddress matches every request. Use aws:VpcSourceIp with aws:SourceVpc for private addresses.',
+            'Statement 2: 10.0.0.0/8 is a private range, but aws:SourceIp only ever carries public addresses: requests from a VPC through an endpoint have no aws:SourceIp (they carry aws:VpcSourceIp), and requests through a NAT or internet gateway carry its public address. So this NotIpAddress matches every request. Use aws:VpcSourceIp with aws:SourceVpc for private addresses.',
           fixes: [],
         },
-        { text: '"aws:SourceIp"', line: 39, message: /^StringLike compares aws:SourceIp as text/, fixes: [] },
+        {
+          text: '"aws:SourceIp"',
+          line: 39,
+          message: /^Statement 3: StringLike compares aws:SourceIp as text/,
+          fixes: [],
+        },
       ],
     },
     {
@@ -283,7 +288,7 @@ ruleTester(networkConditionIneffective, {
           text,
           line: 26,
           message: new RegExp(
-            `^${text.replace(/\./g, '\\.')} is a private range, but aws:SourceIp only ever carries public addresses`,
+            `^Statement "Office": ${text.replace(/\./g, '\\.')} is a private range, but aws:SourceIp only ever carries public addresses`,
           ),
           fixes: [
             {
@@ -321,47 +326,6 @@ ruleTester(networkConditionIneffective, {
             },
           ],
         })),
-        {
-          text: 'ForAnyValue:StringEquals',
-          line: 27,
-          message:
-            'ForAnyValue:StringEquals on aws:PrincipalAccount, which has a single value per request: ForAnyValue: only makes sense for multi-valued keys; with a single value it behaves like StringEquals. Use StringEquals.',
-          fixes: [
-            {
-              title: 'Change ForAnyValue:StringEquals to StringEquals',
-              output: lines(
-                'Resources:',
-                '  BucketPolicy:',
-                '    Type: AWS::S3::BucketPolicy',
-                '    Properties:',
-                '      Bucket: example',
-                '      PolicyDocument:',
-                "        Version: '2012-10-17'",
-                '        Statement:',
-                '          - Sid: OnlyThroughEndpoint',
-                '            Effect: Deny',
-                "            Principal: '*'",
-                "            Action: 's3:*'",
-                '            Resource:',
-                '              - arn:aws:s3:::example',
-                '              - arn:aws:s3:::example/*',
-                '            Condition:',
-                '              StringNotEquals:',
-                '                aws:SourceVpce: vpce-1a2b3c4d',
-                '          - Sid: Office',
-                '            Effect: Allow',
-                '            Principal: { AWS: arn:aws:iam::111122223333:root }',
-                '            Action: s3:GetObject',
-                '            Resource: arn:aws:s3:::example/*',
-                '            Condition:',
-                '              IpAddress:',
-                '                aws:SourceIp: [10.0.0.0/8, 172.16.0.0/12]',
-                '              StringEquals:',
-                "                aws:PrincipalAccount: '111122223333'",
-              ),
-            },
-          ],
-        },
       ],
     },
     {
@@ -391,7 +355,7 @@ ruleTester(networkConditionIneffective, {
         {
           text: '!Ref OfficeCidr',
           line: 18,
-          message: /^192\.168\.0\.0\/16 \(the default of OfficeCidr\) is a private range/,
+          message: /^Statement 1: 192\.168\.0\.0\/16 \(the default of OfficeCidr\) is a private range/,
           related: ['Default of OfficeCidr'],
           fixes: [],
         },

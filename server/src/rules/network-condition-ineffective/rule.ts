@@ -7,16 +7,24 @@ import { isPrivate, parseCidr } from '../../facts/cidr';
 import { describeVia } from '../../resolve/values';
 import { catalog } from '../../policy/catalog';
 import { statementName } from '../../policy/conditions';
-import { policies, type PolicyDocument, type Statement } from '../../policy/extract';
+import { isApiGatewayPolicy, policies, type PolicyDocument, type Statement } from '../../policy/extract';
 import { canFix, replaceScalarOp, setInPolicyOps } from '../../policy/fix';
 import { parseOperator, spell, type Operator } from '../../policy/grammar';
 import { conditionItems, knownValues, valueItems, type ConditionItem } from '../../policy/read';
+import { items, scalarString } from '../../parse/tree';
 import type { Rule, RuleContext } from '../types';
 import docs from './rule.md?raw';
 
 const IP_KEYS = new Set(['aws:sourceip', 'aws:vpcsourceip']);
 const ENDPOINT_KEYS = new Set(['aws:sourcevpce', 'aws:sourcevpc']);
-const EXCEPTION_KEYS = new Set(['aws:principalisawsservice', 'aws:viaawsservice']);
+const EXCEPTION_KEYS = new Set([
+  'aws:principalisawsservice',
+  'aws:viaawsservice',
+  'aws:calledvia',
+  'aws:calledviafirst',
+  'aws:calledvialast',
+  'aws:principalservicename',
+]);
 
 export const networkConditionIneffective: Rule = {
   meta: {
@@ -27,6 +35,8 @@ export const networkConditionIneffective: Rule = {
     formats: ['cfn', 'tf', 'plan', 'iam'],
     resourceTypes: ['*'],
     fixSafety: 'unsafe',
+    doesNotReport:
+      'set operators where they mean the same as the plain one or only tighten (ForAnyValue: in an Allow, ForAllValues: in a Deny); Deny-unless-endpoint statements with IfExists or in API Gateway policies (AWS services do not call execute-api); public ranges in aws:SourceIp',
     references: {
       aws: [
         'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-sourceip',
@@ -49,7 +59,7 @@ export const networkConditionIneffective: Rule = {
           if (!IP_KEYS.has(c.key.toLowerCase()) || !c.operator) continue;
           if (c.operator.family === 'String') stringOnIp(context, policy, statement, c, c.operator);
           if (c.operator.family === 'Ip' && c.key.toLowerCase() === 'aws:sourceip')
-            privateSourceIp(context, policy, c);
+            privateSourceIp(context, policy, statement, c);
         }
         if (statement.effect === 'Deny') denyWithoutException(doc, context, policy, statement, conditions);
       }
@@ -57,7 +67,14 @@ export const networkConditionIneffective: Rule = {
   },
 };
 
-/** `ForAllValues:` / `ForAnyValue:` on keys that carry one value. */
+/**
+ * `ForAllValues:` / `ForAnyValue:` on keys that carry one value, only where the set operator
+ * loosens the statement. With a single value both behave like the plain operator except when the
+ * key is absent: `ForAllValues:` is then true, `ForAnyValue:` false. So an Allow with
+ * `ForAllValues:` (positive operator) also allows requests without the key, and a Deny with
+ * `ForAnyValue:` and a negated operator does not deny them. The other combinations mean the same
+ * as the plain operator, or are stricter: not reported.
+ */
 function setOperators(
   { doc, report }: RuleContext,
   policy: PolicyDocument,
@@ -68,7 +85,10 @@ function setOperators(
   const seen = new Set<MapNode | unknown>();
   for (const c of conditions) {
     const op = c.operator;
-    if (!op?.set || seen.has(c.operatorEntry)) continue;
+    if (!op?.set || op.ifExists || seen.has(c.operatorEntry)) continue;
+    const loosensAllow = statement.effect === 'Allow' && op.set === 'ForAllValues' && !op.negated;
+    const loosensDeny = statement.effect === 'Deny' && op.set === 'ForAnyValue' && op.negated;
+    if (!loosensAllow && !loosensDeny) continue;
     const info = cat.conditionKey(c.key);
     if (!info || info.multiValued) continue;
     seen.add(c.operatorEntry);
@@ -85,24 +105,22 @@ function setOperators(
         ? [
             {
               title: `Change ${op.text} to ${plain}`,
-              // Same meaning only for a positive operator: a negated or IfExists one differs when the key is absent.
-              safety: op.set === 'ForAnyValue' && !/Not|IfExists/.test(plain) ? 'safe' : 'unsafe',
+              safety: 'unsafe',
               ops: [replaceScalarOp(policy, c.operatorEntry.key, plain)],
             },
           ]
         : [];
-    const effect =
-      op.set === 'ForAllValues'
-        ? `ForAllValues: is also true when the request has no ${info.key} at all${
-            c.key.toLowerCase() === 'aws:sourcevpce' || c.key.toLowerCase() === 'aws:sourcevpc'
-              ? ' (every request that does not come through a VPC endpoint)'
-              : ''
-          }, so the condition lets those requests through`
-        : `ForAnyValue: only makes sense for multi-valued keys; with a single value it behaves like ${plain}`;
+    const endpoint =
+      c.key.toLowerCase() === 'aws:sourcevpce' || c.key.toLowerCase() === 'aws:sourcevpc'
+        ? ' (every request that does not come through a VPC endpoint)'
+        : '';
+    const effect = loosensAllow
+      ? `ForAllValues: is also true when the request has no ${info.key} at all${endpoint}, so the Allow lets those requests through`
+      : `ForAnyValue: is false when the request has no ${info.key} at all${endpoint}, so the Deny does not apply to those requests`;
     report({
       span: c.operatorEntry.key,
       resource: policy.resource,
-      message: `${op.text} on ${info.key}, which has a single value per request: ${effect}. Use ${plain}.`,
+      message: `${statementName(statement)}: ${op.text} on ${info.key}, which has a single value per request: ${effect}. Use ${plain}.`,
       fixes,
     });
   }
@@ -154,13 +172,18 @@ function stringOnIp(
   report({
     span: c.keyEntry.key,
     resource: policy.resource,
-    message: `${op.text} compares ${c.key} as text, so CIDR ranges${values.length ? ` such as ${values[0]}` : ''} never match and wildcards match by characters, not by network. Use ${newOperator ?? 'IpAddress / NotIpAddress'}.`,
+    message: `${statementName(statement)}: ${op.text} compares ${c.key} as text, so CIDR ranges${values.length ? ` such as ${values[0]}` : ''} never match and wildcards match by characters, not by network. Use ${newOperator ?? 'IpAddress / NotIpAddress'}.`,
     fixes,
   });
 }
 
 /** Private ranges in aws:SourceIp: the key only ever carries public addresses. */
-function privateSourceIp({ doc, report }: RuleContext, policy: PolicyDocument, c: ConditionItem): void {
+function privateSourceIp(
+  { doc, report }: RuleContext,
+  policy: PolicyDocument,
+  statement: Statement,
+  c: ConditionItem,
+): void {
   const items = valueItems(doc, policy, c.value);
   const block = c.operatorEntry.value as MapNode;
   let allPrivate = items.length > 0;
@@ -203,7 +226,7 @@ function privateSourceIp({ doc, report }: RuleContext, policy: PolicyDocument, c
     report({
       span: f.node,
       resource: policy.resource,
-      message: `${f.value}${f.via} is a private range, but aws:SourceIp only ever carries public addresses: requests from a VPC through an endpoint have no aws:SourceIp (they carry aws:VpcSourceIp), and requests through a NAT or internet gateway carry its public address. ${c.operator?.negated ? `So this ${c.operatorEntry.key.value} matches every request` : `This ${c.operatorEntry.key.value} never matches it`}. Use aws:VpcSourceIp with aws:SourceVpc for private addresses.`,
+      message: `${statementName(statement)}: ${f.value}${f.via} is a private range, but aws:SourceIp only ever carries public addresses: requests from a VPC through an endpoint have no aws:SourceIp (they carry aws:VpcSourceIp), and requests through a NAT or internet gateway carry its public address. ${c.operator?.negated ? `So this ${c.operatorEntry.key.value} matches every request` : `This ${c.operatorEntry.key.value} never matches it`}. Use aws:VpcSourceIp with aws:SourceVpc for private addresses.`,
       related: f.related,
       fixes,
     });
@@ -219,7 +242,17 @@ function denyWithoutException(
   conditions: ConditionItem[],
 ): void {
   if (conditions.some((c) => EXCEPTION_KEYS.has(c.key.toLowerCase()))) return;
-  const trigger = conditions.find((c) => ENDPOINT_KEYS.has(c.key.toLowerCase()) && c.operator?.negated);
+  // AWS services do not invoke API Gateway APIs on your behalf: no exception is needed there.
+  if (isApiGatewayPolicy(policy) || onlyExecuteApi(statement)) return;
+  // With IfExists (or ForAnyValue:), requests without the key, such as those of AWS services,
+  // are not denied.
+  const trigger = conditions.find(
+    (c) =>
+      ENDPOINT_KEYS.has(c.key.toLowerCase()) &&
+      c.operator?.negated &&
+      !c.operator.ifExists &&
+      c.operator.set !== 'ForAnyValue',
+  );
   if (!trigger) return;
   const condition = statement.entries.get('Condition')!.value as MapNode;
   const existing = get(condition, 'BoolIfExists');
@@ -249,4 +282,12 @@ function denyWithoutException(
     message: `${statementName(statement)} denies every request that does not come through the listed ${trigger.key.toLowerCase() === 'aws:sourcevpc' ? 'VPC' : 'endpoint'}, including requests AWS services make for you (CloudTrail or Config delivering logs, replication, services using forward access sessions): those never carry ${trigger.key}. Add an exception: "BoolIfExists": {"aws:PrincipalIsAWSService": "false", "aws:ViaAWSService": "false"}.`,
     fixes,
   });
+}
+
+/** A statement whose actions are all API Gateway invocations. */
+function onlyExecuteApi(statement: Statement): boolean {
+  const node = statement.entries.get('Action')?.value;
+  if (!node) return false;
+  const values = items(node).map(scalarString);
+  return values.length > 0 && values.every((v) => v?.toLowerCase().startsWith('execute-api:'));
 }

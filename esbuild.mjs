@@ -48,6 +48,15 @@ const builds = [
   { ...common, entryPoints: ['server/src/lsp/main.ts'], outfile: 'dist/server.js' },
   { ...common, entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli.js' },
   { ...common, entryPoints: ['server/src/cli/worker.ts'], outfile: 'dist/cli-worker.js' },
+  // The network map webview's script: runs in the browser sandbox of a webview.
+  {
+    ...common,
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+    entryPoints: ['client/src/webview/networkMap.ts'],
+    outfile: 'dist/networkMap.js',
+  },
 ];
 
 // The HCL parser's wasm files are loaded at run time from next to the bundles (parse/hcl.ts).

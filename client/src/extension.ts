@@ -10,6 +10,7 @@ import {
   type LanguageClientOptions,
   type ServerOptions,
 } from 'vscode-languageclient/node';
+import { NetworkMapPanel, SHOW_MAP_COMMAND } from './networkMap';
 
 const SECTION = 'iacNetsec';
 const SHOW_DOCS_COMMAND = 'iacNetsec.showRuleDocs';
@@ -100,6 +101,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<IacNet
         typeof ruleId === 'string' ? ruleId : undefined,
         typeof url === 'string' ? url : undefined,
       ),
+    ),
+    vscode.commands.registerCommand(SHOW_MAP_COMMAND, (uri?: unknown) =>
+      NetworkMapPanel.show(context, () => client, uri instanceof vscode.Uri ? uri : undefined),
     ),
     vscode.commands.registerCommand(RESTART_COMMAND, async () => {
       await client?.restart();

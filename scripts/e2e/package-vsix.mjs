@@ -18,13 +18,18 @@ const ALLOWED = [
   /^extension\.vsixmanifest$/,
   /^\[Content_Types\]\.xml$/,
   /^extension\/package\.json$/,
-  /^extension\/dist\/(client|server)\.js$/,
+  /^extension\/dist\/(client|server|networkMap)\.js$/,
   /^extension\/(readme|changelog)\.md$/i, // vsce lower-cases them
   /^extension\/LICENSE(\.txt|\.md)?$/,
   /^extension\/schemas\/[\w./-]+\.json$/,
   /^extension\/syntaxes\/[\w./-]+\.json$/,
 ];
-const REQUIRED = ['extension/package.json', 'extension/dist/client.js', 'extension/dist/server.js'];
+const REQUIRED = [
+  'extension/package.json',
+  'extension/dist/client.js',
+  'extension/dist/server.js',
+  'extension/dist/networkMap.js',
+];
 
 function run(command, args, options = {}) {
   const result = spawnSync(command, args, { stdio: 'inherit', ...options });
@@ -62,7 +67,8 @@ export function packageVsix({ build = true } = {}) {
   });
   if (listed.status !== 0) throw new Error(`git ls-files failed: ${listed.stderr}`);
   const files = listed.stdout.split('\0').filter(Boolean);
-  for (const dist of ['client.js', 'server.js', 'cli.js', 'cli-worker.js']) files.push(`dist/${dist}`);
+  for (const dist of ['client.js', 'server.js', 'networkMap.js', 'cli.js', 'cli-worker.js'])
+    files.push(`dist/${dist}`);
   for (const file of files) {
     const from = path.join(root, file);
     if (!existsSync(from) || !statSync(from).isFile()) continue;

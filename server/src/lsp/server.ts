@@ -23,6 +23,7 @@ import { defaultSettings, mergeSettings, type Settings } from '../engine/setting
 import { LineIndex } from '../model/lines';
 import { ALL_RULES, ruleById } from '../rules';
 import { docsUrl, FIX_ALL_KIND, IacService, SHOW_DOCS_COMMAND, SOURCE } from '../service/service';
+import { networkMapOf, NETWORK_MAP_REQUEST } from '../service/networkMap';
 import { ConfigFiles, type ConfigState } from './configFiles';
 import { version } from '../../../package.json';
 
@@ -188,6 +189,13 @@ class Server {
     connection.onRequest(RULE_DOCS_REQUEST, (params: RuleDocsParams) =>
       this.guard('ruleDocs', null, () => this.ruleDocs(params?.ruleId)),
     );
+    connection.onRequest(NETWORK_MAP_REQUEST, (params: { uri?: unknown }) =>
+      typeof params?.uri === 'string'
+        ? this.withDocument('networkGraph', params.uri, null, (document, settings) =>
+            networkMapOf(this.service, document, settings),
+          )
+        : null,
+    );
     connection.onRequest(RULES_REQUEST, () =>
       this.guard('rules', [], () =>
         ALL_RULES.map((r) => ({ id: r.meta.id, summary: r.meta.summary, severity: r.meta.severity })),
@@ -222,6 +230,7 @@ class Server {
       ? this.initOptions.clientCommands
       : [];
     const commands = [SHOW_DOCS_COMMAND].filter((c) => !clientCommands.includes(c));
+    this.service.clientCommands = new Set(clientCommands.filter((c): c is string => typeof c === 'string'));
     return {
       capabilities: {
         textDocumentSync: {

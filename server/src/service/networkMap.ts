@@ -12,6 +12,7 @@
 // reported it (enabled and not suppressed), with the finding's severity. Ordering is stable
 // (nodes by kind then id, edges and exposures by their ids) so the output diffs well.
 
+import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Range } from 'vscode-languageserver-types';
 import type { Analysis } from '../engine/analyze';
 import { Facts } from '../facts';
@@ -23,6 +24,7 @@ import type { Severity } from '../rules/types';
 import { exposedServices, internetSources, peersOf } from '../rules/shared/exposure';
 import { exposurePaths, naclVerdict } from '../rules/shared/reachability';
 import type { Settings } from '../engine/settings';
+import type { IacService } from './service';
 
 export const INTERNET = 'internet';
 export const EXPOSURE_RULE = 'internet-exposure-path';
@@ -395,4 +397,34 @@ class MapBuilder {
     );
     return { nodes, edges, exposures };
   }
+}
+
+// ---------- the editor's map ----------
+
+/** The language server's request for the map of an open document (params: `{ uri }`). */
+export const NETWORK_MAP_REQUEST = 'iacNetsec/networkGraph';
+
+export interface NetworkMapResult {
+  uri: string;
+  /** The document version the map was built from. */
+  version: number;
+  map: NetworkMap;
+}
+
+const maps = new WeakMap<Analysis, NetworkMap>();
+
+/** The map of the cached analysis of this document version (built once per analysis); null when not ours. */
+export function networkMapOf(
+  service: IacService,
+  document: TextDocument,
+  settings: Settings,
+): NetworkMapResult | null {
+  const analysis = service.analysis(document, settings);
+  if (!analysis) return null;
+  let map = maps.get(analysis);
+  if (!map) {
+    map = buildNetworkMap(analysis, settings);
+    maps.set(analysis, map);
+  }
+  return { uri: document.uri, version: document.version, map };
 }

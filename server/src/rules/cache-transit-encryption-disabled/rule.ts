@@ -84,6 +84,8 @@ export const cacheTransitEncryptionDisabled: Rule = {
     formats: ['cfn', 'tf', 'plan'],
     resourceTypes: Object.keys(SETTINGS),
     fixSafety: 'unsafe',
+    doesNotReport:
+      'Serverless ElastiCache and AppSync API caches (always encrypted in transit, whatever TransitEncryptionEnabled says); MemoryDB clusters without TLSEnabled (on by default)',
     references: {
       aws: [
         'https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/in-transit-encryption.html',

@@ -7,6 +7,7 @@ import { resolve, ResourceRef } from '../../resolve/values';
 import { because, block, blocks, findBad, fixes, isOneOf, known, prop, text, verbOf } from '../shared/props';
 import { LISTENER_CONTROLS } from '../shared/transportControls';
 import type { Rule } from '../types';
+import { checkClassicListeners, CLASSIC_TYPES } from './classic';
 import docs from './rule.md?raw';
 
 const TYPES = ['AWS::ElasticLoadBalancingV2::Listener', 'aws_lb_listener', 'aws_alb_listener'];
@@ -14,11 +15,12 @@ const TYPES = ['AWS::ElasticLoadBalancingV2::Listener', 'aws_lb_listener', 'aws_
 export const httpListenerNotRedirected: Rule = {
   meta: {
     id: 'http-listener-not-redirected',
-    summary: 'An Application Load Balancer HTTP listener serves traffic instead of redirecting to HTTPS',
+    summary:
+      'An Application Load Balancer HTTP listener serves traffic instead of redirecting to HTTPS, or a Classic Load Balancer (which cannot redirect) has an HTTP listener',
     category: 'transport',
     severity: 'error',
     formats: ['cfn', 'tf', 'plan'],
-    resourceTypes: TYPES,
+    resourceTypes: [...TYPES, ...CLASSIC_TYPES],
     fixSafety: 'unsafe',
     doesNotReport:
       'Redirects to HTTPS, fixed responses without a body, NLB and GWLB listeners, listener rules; on an internal load balancer it is a warning, not an error',
@@ -36,6 +38,7 @@ export const httpListenerNotRedirected: Rule = {
   docs,
   controls: LISTENER_CONTROLS,
   check({ doc, facts, report }) {
+    checkClassicListeners(doc, report);
     const graph = networkGraph(facts);
     const internalLbOf = new Map<Resource, Resource>();
     for (const lb of graph.loadBalancers.values())

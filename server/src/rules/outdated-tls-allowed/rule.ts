@@ -29,6 +29,8 @@ import {
   API_GATEWAY_SECURE_POLICY,
   CLASSIC_ELB_SECURE_POLICY,
   CLOUDFRONT_SECURE_VERSION,
+  CLOUDSEARCH_DEFAULT_POLICY,
+  CLOUDSEARCH_SECURE_POLICY,
   ELB_DEFAULT_POLICY,
   parseTlsPolicy,
   SEARCH_SECURE_POLICY,
@@ -56,6 +58,7 @@ export const outdatedTlsAllowed: Rule = {
       'AWS::OpenSearchService::Domain',
       'AWS::Elasticsearch::Domain',
       'AWS::CloudFront::Distribution',
+      'AWS::CloudSearch::Domain',
       'aws_lb_listener',
       'aws_alb_listener',
       'aws_elb',
@@ -66,6 +69,7 @@ export const outdatedTlsAllowed: Rule = {
       'aws_opensearch_domain',
       'aws_elasticsearch_domain',
       'aws_cloudfront_distribution',
+      'aws_cloudsearch_domain',
     ],
     fixSafety: 'safe',
     references: {
@@ -146,6 +150,10 @@ export const outdatedTlsAllowed: Rule = {
         case 'AWS::CloudFront::Distribution':
         case 'aws_cloudfront_distribution':
           checkCloudFront(doc, resource, report);
+          break;
+        case 'AWS::CloudSearch::Domain':
+        case 'aws_cloudsearch_domain':
+          checkCloudSearch(doc, resource, report);
           break;
       }
     }
@@ -355,6 +363,43 @@ function checkSearch(doc: TemplateDocument, resource: Resource, report: Report):
     report,
     key,
   );
+}
+
+/**
+ * CloudSearch: an explicit TLS 1.0 policy, or endpoint options without a policy (the default is
+ * Policy-Min-TLS-1-0-2019-07). Without endpoint options at all, search-https-not-enforced
+ * reports the domain and its fix sets both.
+ */
+function checkCloudSearch(doc: TemplateDocument, resource: Resource, report: Report): void {
+  const cfn = resource.type.startsWith('AWS::');
+  const optionsKey = cfn ? 'DomainEndpointOptions' : 'endpoint_options';
+  const options = block(resource.properties, optionsKey);
+  if (!options) return;
+  const key = cfn ? 'TLSSecurityPolicy' : 'tls_security_policy';
+  const policy = prop(doc, options, key);
+  if (policy) {
+    reportPolicy(
+      doc,
+      resource,
+      `The TLS security policy of CloudSearch domain ${resource.id}`,
+      policy,
+      () => CLOUDSEARCH_SECURE_POLICY,
+      report,
+      key,
+    );
+    return;
+  }
+  if (unknownInPlan(resource, [optionsKey, key])) return;
+  report({
+    span: keyOf(resource.properties, optionsKey) ?? resource.keyNode,
+    resource,
+    message: `CloudSearch domain ${resource.id} does not set ${key}, so it gets ${CLOUDSEARCH_DEFAULT_POLICY}, which accepts TLS 1.0 and 1.1. Set ${key} to ${CLOUDSEARCH_SECURE_POLICY}.`,
+    fixes: fixes(doc, {
+      title: `Set ${key} to ${CLOUDSEARCH_SECURE_POLICY}`,
+      safety: 'safe',
+      ops: [setAt(options, [key], CLOUDSEARCH_SECURE_POLICY)],
+    }),
+  });
 }
 
 function checkCloudFront(doc: TemplateDocument, resource: Resource, report: Report): void {

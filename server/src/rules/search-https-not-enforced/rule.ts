@@ -13,19 +13,21 @@ import {
   unknownInPlan,
   verbOf,
 } from '../shared/props';
-import { SEARCH_SECURE_POLICY } from '../shared/tls';
-import { SEARCH_CONTROLS, SEARCH_TYPES } from '../shared/transportControls';
+import { CLOUDSEARCH_SECURE_POLICY, SEARCH_SECURE_POLICY } from '../shared/tls';
+import { CLOUDSEARCH_TYPES, SEARCH_CONTROLS, SEARCH_TYPES } from '../shared/transportControls';
+
+const TYPES = [...SEARCH_TYPES, ...CLOUDSEARCH_TYPES];
 import type { Rule } from '../types';
 import docs from './rule.md?raw';
 
 export const searchHttpsNotEnforced: Rule = {
   meta: {
     id: 'search-https-not-enforced',
-    summary: 'An OpenSearch or Elasticsearch domain accepts plain HTTP',
+    summary: 'An OpenSearch, Elasticsearch or CloudSearch domain accepts plain HTTP',
     category: 'transport',
     severity: 'warning',
     formats: ['cfn', 'tf', 'plan'],
-    resourceTypes: SEARCH_TYPES,
+    resourceTypes: TYPES,
     fixSafety: 'safe',
     references: {
       aws: [
@@ -41,14 +43,20 @@ export const searchHttpsNotEnforced: Rule = {
   controls: SEARCH_CONTROLS,
   check({ doc, report }) {
     for (const resource of doc.resources) {
-      if (!SEARCH_TYPES.includes(resource.type)) continue;
+      if (!TYPES.includes(resource.type)) continue;
       const cfn = resource.type.startsWith('AWS::');
+      const cloudSearch = CLOUDSEARCH_TYPES.includes(resource.type);
       const k = cfn
         ? { options: 'DomainEndpointOptions', enforce: 'EnforceHTTPS', policy: 'TLSSecurityPolicy' }
-        : { options: 'domain_endpoint_options', enforce: 'enforce_https', policy: 'tls_security_policy' };
+        : {
+            options: cloudSearch ? 'endpoint_options' : 'domain_endpoint_options',
+            enforce: 'enforce_https',
+            policy: 'tls_security_policy',
+          };
+      const securePolicy = cloudSearch ? CLOUDSEARCH_SECURE_POLICY : SEARCH_SECURE_POLICY;
       const options = block(resource.properties, k.options);
-      const title = `Set ${k.enforce} to true with ${SEARCH_SECURE_POLICY}`;
-      const secure: { [key: string]: NewValue } = { [k.enforce]: true, [k.policy]: SEARCH_SECURE_POLICY };
+      const title = `Set ${k.enforce} to true with ${securePolicy}`;
+      const secure: { [key: string]: NewValue } = { [k.enforce]: true, [k.policy]: securePolicy };
       if (!options) {
         if (unknownInPlan(resource, [k.options])) continue;
         report({
@@ -96,9 +104,7 @@ export const searchHttpsNotEnforced: Rule = {
           safety: 'safe',
           ops: [
             { op: 'replace', node: hit.node, value: true },
-            ...(hasPolicy
-              ? []
-              : [{ op: 'set' as const, map: options, key: k.policy, value: SEARCH_SECURE_POLICY }]),
+            ...(hasPolicy ? [] : [{ op: 'set' as const, map: options, key: k.policy, value: securePolicy }]),
           ],
         }),
       });

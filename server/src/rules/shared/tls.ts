@@ -73,4 +73,7 @@ export const CLASSIC_ELB_SECURE_POLICY = 'ELBSecurityPolicy-TLS-1-2-2017-01';
 export const ELB_DEFAULT_POLICY = 'ELBSecurityPolicy-2016-08';
 export const API_GATEWAY_SECURE_POLICY = 'TLS_1_2';
 export const SEARCH_SECURE_POLICY = 'Policy-Min-TLS-1-2-PFS-2023-10';
+/** CloudSearch offers only Policy-Min-TLS-1-0-2019-07 (its default) and this one. */
+export const CLOUDSEARCH_SECURE_POLICY = 'Policy-Min-TLS-1-2-2019-07';
+export const CLOUDSEARCH_DEFAULT_POLICY = 'Policy-Min-TLS-1-0-2019-07';
 export const CLOUDFRONT_SECURE_VERSION = 'TLSv1.2_2021';

@@ -9,6 +9,8 @@ export const SEARCH_TYPES = [
   'aws_opensearch_domain',
   'aws_elasticsearch_domain',
 ];
+/** Amazon CloudSearch domains: the same endpoint options (Terraform `endpoint_options`), their own TLS policies. */
+export const CLOUDSEARCH_TYPES = ['AWS::CloudSearch::Domain', 'aws_cloudsearch_domain'];
 const CLOUDFRONT_TYPES = ['AWS::CloudFront::Distribution', 'aws_cloudfront_distribution'];
 
 const INSTANCE_TYPES = [
@@ -179,6 +181,19 @@ export const CACHE_CONTROLS: ControlDoc[] = [
 ];
 
 export const SEARCH_CONTROLS: ControlDoc[] = [
+  {
+    keys: [
+      'DomainEndpointOptions',
+      'endpoint_options',
+      'EnforceHTTPS',
+      'enforce_https',
+      'TLSSecurityPolicy',
+      'tls_security_policy',
+    ],
+    resourceTypes: CLOUDSEARCH_TYPES,
+    markdown:
+      '**CloudSearch endpoint options.** `EnforceHTTPS: true` makes the domain refuse plain HTTP; `TLSSecurityPolicy` sets the TLS floor: `Policy-Min-TLS-1-0-2019-07` (the default) or `Policy-Min-TLS-1-2-2019-07`. Secure: `EnforceHTTPS: true` with `Policy-Min-TLS-1-2-2019-07`. [Domain endpoint options](https://docs.aws.amazon.com/cloudsearch/latest/developerguide/API_DomainEndpointOptions.html)',
+  },
   {
     keys: ['DomainEndpointOptions', 'domain_endpoint_options', 'EnforceHTTPS', 'enforce_https'],
     resourceTypes: SEARCH_TYPES,

@@ -24,6 +24,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { Edit, Language, Parser, type Node as TsNode, type Tree, type TreeCursor } from 'web-tree-sitter';
 import { diffTexts, shiftNode } from './incremental';
+import { operandsOf } from './tree';
 import type {
   Entry,
   Expression,
@@ -294,21 +295,6 @@ function shiftExpressions(root: Node, delta: number): void {
   }
 }
 
-export function operandsOf(expr: Expression): Node[] {
-  switch (expr.type) {
-    case 'traversal':
-      return expr.steps.filter((s): s is Node => typeof s === 'object');
-    case 'call':
-      return expr.args;
-    case 'conditional':
-      return [expr.condition, expr.then, expr.else];
-    case 'template':
-      return expr.parts.filter((p): p is Node => typeof p !== 'string');
-    case 'other':
-      return [];
-  }
-}
-
 function clampProblems(problems: SyntaxProblem[], text: string): SyntaxProblem[] {
   for (const p of problems) {
     p.start = Math.min(p.start, Math.max(0, text.length - 1));
@@ -417,21 +403,31 @@ class Converter {
     return this.block(m, 0);
   }
 
-  /** Syntax problems inside a node: ERROR and MISSING nodes, at the token that opened them. */
+  /**
+   * Syntax problems inside a node, at the token that opened them. What tree-sitter could not
+   * read (ERROR) is the cause; the closers it then invents (MISSING) are consequences, reported
+   * only when there is no cause.
+   */
   errors(root: M): void {
     const stack: M[] = [root];
+    const causes: SyntaxProblem[] = [];
+    const consequences: SyntaxProblem[] = [];
     while (stack.length) {
       const m = stack.pop()!;
       if (m.type === 'ERROR') {
-        this.problems.push(this.describeError(m));
+        causes.push(this.describeError(m));
         continue;
       }
       if (m.missing) {
-        this.problems.push(this.describeMissing(m, root));
+        consequences.push(this.describeMissing(m, root));
         continue;
       }
       for (const c of m.children) stack.push(c);
     }
+    // An unclosed string swallows the closers after it: it alone is the cause.
+    const strings = consequences.filter((p) => p.message.startsWith('This string is not closed'));
+    const found = causes.length ? causes : strings.length ? strings : consequences;
+    this.problems.push(...found.sort((a, b) => a.start - b.start));
   }
 
   private describeError(m: M): SyntaxProblem {

@@ -74,6 +74,22 @@ export interface ParsedText {
   problems: SyntaxProblem[];
 }
 
+/** The nodes an HCL expression is made of (its operands, arguments, template parts). */
+export function operandsOf(expr: Expression): Node[] {
+  switch (expr.type) {
+    case 'traversal':
+      return expr.steps.filter((s): s is Node => typeof s === 'object');
+    case 'call':
+      return expr.args;
+    case 'conditional':
+      return [expr.condition, expr.then, expr.else];
+    case 'template':
+      return expr.parts.filter((p): p is Node => typeof p !== 'string');
+    case 'other':
+      return [];
+  }
+}
+
 export function get(node: Node | undefined, key: string): Node | undefined {
   if (node?.kind !== 'map') return undefined;
   for (const entry of node.entries) if (entry.key.value === key) return entry.value;

@@ -3,7 +3,8 @@
 
 import { SymbolKind, type DocumentSymbol } from 'vscode-languageserver-types';
 import type { TemplateDocument } from '../model/document';
-import type { Node, Span } from '../parse/tree';
+import type { Expression, Node, Span } from '../parse/tree';
+import { operandsOf } from '../parse/tree';
 
 export function documentSymbols(doc: TemplateDocument): DocumentSymbol[] {
   const range = (span: Span) => ({
@@ -59,7 +60,9 @@ export function documentSymbols(doc: TemplateDocument): DocumentSymbol[] {
 export function definitionAt(doc: TemplateDocument, offset: number): Span[] {
   const node = scalarAt(doc.root, offset);
   if (!node || typeof node.value !== 'string') return [];
-  const target = referencedName(doc, node.value, offset - node.start, node.parentKey);
+  const target = node.expr
+    ? hclReferenceAt(node, offset)
+    : referencedName(doc, node.value, offset - node.start, node.parentKey);
   if (!target) return [];
   const parameter = doc.parameters.get(target);
   if (parameter) return [parameter.keyNode];
@@ -97,6 +100,33 @@ function referencedName(
       .replace(/\[\d+\]$/, '');
   }
   if (doc.format === 'cfn' && parentKey === 'Fn::Sub') return undefined;
+  return undefined;
+}
+
+/** HCL: the reference (`var.x`, `local.y`, `type.name`) under the cursor inside an expression. */
+function hclReferenceAt(node: Node, offset: number): string | undefined {
+  let current: Node | undefined = node;
+  for (let depth = 0; current && depth < 64; depth++) {
+    if (current.kind !== 'scalar' || !current.expr) return undefined;
+    const expr: Expression = current.expr;
+    if (expr.type === 'traversal') {
+      const inside: Node | undefined = expr.steps.find(
+        (s): s is Node => typeof s === 'object' && s.start <= offset && offset <= s.end,
+      );
+      if (inside) {
+        current = inside;
+        continue;
+      }
+      const [first] = expr.steps;
+      if (typeof first !== 'string') return undefined;
+      if (expr.root === 'var') return first;
+      if (expr.root === 'local') return `local.${first}`;
+      return `${expr.root}.${first}`;
+    }
+    current = operandsOf(expr).find((o) => o.start <= offset && offset <= o.end);
+    // An operand that is a map or list (jsonencode({ ... })): look for the scalar under the cursor.
+    if (current && current.kind !== 'scalar') current = scalarAt(current, offset);
+  }
   return undefined;
 }
 

@@ -56,6 +56,9 @@ const builds = [
     target: 'es2022',
     entryPoints: ['client/src/webview/networkMap.ts'],
     outfile: 'dist/networkMap.js',
+    // No Node banner or define: there is no `require` in a webview.
+    banner: {},
+    define: {},
   },
 ];
 

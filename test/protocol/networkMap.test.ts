@@ -77,6 +77,12 @@ describe('iacNetsec/networkGraph', () => {
     expect(second.map.nodes.map((n) => n.id)).toEqual(first.map.nodes.map((n) => n.id));
   });
 
+  it('bundles the webview script for the browser (no require, no Node globals)', () => {
+    const script = readFileSync(path.join(ROOT, 'dist/networkMap.js'), 'utf8');
+    expect(script).toMatch(/^"use strict";\s*\(\(\)\s*=>\s*\{/);
+    expect(script).not.toMatch(/\brequire\(|__filename|process\.env/);
+  });
+
   it('answers null for a document that is not open or not a template', async () => {
     expect(await client.request('iacNetsec/networkGraph', { uri: 'untitled:nothing.yaml' })).toBeNull();
     expect(await client.request('iacNetsec/networkGraph', {})).toBeNull();

@@ -10,7 +10,7 @@ import {
   type LanguageClientOptions,
   type ServerOptions,
 } from 'vscode-languageclient/node';
-import { NetworkMapPanel, SHOW_MAP_COMMAND } from './networkMap';
+import { NetworkMapLensProvider, NetworkMapPanel, SHOW_MAP_COMMAND } from './networkMap';
 
 const SECTION = 'iacNetsec';
 const SHOW_DOCS_COMMAND = 'iacNetsec.showRuleDocs';
@@ -105,6 +105,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<IacNet
     vscode.commands.registerCommand(SHOW_MAP_COMMAND, (uri?: unknown) =>
       NetworkMapPanel.show(context, () => client, uri instanceof vscode.Uri ? uri : undefined),
     ),
+    vscode.languages.registerCodeLensProvider(documentSelector, new NetworkMapLensProvider(() => client)),
     vscode.commands.registerCommand(RESTART_COMMAND, async () => {
       await client?.restart();
     }),

@@ -219,3 +219,47 @@ function html(webview: vscode.Webview, extensionUri: vscode.Uri): string {
 </body>
 </html>`;
 }
+
+const NETWORK_TYPES = new Set(['vpc', 'subnet', 'internet-gateway', 'route-table']);
+
+/**
+ * A code lens on the first line of templates that have a network (a VPC, subnet, internet
+ * gateway or route table): "Show network map", with the number of exposed paths. Refreshed
+ * after each analysis.
+ */
+export class NetworkMapLensProvider implements vscode.CodeLensProvider {
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChangeCodeLenses = this.changed.event;
+  private readonly subscription = vscode.languages.onDidChangeDiagnostics(() => this.changed.fire());
+
+  constructor(private readonly client: () => LanguageClient | undefined) {}
+
+  async provideCodeLenses(document: vscode.TextDocument): Promise<vscode.CodeLens[]> {
+    let result: NetworkMapResult | null = null;
+    try {
+      result =
+        (await this.client()?.sendRequest<NetworkMapResult | null>(NETWORK_MAP_REQUEST, {
+          uri: document.uri.toString(),
+        })) ?? null;
+    } catch {
+      return [];
+    }
+    if (!result?.map.nodes.some((n) => NETWORK_TYPES.has(n.type))) return [];
+    const exposed = result.map.exposures.length;
+    const title = exposed
+      ? `$(type-hierarchy) Show network map (${exposed} exposed path${exposed === 1 ? '' : 's'})`
+      : '$(type-hierarchy) Show network map';
+    return [
+      new vscode.CodeLens(new vscode.Range(0, 0, 0, 0), {
+        title,
+        command: SHOW_MAP_COMMAND,
+        arguments: [document.uri],
+      }),
+    ];
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
+    this.changed.dispose();
+  }
+}

@@ -15,6 +15,7 @@ import { NetworkMapLensProvider, NetworkMapPanel, SHOW_MAP_COMMAND } from './net
 const SECTION = 'iacNetsec';
 const SHOW_DOCS_COMMAND = 'iacNetsec.showRuleDocs';
 const RESTART_COMMAND = 'iacNetsec.restartServer';
+const SELECT_RANGE_COMMAND = 'iacNetsec.selectRange';
 const DOCS_SCHEME = 'iac-netsec-docs';
 const RULE_DOCS_REQUEST = 'iacNetsec/ruleDocs';
 const RULES_REQUEST = 'iacNetsec/rules';
@@ -71,7 +72,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<IacNet
     },
     initializationOptions: {
       // The client shows rule docs itself (offline, in a Markdown preview).
-      clientCommands: [SHOW_DOCS_COMMAND],
+      clientCommands: [SHOW_DOCS_COMMAND, SELECT_RANGE_COMMAND],
       diagnosticsDelayMs: vscode.workspace.getConfiguration(SECTION).get<number>('diagnosticsDelayMs'),
     },
     middleware: {
@@ -101,6 +102,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<IacNet
         typeof ruleId === 'string' ? ruleId : undefined,
         typeof url === 'string' ? url : undefined,
       ),
+    ),
+    // After "Suppress ... (with a reason)": select the placeholder so the user types over it.
+    vscode.commands.registerCommand(SELECT_RANGE_COMMAND, (uri?: unknown, range?: unknown) =>
+      selectRange(uri, range),
     ),
     vscode.commands.registerCommand(SHOW_MAP_COMMAND, (uri?: unknown) =>
       NetworkMapPanel.show(context, () => client, uri instanceof vscode.Uri ? uri : undefined),
@@ -147,6 +152,21 @@ function explicitSettings(scopeUri: string | undefined): Record<string, unknown>
     if (value !== undefined && value !== null) out[key] = value;
   }
   return out;
+}
+
+interface PlainRange {
+  start: { line: number; character: number };
+  end: { line: number; character: number };
+}
+
+function selectRange(uri: unknown, range: unknown): void {
+  if (typeof uri !== 'string' || typeof range !== 'object' || range === null) return;
+  const { start, end } = range as PlainRange;
+  const editor = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === uri);
+  if (!editor || !start || !end) return;
+  const selection = new vscode.Selection(start.line, start.character, end.line, end.character);
+  editor.selection = selection;
+  editor.revealRange(selection, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
 }
 
 async function showRuleDocs(ruleId: string | undefined, url: string | undefined): Promise<void> {

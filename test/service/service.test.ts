@@ -93,7 +93,13 @@ describe('IacService', () => {
     expect(suppressed).toContain(
       "      CidrIp: !Ref Cidr\n    Metadata:\n      iac-netsec:\n        ignore:\n          - rule: ssh-open-to-internet\n            reason: 'REASON: why this is acceptable'\n  Other:",
     );
-    expect(service.diagnostics(doc(suppressed, 'file:///t.yaml', 2), settings)).toEqual([]);
+    // The placeholder is no reason: the finding stays and the suppression is reported.
+    expect(service.diagnostics(doc(suppressed, 'file:///t.yaml', 2), settings).map((x) => x.code)).toEqual([
+      'ssh-open-to-internet',
+      'suppression-invalid',
+    ]);
+    const reasoned = suppressed.replace("'REASON: why this is acceptable'", 'office VPN only');
+    expect(service.diagnostics(doc(reasoned, 'file:///t.yaml', 3), settings)).toEqual([]);
     expect(actions[3]!.command).toMatchObject({
       command: 'iacNetsec.showRuleDocs',
       arguments: ['ssh-open-to-internet', expect.any(String)],

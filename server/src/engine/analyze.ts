@@ -65,6 +65,16 @@ export function analyze(
     const suppression = suppressions.match(finding);
     if (suppression) finding.suppressed = suppression;
   }
+  // A suppression is unused only if its rule ran to the end on a document that parsed: a syntax
+  // error can hide the finding it is for while the user types.
+  if (!doc.problems.length) {
+    const failed = new Set(failures.map((f) => f.ruleId));
+    const active = (id: string): boolean =>
+      rules.some(
+        (r) => r.meta.id === id && settings.rules[id] !== 'off' && r.meta.formats.includes(doc.format),
+      ) && !failed.has(id);
+    findings.push(...suppressions.unused(active));
+  }
   findings.sort((a, b) => a.start - b.start || a.end - b.end || a.ruleId.localeCompare(b.ruleId));
   return { doc, findings: dedupe(findings), failures };
 }

@@ -7,16 +7,35 @@
 //   cfn-lint  Metadata.cfn-lint.config.ignore_checks: [ids]
 //   cfn_nag   Metadata.cfn_nag.rules_to_suppress: [{ id, reason }]
 //   checkov   Metadata.checkov.skip: [{ id, comment }]   and   # checkov:skip=<id>:<reason>
-// A suppression of ours that names an unknown rule, has no reason, or misspells a key is itself
-// reported (rule `suppression-invalid`), because a silently ignored suppression is a lie.
+// A suppression of ours that names an unknown rule, has no reason (or still the placeholder the
+// "Suppress" action writes), or misspells a key is itself reported (rule `suppression-invalid`)
+// and suppresses nothing, because a silently ignored suppression is a lie. One of ours that
+// suppresses nothing (wrong line, wrong rule, finding gone) is reported as `suppression-unused`,
+// with a fix that removes it.
 
+import type { FixOp } from '../fixes/recipe';
 import type { Resource, TemplateDocument } from '../model/document';
-import type { Node, Span } from '../parse/tree';
+import type { MapNode, Node, SeqNode, Span } from '../parse/tree';
 import { get, entryOf, items, scalarString } from '../parse/tree';
 import { ALL_RULES } from '../rules';
 import type { Finding } from './finding';
 
 export const SUPPRESSION_INVALID = 'suppression-invalid';
+export const SUPPRESSION_UNUSED = 'suppression-unused';
+
+/** The reason the "Suppress" action writes, selected for the user to type over. */
+export const REASON_PLACEHOLDER = 'REASON: why this is acceptable';
+
+/** A reason that is no reason: the placeholder, or a stand-in such as TODO. */
+export function isPlaceholderReason(reason: string): boolean {
+  const text = reason.trim();
+  return (
+    text === REASON_PLACEHOLDER ||
+    /^REASON\b/.test(text) ||
+    /^(todo|tbd|fixme|xxx+|reason|why|\.\.\.|…|-+|<[^>]*>)$/i.test(text) ||
+    /^(todo|tbd|fixme)\b\W*$/i.test(text)
+  );
+}
 
 interface Suppression {
   /** Our rule ids this suppression covers. */
@@ -26,11 +45,15 @@ interface Suppression {
   /** Applies to findings of this resource, or to findings starting on this line. */
   resourceId?: string;
   line?: number;
+  /** Ours only (other tools' suppressions may be used by those tools): where it is and how to remove it. */
+  ours?: { span: Span; remove: FixOp[]; resource?: Resource };
 }
 
 export interface SuppressionSet {
   problems: Finding[];
   match(finding: Finding): { reason: string; by: string } | undefined;
+  /** Our suppressions that matched no finding (after `match` ran on every finding) of an active rule. */
+  unused(active: (ruleId: string) => boolean): Finding[];
 }
 
 const OUR_KEY = 'iac-netsec';
@@ -88,15 +111,40 @@ export function findSuppressions(doc: TemplateDocument): SuppressionSet {
       byResource.set(s.resourceId, [...(byResource.get(s.resourceId) ?? []), s]);
     if (s.line !== undefined) byLine.set(s.line, [...(byLine.get(s.line) ?? []), s]);
   }
+  const used = new Set<Suppression>();
   return {
     problems,
     match(finding) {
       const candidates = [
         ...(finding.resourceId !== undefined ? (byResource.get(finding.resourceId) ?? []) : []),
         ...(byLine.get(doc.lines.positionAt(finding.start).line) ?? []),
-      ];
-      const hit = candidates.find((s) => s.rules.has(finding.ruleId));
+      ].filter((s) => s.rules.has(finding.ruleId));
+      for (const s of candidates) used.add(s);
+      const hit = candidates[0];
       return hit ? { reason: hit.reason, by: hit.by } : undefined;
+    },
+    unused(active) {
+      const out: Finding[] = [];
+      for (const s of suppressions) {
+        if (!s.ours || used.has(s)) continue;
+        const id = [...s.rules][0]!;
+        if (!active(id)) continue;
+        const where =
+          s.resourceId !== undefined
+            ? `resource ${s.resourceId} has no ${id} finding`
+            : `the line below has no ${id} finding`;
+        out.push({
+          ruleId: SUPPRESSION_UNUSED,
+          severity: 'warning',
+          start: s.ours.span.start,
+          end: s.ours.span.end,
+          message: `Unused suppression: ${where} (wrong line, wrong rule, or the finding is gone). Remove it, so that it cannot hide a future finding.`,
+          resourceId: s.ours.resource?.id,
+          related: [],
+          fixes: [{ title: `Remove the unused suppression of ${id}`, safety: 'safe', ops: s.ours.remove }],
+        });
+      }
+      return out;
     },
   };
 }
@@ -129,7 +177,8 @@ function readMetadata(resource: Resource, out: Suppression[], problem: Problem):
             resource,
           );
       }
-      for (const item of items(get(ours.value, 'ignore'))) {
+      const ignore = get(ours.value, 'ignore');
+      for (const item of items(ignore)) {
         const rule = item.kind === 'map' ? get(item, 'rule') : item;
         const reason = item.kind === 'map' ? scalarString(get(item, 'reason')) : undefined;
         if (item.kind === 'map') {
@@ -141,7 +190,19 @@ function readMetadata(resource: Resource, out: Suppression[], problem: Problem):
                 resource,
               );
         }
-        addOurs(rule, reason, item, { resourceId: resource.id, by: 'metadata' }, out, problem, resource);
+        addOurs(
+          rule,
+          reason,
+          item,
+          {
+            resourceId: resource.id,
+            by: 'metadata',
+            remove: metadataRemoval(resource, metadata, ours.value, ignore, item),
+          },
+          out,
+          problem,
+          resource,
+        );
       }
     }
   }
@@ -172,7 +233,7 @@ function addOurs(
   ruleNode: Node | undefined,
   reason: string | undefined,
   at: Span,
-  where: { resourceId?: string; line?: number; by: string },
+  where: { resourceId?: string; line?: number; by: string; remove: FixOp[] },
   out: Suppression[],
   problem: Problem,
   resource?: Resource,
@@ -199,11 +260,26 @@ function addOurs(
     );
     return;
   }
-  out.push({ rules: new Set([id]), reason: reason.trim(), ...where });
+  if (isPlaceholderReason(reason)) {
+    problem(
+      ruleNode ?? at,
+      `The suppression of ${id} still has a placeholder reason ("${reason.trim()}"): write why this finding is acceptable. It suppresses nothing until then.`,
+      resource,
+    );
+    return;
+  }
+  const { remove, ...rest } = where;
+  out.push({
+    rules: new Set([id]),
+    reason: reason.trim(),
+    ...rest,
+    ours: { span: { start: at.start, end: at.end }, remove, resource },
+  });
 }
 
 function readTerraformComment(resource: Resource, out: Suppression[], problem: Problem): void {
-  for (const node of items(get(resource.node, '//'))) {
+  const comments = get(resource.node, '//');
+  for (const node of items(comments)) {
     const text = scalarString(node);
     if (!text) continue;
     const m = /^\s*iac-netsec-ignore\b\s*(.*)$/.exec(text);
@@ -213,7 +289,14 @@ function readTerraformComment(resource: Resource, out: Suppression[], problem: P
       id ? { ...node, kind: 'scalar', value: id, style: 'json' } : undefined,
       reason,
       node,
-      { resourceId: resource.id, by: 'comment' },
+      {
+        resourceId: resource.id,
+        by: 'comment',
+        remove:
+          comments?.kind === 'seq' && comments.items.length > 1
+            ? [{ op: 'removeItem', seq: comments, item: node }]
+            : [{ op: 'removeKey', map: resource.node, key: '//' }],
+      },
       out,
       problem,
       resource,
@@ -243,7 +326,16 @@ function readYamlComments(doc: TemplateDocument, out: Suppression[], problem: Pr
       const idNode = id
         ? ({ kind: 'scalar', value: id, style: 'plain', start: idStart, end: idStart + id.length } as const)
         : undefined;
-      addOurs(idNode, reason, span, { ...where, by: 'comment' }, out, problem, resource);
+      const lineStart = doc.lines.lineStart(line);
+      const remove: FixOp[] = [
+        {
+          op: 'text',
+          start: lineStart,
+          end: line + 1 < doc.lines.lineCount ? doc.lines.lineStart(line + 1) : lineStart + lineText.length,
+          newText: '',
+        },
+      ];
+      addOurs(idNode, reason, span, { ...where, by: 'comment', remove }, out, problem, resource);
     } else if (checkov) {
       const rules = externalIds().get(checkov[1]!);
       if (rules)
@@ -255,6 +347,21 @@ function readYamlComments(doc: TemplateDocument, out: Suppression[], problem: Pr
         });
     }
   }
+}
+
+/** Remove one `ignore` item, and the containers it leaves empty. */
+function metadataRemoval(
+  resource: Resource,
+  metadata: MapNode,
+  ours: MapNode,
+  ignore: Node | undefined,
+  item: Node,
+): FixOp[] {
+  if (ignore?.kind === 'seq' && ignore.items.length > 1)
+    return [{ op: 'removeItem', seq: ignore as SeqNode, item }];
+  if (ours.entries.length > 1) return [{ op: 'removeKey', map: ours, key: 'ignore' }];
+  if (metadata.entries.length > 1) return [{ op: 'removeKey', map: metadata, key: OUR_KEY }];
+  return [{ op: 'removeKey', map: resource.node, key: 'Metadata' }];
 }
 
 function splitIdReason(text: string): [string, string | undefined] {

@@ -24,6 +24,8 @@ import { analyze, type Analysis } from '../engine/analyze';
 import type { Finding } from '../engine/finding';
 import { SYNTAX_ERROR } from '../engine/finding';
 import type { Settings } from '../engine/settings';
+import { REASON_PLACEHOLDER, SUPPRESSION_INVALID, SUPPRESSION_UNUSED } from '../engine/suppressions';
+import { LineIndex } from '../model/lines';
 import { recipeToEdits, suppressionRecipe } from '../fixes/edits';
 import type { FixRecipe } from '../fixes/recipe';
 import { DocumentParsers, loadDocument } from '../model/load';
@@ -39,6 +41,11 @@ export const SOURCE = 'iac-netsec';
 export const FIX_ALL_KIND = 'source.fixAll.iacNetsec';
 export const DOCS_BASE = 'https://github.com/iac-netsec/iac-netsec/blob/main/server/src/rules/';
 export const SHOW_DOCS_COMMAND = 'iacNetsec.showRuleDocs';
+/** Client command (VS Code): select a range of a document, e.g. the reason placeholder just inserted. */
+export const SELECT_RANGE_COMMAND = 'iacNetsec.selectRange';
+
+/** Findings whose fixes are never applied in bulk (Fix all, on save, `iac-netsec fix`): they delete what a person wrote. */
+const NOT_IN_BULK = new Set([SUPPRESSION_UNUSED]);
 
 export function docsUrl(ruleId: string): string {
   return `${DOCS_BASE}${ruleId}/rule.md`;
@@ -64,6 +71,9 @@ export interface DiagnosticData {
 export class IacService {
   private readonly cache = new Map<string, Cached>();
   private readonly parsers = new Map<string, DocumentParsers>();
+
+  /** Commands the client runs itself (the server sets them from the client's init options). */
+  clientCommands = new Set<string>();
 
   constructor(private readonly log: ServiceLogger = () => undefined) {}
 
@@ -223,12 +233,24 @@ export class IacService {
             actions.push(action);
           }
         }
-        const suppress = suppressionRecipe(doc, finding);
+        const suppressible = finding.ruleId !== SUPPRESSION_INVALID && finding.ruleId !== SUPPRESSION_UNUSED;
+        const suppress = suppressible ? suppressionRecipe(doc, finding) : undefined;
         if (suppress) {
           const edit = this.workspaceEdit(doc, [suppress]);
           if (edit) {
             const action = CodeAction.create(suppress.title, edit, CodeActionKind.QuickFix);
             action.diagnostics = [diagnostic];
+            // The placeholder is selected so that the user types the reason over it; until then
+            // the suppression is reported and suppresses nothing.
+            const placeholder = this.clientCommands.has(SELECT_RANGE_COMMAND)
+              ? placeholderRange(doc.text, edit.changes?.[doc.uri] ?? [], doc)
+              : undefined;
+            if (placeholder)
+              action.command = {
+                title: 'Select the reason',
+                command: SELECT_RANGE_COMMAND,
+                arguments: [doc.uri, placeholder],
+              };
             actions.push(action);
           }
         }
@@ -263,7 +285,7 @@ export class IacService {
     const analysis = this.analysis(document, settings);
     if (!analysis) return [];
     const recipes = analysis.findings
-      .filter((f) => !f.suppressed && f.fixes[0]?.safety === 'safe')
+      .filter((f) => !f.suppressed && !NOT_IN_BULK.has(f.ruleId) && f.fixes[0]?.safety === 'safe')
       .map((f) => f.fixes[0]!);
     return this.textEdits(analysis.doc, recipes);
   }
@@ -425,6 +447,31 @@ function mergeInsertions(
     else out.push({ ...e });
   }
   return out;
+}
+
+/** Where the reason placeholder lands once the edits are applied (a range of the new text). */
+function placeholderRange(text: string, edits: TextEdit[], doc: TemplateDocument): Range | undefined {
+  const spans = edits
+    .map((e) => ({
+      start: doc.lines.offsetAt(e.range.start),
+      end: doc.lines.offsetAt(e.range.end),
+      newText: e.newText,
+    }))
+    .sort((a, b) => a.start - b.start);
+  let out = '';
+  let last = 0;
+  let at: number | undefined;
+  for (const e of spans) {
+    out += text.slice(last, e.start);
+    const i = e.newText.indexOf(REASON_PLACEHOLDER);
+    if (i >= 0 && at === undefined) at = out.length + i;
+    out += e.newText;
+    last = e.end;
+  }
+  out += text.slice(last);
+  if (at === undefined) return undefined;
+  const lines = new LineIndex(out);
+  return { start: lines.positionAt(at), end: lines.positionAt(at + REASON_PLACEHOLDER.length) };
 }
 
 function errorText(error: unknown): string {

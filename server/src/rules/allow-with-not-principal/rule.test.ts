@@ -39,6 +39,38 @@ const notMallory = {
 ruleTester(allowWithNotPrincipal, {
   valid: [
     {
+      name: 'standalone: Allow with NotPrincipal restricted to the organization',
+      file: 'policy.json',
+      code: policy([
+        {
+          Effect: 'Allow',
+          NotPrincipal: { AWS: 'arn:aws:iam::111122223333:role/contractor' },
+          Action: 's3:GetObject',
+          Resource: 'arn:aws:s3:::example-reports/*',
+          Condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-a1b2c3d4e5' } },
+        },
+      ]),
+    },
+    {
+      name: 'CFN YAML: Allow with NotPrincipal in a key policy restricted by kms:CallerAccount',
+      file: 'template.yaml',
+      code: lines(
+        'Resources:',
+        '  Key:',
+        '    Type: AWS::KMS::Key',
+        '    Properties:',
+        '      KeyPolicy:',
+        "        Version: '2012-10-17'",
+        '        Statement:',
+        '          - Effect: Allow',
+        '            NotPrincipal: {AWS: !Sub "arn:aws:iam::${AWS::AccountId}:role/batch"}',
+        '            Action: kms:Decrypt',
+        "            Resource: '*'",
+        '            Condition:',
+        '              StringEquals: {kms:CallerAccount: !Ref AWS::AccountId}',
+      ),
+    },
+    {
       name: 'Deny with NotPrincipal',
       file: 'policy.json',
       code: policy([{ ...notMallory, Effect: 'Deny' }]),

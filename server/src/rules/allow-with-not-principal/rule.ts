@@ -1,4 +1,4 @@
-import { statementName } from '../../policy/conditions';
+import { restriction, statementName } from '../../policy/conditions';
 import { policies } from '../../policy/extract';
 import type { Rule } from '../types';
 import docs from './rule.md?raw';
@@ -12,13 +12,15 @@ export const allowWithNotPrincipal: Rule = {
     formats: ['cfn', 'tf', 'plan', 'iam'],
     resourceTypes: ['*'],
     fixSafety: 'none',
+    doesNotReport:
+      'Deny with NotPrincipal; an Allow whose conditions restrict the caller (aws:PrincipalOrgID, aws:SourceVpce ...) to a known set',
     references: {
       aws: ['https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_notprincipal.html'],
       cwe: ['CWE-732'],
     },
   },
   docs,
-  check({ facts, report }) {
+  check({ doc, facts, report }) {
     for (const policy of policies(facts)) {
       // In identity policies NotPrincipal is invalid altogether (iam-policy-invalid).
       if (policy.kind === 'identity') continue;
@@ -26,6 +28,8 @@ export const allowWithNotPrincipal: Rule = {
         if (statement.effect !== 'Allow') continue;
         const notPrincipal = statement.entries.get('NotPrincipal');
         if (!notPrincipal) continue;
+        // "Everyone except these" narrowed by a condition on the caller is not the whole world.
+        if (restriction(doc, policy, statement).restricted) continue;
         report({
           span: notPrincipal.key,
           resource: policy.resource,

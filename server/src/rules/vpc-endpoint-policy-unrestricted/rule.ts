@@ -28,6 +28,8 @@ export const vpcEndpointPolicyUnrestricted: Rule = {
     formats: ['cfn', 'tf', 'plan', 'iam'],
     resourceTypes: ['AWS::EC2::VPCEndpoint', 'aws_vpc_endpoint', 'aws_vpc_endpoint_policy'],
     fixSafety: 'unsafe',
+    doesNotReport:
+      'statements naming your own resources, restricted by a caller condition, or confined by a Deny unless the caller is in your account or organization; Gateway Load Balancer endpoints',
     references: {
       aws: [
         'https://docs.aws.amazon.com/vpc/latest/privatelink/vpc-endpoints-access.html',

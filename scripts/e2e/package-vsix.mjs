@@ -1,39 +1,72 @@
-// npm run package:vsix: a production build packaged with @vscode/vsce into
-// iac-netsec-<version>.vsix, then the file list is printed and checked against what the
-// extension needs (.vscodeignore keeps everything else out).
+// npm run package:vsix: a production build packaged with @vscode/vsce (a devDependency, 3.9.x,
+// which runs on Node 20 and offline) into iac-netsec-<version>.vsix, then the file list is
+// printed and checked against what the extension needs. No editor, browser or other Node is
+// needed; e2e/vsix-ui.mjs installs the result into code-server.
 //
-//   node scripts/e2e/package-vsix.mjs [--no-build]
+//   node scripts/e2e/package-vsix.mjs [--no-build] [--out <file>]
 //
-// vsce 4 refuses a .vscodeignore together with the "files" property of package.json (which
-// is there for the npm package of the CLI). So the extension is staged in
-// .e2e-cache/vsix-stage/ (the repository's files as git sees them, plus dist/), with "files"
-// dropped from the staged manifest, and vsce runs there with the repository's .vscodeignore.
+// vsce refuses a .vscodeignore together with the "files" property of package.json (which is
+// there for the npm package of the CLI). So the extension's files are staged in
+// .e2e-cache/vsix-stage/ with "files" dropped from the staged manifest, and vsce runs there
+// with the repository's .vscodeignore.
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
-import { cacheDir, log, node24Env, root, setup } from '../../e2e/lib/code-server.mjs';
+import { fileURLToPath } from 'node:url';
+import { inflateRawSync } from 'node:zlib';
+
+export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const stage = path.join(root, '.e2e-cache', 'vsix-stage');
 
 /** What may be in the .vsix (paths inside it). Anything else fails the packaging. */
-const ALLOWED = [
+export const ALLOWED = [
   /^extension\.vsixmanifest$/,
   /^\[Content_Types\]\.xml$/,
   /^extension\/package\.json$/,
   /^extension\/dist\/(client|server|networkMap)\.js$/,
+  /^extension\/dist\/[\w.-]+\.wasm$/,
   /^extension\/(readme|changelog)\.md$/i, // vsce lower-cases them
   /^extension\/LICENSE(\.txt|\.md)?$/,
+  /^extension\/images\/icon\.png$/,
   /^extension\/schemas\/[\w./-]+\.json$/,
   /^extension\/syntaxes\/[\w./-]+\.json$/,
 ];
-const REQUIRED = [
-  'extension/package.json',
-  'extension/dist/client.js',
-  'extension/dist/server.js',
-  'extension/dist/networkMap.js',
-];
+
+/** What must be in it: the bundles, every wasm file of dist/, the icon and the documents. */
+export function requiredEntries() {
+  const wasm = readdirSync(path.join(root, 'dist')).filter((f) => f.endsWith('.wasm'));
+  return [
+    'extension/package.json',
+    'extension/dist/client.js',
+    'extension/dist/server.js',
+    ...wasm.map((f) => `extension/dist/${f}`),
+    'extension/images/icon.png',
+    'extension/readme.md',
+    'extension/changelog.md',
+    'extension/LICENSE.txt',
+  ];
+}
+
+function log(...args) {
+  console.log('[package-vsix]', ...args);
+}
 
 function run(command, args, options = {}) {
   const result = spawnSync(command, args, { stdio: 'inherit', ...options });
-  if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} failed (exit ${result.status})`);
+  if (result.status !== 0)
+    throw new Error(
+      `${command} ${args.join(' ')} failed (exit ${result.status}) ${result.stderr ?? ''}`.trim(),
+    );
   return result;
 }
 
@@ -42,73 +75,122 @@ export function vsixPath() {
   return path.join(root, `${name}-${version}.vsix`);
 }
 
-/** Paths inside a zip (python3 is a prerequisite of the setup anyway). */
-export function zipEntries(file) {
-  const result = spawnSync(
-    'python3',
-    ['-c', 'import sys, zipfile\nfor n in zipfile.ZipFile(sys.argv[1]).namelist(): print(n)', file],
-    { encoding: 'utf8' },
-  );
-  if (result.status !== 0) throw new Error(`cannot read ${file}: ${result.stderr}`);
-  return result.stdout.split('\n').filter(Boolean);
+/** The central directory of a zip: each entry's name, compression and local header offset. */
+function zipDirectory(zip, file) {
+  let end = zip.length - 22;
+  while (end >= 0 && zip.readUInt32LE(end) !== 0x06054b50) end--;
+  if (end < 0) throw new Error(`${file} is not a zip file`);
+  const count = zip.readUInt16LE(end + 10);
+  let offset = zip.readUInt32LE(end + 16);
+  const entries = [];
+  for (let i = 0; i < count; i++) {
+    if (zip.readUInt32LE(offset) !== 0x02014b50) throw new Error(`${file}: broken central directory`);
+    const nameLength = zip.readUInt16LE(offset + 28);
+    const extraLength = zip.readUInt16LE(offset + 30);
+    const commentLength = zip.readUInt16LE(offset + 32);
+    entries.push({
+      name: zip.subarray(offset + 46, offset + 46 + nameLength).toString('utf8'),
+      method: zip.readUInt16LE(offset + 10),
+      size: zip.readUInt32LE(offset + 20),
+      header: zip.readUInt32LE(offset + 42),
+    });
+    offset += 46 + nameLength + extraLength + commentLength;
+  }
+  return entries;
 }
 
-export function packageVsix({ build = true } = {}) {
-  const tools = setup();
-  const started = Date.now();
-  if (build) run(process.execPath, ['esbuild.mjs', '--production'], { cwd: root });
+/** Paths inside a zip (no unzip tool needed). */
+export function zipEntries(file) {
+  return zipDirectory(readFileSync(file), file).map((e) => e.name);
+}
 
-  const stage = path.join(cacheDir, 'vsix-stage');
+/** One file of a zip, as text (stored or deflated entries). */
+export function zipText(file, name) {
+  const zip = readFileSync(file);
+  const entry = zipDirectory(zip, file).find((e) => e.name === name);
+  if (!entry) throw new Error(`${file} has no ${name}`);
+  const start = entry.header + 30 + zip.readUInt16LE(entry.header + 26) + zip.readUInt16LE(entry.header + 28);
+  const data = zip.subarray(start, start + entry.size);
+  return (entry.method === 8 ? inflateRawSync(data) : data).toString('utf8');
+}
+
+/** The files the extension is made of, copied into the stage (vsce and .vscodeignore decide the rest). */
+function fillStage() {
   rmSync(stage, { recursive: true, force: true });
   mkdirSync(stage, { recursive: true });
-  const listed = spawnSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], {
-    cwd: root,
-    encoding: 'utf8',
-  });
-  if (listed.status !== 0) throw new Error(`git ls-files failed: ${listed.stderr}`);
-  const files = listed.stdout.split('\0').filter(Boolean);
-  for (const dist of ['client.js', 'server.js', 'networkMap.js', 'cli.js', 'cli-worker.js'])
-    files.push(`dist/${dist}`);
-  for (const file of files) {
-    const from = path.join(root, file);
-    if (!existsSync(from) || !statSync(from).isFile()) continue;
-    mkdirSync(path.dirname(path.join(stage, file)), { recursive: true });
-    copyFileSync(from, path.join(stage, file));
-  }
-  // The stage holds the production bundle now; put the development build (with source maps) back.
-  if (build) run(process.execPath, ['esbuild.mjs'], { cwd: root });
+  const copy = (relative) => {
+    const from = path.join(root, relative);
+    if (!existsSync(from)) return log(`warning: ${relative} is missing; the .vsix will not have it`);
+    cpSync(from, path.join(stage, relative), { recursive: true });
+  };
+  for (const file of [
+    'README.md',
+    'CHANGELOG.md',
+    'LICENSE',
+    '.vscodeignore',
+    'images/icon.png',
+    'schemas',
+    'syntaxes',
+  ])
+    copy(file);
+  for (const file of readdirSync(path.join(root, 'dist')))
+    if (!file.endsWith('.map') && !file.startsWith('.')) copy(`dist/${file}`);
   const manifest = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
   delete manifest.files;
+  // Development tooling means nothing inside an installed extension.
+  delete manifest.devDependencies;
+  delete manifest.scripts;
   writeFileSync(path.join(stage, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+  return manifest;
+}
 
-  const out = vsixPath();
+export function packageVsix({ build = true, out = vsixPath(), quiet = false } = {}) {
+  const started = Date.now();
+  if (build) run(process.execPath, ['esbuild.mjs', '--production'], { cwd: root });
+  let manifest;
+  try {
+    manifest = fillStage();
+  } finally {
+    // The stage holds the production bundle; put the development build (with source maps) back.
+    if (build) run(process.execPath, ['esbuild.mjs'], { cwd: root });
+  }
+
+  const vsce = createRequire(import.meta.url).resolve('@vscode/vsce/vsce');
   rmSync(out, { force: true });
-  const args = [tools.vsce, 'package', '--no-dependencies', '--out', out];
+  const args = [vsce, 'package', '--no-dependencies', '--out', out];
   if (!manifest.repository) args.push('--allow-missing-repository', '--no-rewrite-relative-links');
-  for (const doc of ['README.md', 'LICENSE', 'CHANGELOG.md'])
-    if (!existsSync(path.join(root, doc))) log(`warning: ${doc} is missing; the .vsix will not have it`);
-  if (!existsSync(path.join(root, 'LICENSE'))) args.push('--skip-license');
-  run(tools.node24, args, { cwd: stage, env: node24Env() });
+  run(process.execPath, args, {
+    cwd: stage,
+    ...(quiet ? { stdio: 'pipe' } : {}),
+    // No update checks, no telemetry, nothing fetched.
+    env: { ...process.env, VSCE_TELEMETRY_DISABLED: '1' },
+  });
 
   const entries = zipEntries(out);
-  console.log(`\n${path.relative(root, out)} (${(statSync(out).size / 1024).toFixed(0)} KiB):`);
-  for (const entry of entries) console.log(`  ${entry}`);
+  if (!quiet) {
+    console.log(`\n${path.relative(root, out)} (${(statSync(out).size / 1024).toFixed(0)} KiB):`);
+    for (const entry of entries) console.log(`  ${entry}`);
+  }
   const unexpected = entries.filter((e) => !ALLOWED.some((re) => re.test(e)));
-  const missing = REQUIRED.filter((r) => !entries.includes(r));
+  const missing = requiredEntries().filter((r) => !entries.includes(r));
   if (unexpected.length || missing.length) {
     throw new Error(
       `the .vsix has unexpected files [${unexpected.join(', ')}] or lacks [${missing.join(', ')}]; see .vscodeignore`,
     );
   }
-  log(`packaged and checked in ${((Date.now() - started) / 1000).toFixed(1)} s: ${out}`);
+  if (!quiet) log(`packaged and checked in ${((Date.now() - started) / 1000).toFixed(1)} s: ${out}`);
   return out;
 }
 
-if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(import.meta.filename ?? '')) {
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   try {
-    packageVsix({ build: !process.argv.includes('--no-build') });
+    const i = process.argv.indexOf('--out');
+    packageVsix({
+      build: !process.argv.includes('--no-build'),
+      ...(i > 0 && process.argv[i + 1] ? { out: path.resolve(process.argv[i + 1]) } : {}),
+    });
   } catch (error) {
-    console.error(`[e2e] ${error instanceof Error ? error.message : String(error)}`);
+    console.error(`[package-vsix] ${error instanceof Error ? error.message : String(error)}`);
     process.exit(1);
   }
 }

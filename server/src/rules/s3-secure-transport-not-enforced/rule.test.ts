@@ -130,6 +130,67 @@ const iam = `{
 }
 `;
 
+const stackNameYaml = lines(
+  'Resources:',
+  '  LogsBucket:',
+  '    Type: AWS::S3::Bucket',
+  '    Properties:',
+  "      BucketName: !Sub '${AWS::StackName}-logs'",
+  '  LogsBucketPolicy:',
+  '    Type: AWS::S3::BucketPolicy',
+  '    Properties:',
+  "      Bucket: !Sub '${AWS::StackName}-logs'",
+  '      PolicyDocument:',
+  "        Version: '2012-10-17'",
+  '        Statement:',
+  '          - Effect: Deny',
+  "            Principal: '*'",
+  "            Action: 's3:*'",
+  '            Resource:',
+  "              - !Sub 'arn:${AWS::Partition}:s3:::${AWS::StackName}-logs'",
+  "              - !Sub 'arn:${AWS::Partition}:s3:::${AWS::StackName}-logs/*'",
+  '            Condition:',
+  "              Bool: {aws:SecureTransport: 'false'}",
+);
+
+const prefixYaml = lines(
+  'Parameters:',
+  '  BucketName: {Type: String}',
+  'Resources:',
+  '  Data:',
+  '    Type: AWS::S3::Bucket',
+  '    Properties:',
+  '      BucketName: !Ref BucketName',
+  '  DataPolicy:',
+  '    Type: AWS::S3::BucketPolicy',
+  '    Properties:',
+  '      Bucket: !Ref BucketName',
+  '      PolicyDocument:',
+  '        Statement:',
+  '          - Effect: Deny',
+  "            Principal: '*'",
+  "            Action: 's3:*'",
+  '            Resource:',
+  "              - !Sub 'arn:aws:s3:::${BucketName}'",
+  "              - !Sub 'arn:aws:s3:::${BucketName}/logs/*'",
+  '            Condition:',
+  "              Bool: {aws:SecureTransport: 'false'}",
+);
+
+const prefixIam = `{
+  "Version": "2012-10-17",
+  "Statement": [
+    {
+      "Effect": "Deny",
+      "Principal": "*",
+      "Action": "s3:*",
+      "Resource": ["arn:aws:s3:::example-data", "arn:aws:s3:::example-data/uploads/*"],
+      "Condition": { "Bool": { "aws:SecureTransport": "false" } }
+    }
+  ]
+}
+`;
+
 ruleTester(s3SecureTransportNotEnforced, {
   valid: [
     {
@@ -236,8 +297,137 @@ ruleTester(s3SecureTransportNotEnforced, {
       code: `{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::example/*"}]}
 `,
     },
+    {
+      name: 'CFN YAML: the policy names its bucket by the same !Sub expression as BucketName',
+      file: 'template.yaml',
+      code: stackNameYaml,
+    },
+    {
+      name: 'CFN JSON: a !Join name shared with a parameter, and a name derived from the bucket ARN',
+      file: 'template.json',
+      code: `{
+  "Parameters": { "Env": { "Type": "String" } },
+  "Resources": {
+    "Assets": {
+      "Type": "AWS::S3::Bucket",
+      "Properties": { "BucketName": { "Fn::Join": ["-", [{ "Ref": "AWS::AccountId" }, { "Ref": "Env" }, "assets"]] } }
+    },
+    "AssetsPolicy": {
+      "Type": "AWS::S3::BucketPolicy",
+      "Properties": {
+        "Bucket": { "Fn::Join": ["-", [{ "Ref": "AWS::AccountId" }, { "Ref": "Env" }, "assets"]] },
+        "PolicyDocument": {
+          "Statement": [
+            {
+              "Effect": "Deny",
+              "Principal": "*",
+              "Action": "s3:*",
+              "Resource": [
+                { "Fn::Sub": "arn:\${AWS::Partition}:s3:::\${AWS::AccountId}-\${Env}-assets" },
+                { "Fn::Sub": "arn:\${AWS::Partition}:s3:::\${AWS::AccountId}-\${Env}-assets/*" }
+              ],
+              "Condition": { "Bool": { "aws:SecureTransport": "false" } }
+            }
+          ]
+        }
+      }
+    },
+    "Logs": { "Type": "AWS::S3::Bucket" },
+    "LogsPolicy": {
+      "Type": "AWS::S3::BucketPolicy",
+      "Properties": {
+        "Bucket": { "Fn::Select": [5, { "Fn::Split": [":", { "Fn::GetAtt": ["Logs", "Arn"] }] }] },
+        "PolicyDocument": {
+          "Statement": [
+            {
+              "Effect": "Deny",
+              "Principal": "*",
+              "Action": "s3:*",
+              "Resource": [{ "Fn::GetAtt": ["Logs", "Arn"] }, { "Fn::Sub": "\${Logs.Arn}/*" }],
+              "Condition": { "Bool": { "aws:SecureTransport": "false" } }
+            }
+          ]
+        }
+      }
+    }
+  }
+}
+`,
+    },
+    {
+      name: 'TF JSON: bucket = aws_s3_bucket.x.bucket and .id link the policy to its bucket',
+      file: 'main.tf.json',
+      code: `{
+  "resource": {
+    "aws_s3_bucket": { "logs": { "bucket": "acme-logs" }, "data": {} },
+    "aws_s3_bucket_policy": {
+      "logs": {
+        "bucket": "\${aws_s3_bucket.logs.bucket}",
+        "policy": "{\\"Statement\\": [{\\"Effect\\": \\"Deny\\", \\"Principal\\": \\"*\\", \\"Action\\": \\"s3:*\\", \\"Resource\\": [\\"\${aws_s3_bucket.logs.arn}\\", \\"\${aws_s3_bucket.logs.arn}/*\\"], \\"Condition\\": {\\"Bool\\": {\\"aws:SecureTransport\\": \\"false\\"}}}]}"
+      },
+      "data": {
+        "bucket": "\${aws_s3_bucket.data.id}",
+        "policy": "{\\"Statement\\": [{\\"Effect\\": \\"Deny\\", \\"Principal\\": \\"*\\", \\"Action\\": \\"s3:*\\", \\"Resource\\": [\\"arn:aws:s3:::\${aws_s3_bucket.data.id}\\", \\"arn:aws:s3:::\${aws_s3_bucket.data.id}/*\\"], \\"Condition\\": {\\"Bool\\": {\\"aws:SecureTransport\\": \\"false\\"}}}]}"
+      }
+    }
+  }
+}
+`,
+    },
   ],
   invalid: [
+    {
+      name: 'CFN YAML: a deny on one prefix does not enforce TLS for the bucket (policy linked by a parameter)',
+      file: 'template.yaml',
+      code: prefixYaml,
+      errors: [
+        {
+          text: 'Statement',
+          line: 13,
+          message:
+            'The bucket policy DataPolicy denies plain HTTP only on part of the bucket (${BucketName}/logs/*), not on every object (${BucketName}/*): that does not enforce TLS for the bucket, so requests over plain HTTP to its other keys are accepted. An Allow that requires aws:SecureTransport does not block HTTP; append a Deny statement for aws:SecureTransport = false.',
+          fixes: [
+            {
+              title: 'Append a statement denying requests over plain HTTP (aws:SecureTransport = false)',
+              output: prefixYaml + DENY_YAML,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: 'IAM: a standalone bucket policy denying HTTP on one prefix only',
+      file: 'bucket-policy.json',
+      code: prefixIam,
+      errors: [
+        {
+          text: '"Statement"',
+          line: 3,
+          message:
+            /^This bucket policy denies plain HTTP only on part of the bucket \(example-data\/uploads\/\*\), not on every object \(example-data\/\*\): that does not enforce TLS/,
+          fixes: [
+            {
+              title: 'Append a statement denying requests over plain HTTP (aws:SecureTransport = false)',
+              output: prefixIam.replace(
+                '"Condition": { "Bool": { "aws:SecureTransport": "false" } }\n    }',
+                '"Condition": { "Bool": { "aws:SecureTransport": "false" } }\n    },\n    ' +
+                  indented(
+                    {
+                      Sid: 'DenyInsecureTransport',
+                      Effect: 'Deny',
+                      Principal: '*',
+                      Action: 's3:*',
+                      Resource: ['arn:aws:s3:::example-data', 'arn:aws:s3:::example-data/*'],
+                      Condition: CONDITION,
+                    },
+                    '    ',
+                  ),
+              ),
+            },
+          ],
+        },
+      ],
+    },
     {
       name: 'CFN YAML: an Allow requiring HTTPS does not block HTTP',
       file: 'template.yaml',

@@ -20,6 +20,11 @@ interface PolicySource {
   bucket: Resource | undefined;
   /** The bucket's literal name, when known. */
   bucketName: string | undefined;
+  /**
+   * CloudFormation: the shape of the bucket's name expression when it cannot be resolved to a literal
+   * (`${AWS::StackName}-logs`, `${BucketNameParam}`): ARNs written with the same shape name the bucket.
+   */
+  bucketShape?: string;
   /** The policy tree (for Terraform: parsed from the JSON string); undefined when it cannot be read. */
   policy: Node | undefined;
   /** Terraform: the JSON string holding the policy. */
@@ -52,6 +57,8 @@ export const s3SecureTransportNotEnforced: Rule = {
       'aws_sns_topic_policy',
     ],
     fixSafety: 'safe',
+    doesNotReport:
+      'Policies it cannot read (data sources, values unknown until deploy); a bucket whose policy is linked by reference, literal name or the same name expression and denies HTTP on the bucket and bucket/* (a deny on one prefix is reported)',
     references: {
       aws: [
         'https://docs.aws.amazon.com/AmazonS3/latest/userguide/security-best-practices.html#transit',
@@ -127,7 +134,9 @@ function policySources(doc: TemplateDocument): PolicySource[] {
     switch (resource.type) {
       case 'AWS::S3::BucketPolicy': {
         const [bucket, bucketName] = bucketOf(doc, get(p, 'Bucket'));
-        out.push(cfnSource(resource, 's3', bucket, bucketName));
+        const source = cfnSource(resource, 's3', bucket, bucketName);
+        if (bucket && !bucketName) source.bucketShape = nameShape(doc, get(bucket.properties, 'BucketName'));
+        out.push(source);
         break;
       }
       case 'AWS::SQS::QueuePolicy':
@@ -186,6 +195,28 @@ function parseTfPolicy(text: string): Node | undefined {
 
 /** The bucket a policy names: a bucket resource of this document and/or a literal name. */
 function bucketOf(doc: TemplateDocument, node: Node | undefined): [Resource | undefined, string | undefined] {
+  if (doc.format === 'cfn' && node && node.kind === 'map') {
+    // The same name expression as a bucket's BucketName (`!Sub "${AWS::StackName}-logs"`, a
+    // parameter, `!Join`) names that bucket, whatever it resolves to at deploy time.
+    const shape = nameShape(doc, node);
+    if (shape !== undefined && shape.includes('${')) {
+      const bucket = doc.resources.find(
+        (r) => r.type === 'AWS::S3::Bucket' && nameShape(doc, get(r.properties, 'BucketName')) === shape,
+      );
+      if (bucket) return [bucket, literalBucketName(doc, bucket)];
+    }
+    // A name derived from one bucket's attributes (`!Select [5, !Split [":", !GetAtt B.Arn]]`).
+    const derived = new Set(
+      referencedIds(node).filter((id) => doc.resourcesById.get(id)?.type === 'AWS::S3::Bucket'),
+    );
+    if (
+      derived.size === 1 &&
+      !(node.entries[0]!.key.value === 'Ref' || node.entries[0]!.key.value === 'Fn::GetAtt')
+    ) {
+      const bucket = doc.resourcesById.get([...derived][0]!)!;
+      return [bucket, literalBucketName(doc, bucket)];
+    }
+  }
   for (const p of resolve(doc, node)) {
     if (p.value instanceof ResourceRef) {
       const bucket = doc.resourcesById.get(p.value.id);
@@ -199,6 +230,73 @@ function bucketOf(doc: TemplateDocument, node: Node | undefined): [Resource | un
     }
   }
   return [undefined, undefined];
+}
+
+const PSEUDO = /^AWS::(StackName|StackId|AccountId|Region|Partition|URLSuffix)$/;
+
+/**
+ * The shape of a CloudFormation string expression: literals as written, parameters and pseudo
+ * parameters as `${Name}`, `Fn::Sub` / `Fn::Join` put together. Two expressions with the same
+ * shape have the same value in every deployment. Undefined for anything else (a resource attribute,
+ * `Fn::If`, an import), which has no comparable shape.
+ */
+function nameShape(doc: TemplateDocument, node: Node | undefined): string | undefined {
+  if (!node) return undefined;
+  if (node.kind === 'scalar') return typeof node.value === 'string' ? node.value : undefined;
+  if (node.kind !== 'map' || node.entries.length !== 1) return undefined;
+  const { key, value } = node.entries[0]!;
+  switch (key.value) {
+    case 'Ref': {
+      const name = String(toPlain(value));
+      return PSEUDO.test(name) || doc.parameters.has(name) ? `\${${name}}` : undefined;
+    }
+    case 'Fn::Sub': {
+      const template = value.kind === 'seq' ? value.items[0] : value;
+      if (template?.kind !== 'scalar' || typeof template.value !== 'string') return undefined;
+      const vars = value.kind === 'seq' ? value.items[1] : undefined;
+      let ok = true;
+      const out = template.value.replace(/\$\{(?!!)([^}]+)\}/g, (_m, name: string) => {
+        const local = get(vars, name);
+        if (local) {
+          const inner = nameShape(doc, local);
+          if (inner === undefined) ok = false;
+          return inner ?? '';
+        }
+        if (PSEUDO.test(name) || doc.parameters.has(name)) return `\${${name}}`;
+        ok = false;
+        return '';
+      });
+      return ok ? out : undefined;
+    }
+    case 'Fn::Join': {
+      const [delimiter, list] = items(value);
+      if (delimiter?.kind !== 'scalar' || list?.kind !== 'seq') return undefined;
+      const parts = list.items.map((i) => nameShape(doc, i));
+      return parts.every((p) => p !== undefined) ? parts.join(String(delimiter.value ?? '')) : undefined;
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** Resource ids referenced anywhere inside a CloudFormation expression (Ref, GetAtt, Sub). */
+function referencedIds(node: Node | undefined): string[] {
+  if (!node) return [];
+  if (node.kind === 'seq') return node.items.flatMap(referencedIds);
+  if (node.kind === 'scalar') return [];
+  return node.entries.flatMap(({ key, value }) => {
+    if (key.value === 'Ref') return [String(toPlain(value))];
+    if (key.value === 'Fn::GetAtt')
+      return [
+        value.kind === 'seq' ? String(toPlain(value.items[0]!)) : String(toPlain(value)).split('.')[0]!,
+      ];
+    if (key.value === 'Fn::Sub') {
+      const template = value.kind === 'seq' ? value.items[0] : value;
+      const text = template?.kind === 'scalar' ? String(template.value) : '';
+      return [...text.matchAll(/\$\{(?!!)([^}.]+)/g)].map((m) => m[1]!).concat(referencedIds(value));
+    }
+    return referencedIds(value);
+  });
 }
 
 function literalBucketName(doc: TemplateDocument, bucket: Resource): string | undefined {
@@ -245,6 +343,7 @@ function checkPolicy(
   let bucketCovered = false;
   let objectsCovered = false;
   let unknown = false;
+  const partial: string[] = [];
   for (const statement of statements) {
     const verdict = denyVerdict(doc, source, statement, render);
     if (verdict === 'unknown') unknown = true;
@@ -254,6 +353,7 @@ function checkPolicy(
     bucketCovered ||= verdict.bucket;
     objectsCovered ||= verdict.objects;
     unknown ||= verdict.unknown;
+    partial.push(...verdict.partial);
   }
   if (source.service === 's3' && bucketCovered && objectsCovered) return;
   if (unknown) return; // a value we cannot know might complete the deny: never a finding by itself
@@ -265,23 +365,27 @@ function checkPolicy(
       : source.resource
         ? `The ${source.service === 'sqs' ? 'queue' : 'topic'} policy ${source.resource.id}`
         : 'This policy';
+  const name = source.bucketName ?? source.bucketShape ?? source.bucket?.id ?? 'bucket';
+  const prefixes = [...new Set(partial.map((p) => p.replace(B, name)))].join(', ');
   const missing =
     source.service !== 's3'
       ? 'has no Deny for requests with aws:SecureTransport = false'
-      : bucketCovered
-        ? 'denies plain HTTP on the bucket but not on its objects (bucket/*)'
-        : objectsCovered
-          ? 'denies plain HTTP on the objects (bucket/*) but not on the bucket itself'
-          : 'has no Deny for requests with aws:SecureTransport = false covering the bucket and its objects';
+      : !objectsCovered && prefixes
+        ? `denies plain HTTP only on part of the bucket (${prefixes}), not on every object (${name}/*)${bucketCovered ? '' : ' nor on the bucket itself'}: that does not enforce TLS for the bucket`
+        : bucketCovered
+          ? 'denies plain HTTP on the bucket but not on its objects (bucket/*)'
+          : objectsCovered
+            ? 'denies plain HTTP on the objects (bucket/*) but not on the bucket itself'
+            : 'has no Deny for requests with aws:SecureTransport = false covering the bucket and its objects';
   report({
     span: source.anchor,
     resource: source.resource,
-    message: `${what} ${missing}, so requests over plain HTTP are accepted. An Allow that requires aws:SecureTransport does not block HTTP; append a Deny statement for aws:SecureTransport = false.`,
+    message: `${what} ${missing}, so requests over plain HTTP ${!objectsCovered && prefixes ? 'to its other keys ' : ''}are accepted. An Allow that requires aws:SecureTransport does not block HTTP; append a Deny statement for aws:SecureTransport = false.`,
     fixes: appendFix(doc, source),
   });
 }
 
-type Verdict = 'no' | 'unknown' | { bucket: boolean; objects: boolean; unknown: boolean };
+type Verdict = 'no' | 'unknown' | { bucket: boolean; objects: boolean; unknown: boolean; partial: string[] };
 
 /** Whether a statement denies everyone on insecure transport, and which parts of the bucket it covers. */
 function denyVerdict(
@@ -295,7 +399,7 @@ function denyVerdict(
   if (!effect.some((e) => e.toLowerCase() === 'deny')) return 'no';
   if (!insecureTransportCondition(doc, get(statement, 'Condition'))) return 'no';
   if (!everyone(doc, get(statement, 'Principal'))) return 'no';
-  if (source.service !== 's3') return { bucket: true, objects: true, unknown: false };
+  if (source.service !== 's3') return { bucket: true, objects: true, unknown: false, partial: [] };
   const actions = texts(doc, get(statement, 'Action'));
   if (!actions.some((a) => a === '*' || a.toLowerCase() === 's3:*')) return 'no';
   const resources = items(get(statement, 'Resource')).map(render);
@@ -303,17 +407,23 @@ function denyVerdict(
   let bucket = false;
   let objects = false;
   let unknown = false;
+  const partial: string[] = [];
   for (const r of resources) {
     if (r.includes(UNKNOWN_PART)) {
       unknown = true;
       continue;
     }
     for (const t of targets) {
-      bucket ||= glob(r, t.bucket);
-      objects ||= glob(r, t.objects);
+      const coversBucket = glob(r, t.bucket);
+      const coversObjects = glob(r, t.objects);
+      bucket ||= coversBucket;
+      objects ||= coversObjects;
+      // A prefix of the bucket (`bucket/logs/*`): only those keys.
+      if (!coversBucket && !coversObjects && r.startsWith(t.bucket + '/'))
+        partial.push(r.slice('arn:aws:s3:::'.length));
     }
   }
-  return { bucket, objects, unknown };
+  return { bucket, objects, unknown, partial };
 }
 
 /** The ARNs to cover: the policy's bucket, or (unknown bucket) every bucket its resources name. */
@@ -374,8 +484,20 @@ function renderer(doc: TemplateDocument, source: PolicySource): (node: Node) => 
     }
     return out.replace(/^arn:aws-[a-z-]+:s3:::/, 'arn:aws:s3:::');
   };
+  const shaped = (node: Node): string | undefined => {
+    const shape = source.bucketShape;
+    if (!shape || node.kind !== 'map') return undefined;
+    const text = nameShape(doc, node);
+    const m = text && /^arn:(?:aws|\$\{AWS::Partition\}):s3:::(.*)$/.exec(text);
+    if (!m || !(m[1] === shape || m[1]!.startsWith(shape + '/'))) return undefined;
+    const rest = m[1]!.slice(shape.length);
+    // Anything else that is only known at deploy time may be anything.
+    return rest.includes('${') ? UNKNOWN_PART : `arn:aws:s3:::${B}${rest}`;
+  };
   const render = (node: Node): string => {
     if (node.kind === 'scalar') return typeof node.value === 'string' ? literal(node.value) : UNKNOWN_PART;
+    const byShape = shaped(node);
+    if (byShape !== undefined) return byShape;
     if (doc.format !== 'cfn' || node.kind !== 'map' || node.entries.length !== 1) return UNKNOWN_PART;
     const { key, value } = node.entries[0]!;
     switch (key.value) {

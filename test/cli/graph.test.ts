@@ -223,6 +223,31 @@ describe('iac-netsec graph --format json', () => {
     expect(stdout).toBe(`${JSON.stringify(expected, null, 2)}\n`);
   });
 
+  it('prints the same network for Terraform HCL', () => {
+    const file = 'terraform-hcl/network-public-private.tf';
+    const { code, stdout } = run(FIXTURES, 'graph', file);
+    expect(code).toBe(0);
+    const expected = {
+      version: VERSION,
+      graphs: [
+        networkPublicPrivate(file, TF, {
+          vpc: 5,
+          igw: 11,
+          nat: 30,
+          privateTable: 43,
+          publicTable: 35,
+          privateSubnet: 21,
+          publicSubnet: 15,
+          appSg: 74,
+          bastionSg: 63,
+          app: 92,
+          bastion: 85,
+        }),
+      ],
+    };
+    expect(stdout).toBe(`${JSON.stringify(expected, null, 2)}\n`);
+  });
+
   it('follows network ACLs, load balancer listeners and database subnet groups', () => {
     writeFileSync(path.join(tmp, 'acl.yaml'), ACL_TEMPLATE);
     const { code, stdout } = run(tmp, 'graph', 'acl.yaml');

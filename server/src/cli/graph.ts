@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { analyze } from '../engine/analyze';
 import type { Settings } from '../engine/settings';
 import { loadDocument } from '../model/load';
+import { initHcl } from '../parse/hcl';
 import type { MapExposure, MapNode, MapNodeType, NetworkMap } from '../service/networkMap';
 import { buildNetworkMap, INTERNET } from '../service/networkMap';
 import type { Args } from './args';
@@ -63,6 +64,7 @@ export function graphsOf(
 }
 
 export async function runGraph(args: Args, io: Io): Promise<number> {
+  await initHcl(io.distDir);
   const configs = new CliConfigs(io.cwd, args.config);
   const jobs = collectFiles(io.cwd, args.paths, configs);
   for (const warning of configs.warnings) io.stderr(`iac-netsec: ${warning}\n`);

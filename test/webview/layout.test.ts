@@ -45,9 +45,10 @@ describe('layout', () => {
       Igw: [1, 0],
       Routes: [2, 0],
       Public: [3, 0],
-      // The exposed hop Public → Sg puts the security group after the subnet; ties by id.
-      Other: [4, 0],
-      Sg: [4, 1],
+      // The exposed hop Public → Sg puts the security group after the subnet; on a tie the
+      // node on the exposed path takes the upper row.
+      Sg: [4, 0],
+      Other: [4, 1],
       Web: [5, 0],
     });
     expect(placed.width).toBe(5 * STEP_X + NODE_WIDTH);

@@ -1,6 +1,6 @@
 // Layered left-to-right layout of the network map (no dependency, bundled into the webview):
 // each node's column is its longest distance from a source (the internet first), nodes in a
-// column are ordered by the mean row of their predecessors (two sweeps), ties by id, so the
+// column are ordered by the mean row of their predecessors (two sweeps), ties exposed first then by id, so the
 // same map always gets the same picture and a small edit moves little. Beyond a threshold,
 // workloads that are not on an exposure path are collapsed per subnet and type ("14
 // instances"), so a 2,000-node template stays responsive.
@@ -178,7 +178,10 @@ export function layout(map: LayoutMapIn, threshold = COLLAPSE_THRESHOLD): Layout
   }
   for (const n of nodes) if (!column.has(n.id)) column.set(n.id, 0);
   const columns: string[][] = [];
-  for (const n of [...nodes].sort((a, b) => compare(a.id, b.id))) {
+  // Nodes on exposed paths first, so a path runs along the top row where it can.
+  const first = (a: PlacedNode, b: PlacedNode) =>
+    Number(b.exposed) - Number(a.exposed) || compare(a.id, b.id);
+  for (const n of [...nodes].sort(first)) {
     const c = column.get(n.id)!;
     (columns[c] ??= []).push(n.id);
   }
@@ -194,7 +197,7 @@ export function layout(map: LayoutMapIn, threshold = COLLAPSE_THRESHOLD): Layout
         return ps.length ? ps.reduce((sum, p) => sum + row.get(p)!, 0) / ps.length : row.get(id)!;
       };
       const scored = ids.map((id) => ({ id, score: score(id) }));
-      scored.sort((a, b) => a.score - b.score || compare(a.id, b.id));
+      scored.sort((a, b) => a.score - b.score || first(byId.get(a.id)!, byId.get(b.id)!));
       columns[c] = scored.map((s) => s.id);
       columns[c]!.forEach((id, i) => row.set(id, i));
     }

@@ -11,6 +11,8 @@ export interface Args {
   failOn: FailOn;
   config?: string;
   dryRun: boolean;
+  /** check / fix: report our suppressions that suppress nothing. */
+  reportUnusedSuppressions?: boolean;
   /** Worker threads: undefined = automatic; 0 or 1 = none. */
   jobs?: number;
 }
@@ -39,6 +41,9 @@ Options:
   -c, --config <file>     Use this config file for every path instead of the
                           nearest .iac-netsec.yaml
       --dry-run           fix: report what would change without writing files
+      --report-unused-suppressions
+                          Report suppressions that suppress nothing (wrong line,
+                          wrong rule, finding gone) as warnings
   -j, --jobs <n>          Worker threads for large trees (default: automatic; 1: none)
   -h, --help              Show this help
   -v, --version           Show the version
@@ -119,6 +124,9 @@ export function parseArgs(argv: readonly string[]): Args {
         break;
       case '--dry-run':
         args.dryRun = true;
+        break;
+      case '--report-unused-suppressions':
+        args.reportUnusedSuppressions = true;
         break;
       case '-j':
       case '--jobs': {

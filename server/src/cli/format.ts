@@ -1,7 +1,7 @@
 // Output of `check`: text for people, JSON for scripts, SARIF 2.1.0 for code scanning.
 
 import { SYNTAX_ERROR } from '../engine/finding';
-import { SUPPRESSION_INVALID } from '../engine/suppressions';
+import { SUPPRESSION_INVALID, SUPPRESSION_UNUSED } from '../engine/suppressions';
 import { ALL_RULES } from '../rules';
 import type { Severity } from '../rules/types';
 import { docsUrl } from '../service/service';
@@ -207,6 +207,16 @@ function sarifRules(): Sarif.ReportingDescriptor[] {
       shortDescription: { text: 'A suppression names an unknown rule, has no reason, or misspells a key' },
       fullDescription: {
         text: 'A suppression that would be silently ignored: an unknown rule id, a missing reason or a misspelt key.',
+      },
+      defaultConfiguration: { level: 'warning' },
+      properties: { tags: ['maintainability'] },
+    },
+    {
+      id: SUPPRESSION_UNUSED,
+      name: 'SuppressionUnused',
+      shortDescription: { text: 'A suppression suppresses nothing' },
+      fullDescription: {
+        text: 'A suppression of ours that matches no finding (wrong line, wrong rule, or the finding is gone); reported with --report-unused-suppressions. Remove it so that it cannot hide a future finding.',
       },
       defaultConfiguration: { level: 'warning' },
       properties: { tags: ['maintainability'] },

@@ -11,6 +11,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Settings } from '../engine/settings';
 import { IacService } from '../service/service';
 import type { Args, FailOn } from './args';
+import { SUPPRESSION_UNUSED } from '../engine/suppressions';
 import { checkJob, checkText, SEVERITY_RANK, type FileResult } from './check';
 import { CliConfigs, collectFiles, type FileJob } from './files';
 import { ANSI_COLORS, formatJson, formatSarif, formatText, jsonFindings, NO_COLORS, visible } from './format';
@@ -121,6 +122,13 @@ export async function checkAll(
   return results;
 }
 
+/** Unused suppressions are reported only with --report-unused-suppressions (the editor always shows them). */
+function unusedSuppressions(results: FileResult[], args: Args): FileResult[] {
+  if (!args.reportUnusedSuppressions)
+    for (const r of results) r.findings = r.findings.filter((f) => f.rule !== SUPPRESSION_UNUSED);
+  return results;
+}
+
 function failed(results: readonly FileResult[], failOn: FailOn): boolean {
   if (failOn === 'none') return false;
   const threshold = SEVERITY_RANK[failOn];
@@ -157,7 +165,7 @@ export async function runCheck(args: Args, io: Io): Promise<number> {
   const configs = new CliConfigs(io.cwd, args.config);
   const jobs = collectFiles(io.cwd, args.paths, configs);
   for (const warning of configs.warnings) io.stderr(`iac-netsec: ${warning}\n`);
-  const results = await checkAll(jobs, configs.table(), io, args.jobs);
+  const results = unusedSuppressions(await checkAll(jobs, configs.table(), io, args.jobs), args);
   const broken = reportProblems(results, io);
   if (args.format === 'markdown') {
     const { formatMarkdown, githubLinkBase } = await import('./markdown');
@@ -241,6 +249,7 @@ export async function runFix(args: Args, io: Io): Promise<number> {
     }
     results.push(args.dryRun ? before : after);
   }
+  unusedSuppressions(results, args);
   if (reportProblems(results, io)) broken = true;
 
   const verb = args.dryRun ? 'Would fix' : 'Fixed';

@@ -2,9 +2,9 @@
 // plain, serialisable records with 1-based positions (they cross worker threads).
 
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { analyze } from '../engine/analyze';
 import type { Settings } from '../engine/settings';
+import { decodeUtf8, FileReadError, readRegularFile } from '../io/readFile';
 import { loadDocument } from '../model/load';
 import type { Severity } from '../rules/types';
 import type { FileJob } from './files';
@@ -87,9 +87,9 @@ export const SEVERITY_RANK: Record<Severity, number> = { hint: 0, info: 1, warni
 export function checkJob(job: FileJob, settings: Settings): FileResult {
   let text: string;
   try {
-    text = readFileSync(job.absolute, 'utf8');
+    text = decodeUtf8(readRegularFile(job.absolute, { roots: job.roots }).bytes).text;
   } catch (error) {
-    return { file: job.display, checked: false, findings: [], failures: [], error: (error as Error).message };
+    return { file: job.display, checked: false, findings: [], failures: [], error: readErrorText(error) };
   }
   try {
     return checkText(job.display, job.absolute, text, settings);
@@ -102,4 +102,9 @@ export function checkJob(job: FileJob, settings: Settings): FileResult {
       error: `internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
     };
   }
+}
+
+/** A read failure as shown after the file's name. */
+export function readErrorText(error: unknown): string {
+  return error instanceof FileReadError ? error.detail : (error as Error).message;
 }

@@ -2,13 +2,17 @@
 // .yaml/.yml/.json/.template/.tf files, skipping node_modules, .git, .terraform, what .gitignore files ignore
 // and the config's `exclude` globs; files named on the command line are always read. Each file
 // gets the settings of its nearest `.iac-netsec.yaml` (or of --config).
+// Every file is read with `readRegularFile` (server/src/io/readFile.ts): FIFOs, devices and
+// links to them are never opened for reading; in a walked directory, a link to a file outside
+// that directory is skipped with a warning (and `fix` never writes through it).
 
-import { existsSync, readdirSync, readFileSync, statSync, type Dirent } from 'node:fs';
+import { existsSync, readdirSync, statSync, type Dirent } from 'node:fs';
 import path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import { hasErrors, parseConfig, type ConfigProblem } from '../config/config';
-import { findConfigFile } from '../config/discover';
+import { configRoots, findConfigFile } from '../config/discover';
 import { defaultSettings, mergeSettings, type Settings } from '../engine/settings';
+import { FileReadError, MAX_CONFIG_BYTES, readTextFile, resolveRegularFile } from '../io/readFile';
 import { LineIndex } from '../model/lines';
 import { UsageError } from './args';
 
@@ -29,6 +33,11 @@ export interface FileJob {
   absolute: string;
   display: string;
   settingsKey: string;
+  /**
+   * The walked directory the file was found in: it must really lie there (after resolving
+   * links) to be read or written. Absent for a file named on the command line.
+   */
+  roots?: string[];
 }
 
 /** Config files by directory, read once; an invalid one is a usage error (exit 2). */
@@ -45,7 +54,7 @@ export class CliConfigs {
     if (configPath) {
       const absolute = path.resolve(cwd, configPath);
       if (!existsSync(absolute)) throw new UsageError(`Config file ${configPath} does not exist.`);
-      this.fixed = this.load(absolute);
+      this.fixed = this.load(absolute, []);
     }
   }
 
@@ -62,19 +71,23 @@ export class CliConfigs {
     let entry = this.byDir.get(dir);
     if (entry) return entry;
     const file = findConfigFile(dir, { exists: existsSync });
-    entry = file ? this.load(file) : { key: '', settings: defaultSettings(), base: dir };
+    entry = file
+      ? this.load(file, configRoots(file, { exists: existsSync }))
+      : { key: '', settings: defaultSettings(), base: dir };
     this.byDir.set(dir, entry);
     return entry;
   }
 
-  private load(file: string): ConfigEntry {
+  /** Reads a config file; it must really lie in `roots` (none: --config, the user's choice). */
+  private load(file: string, roots: string[]): ConfigEntry {
     const cached = this.byFile.get(file);
     if (cached) return cached;
     let text: string;
     try {
-      text = readFileSync(file, 'utf8');
+      text = readTextFile(file, { roots, maxBytes: MAX_CONFIG_BYTES });
     } catch (error) {
-      throw new UsageError(`Cannot read config file ${this.display(file)}: ${(error as Error).message}`);
+      const detail = error instanceof FileReadError ? error.detail : (error as Error).message;
+      throw new UsageError(`Cannot read config file ${this.display(file)}: ${detail}`);
     }
     const result = parseConfig(text);
     const lines = new LineIndex(text);
@@ -113,7 +126,7 @@ interface IgnoreLayer {
 
 function readIgnoreFile(file: string): Ignore | undefined {
   try {
-    return ignore().add(readFileSync(file, 'utf8'));
+    return ignore().add(readTextFile(file, { maxBytes: MAX_CONFIG_BYTES }));
   } catch {
     return undefined;
   }
@@ -176,12 +189,15 @@ function wanted(name: string): boolean {
 export function collectFiles(cwd: string, paths: readonly string[], configs: CliConfigs): FileJob[] {
   const jobs: FileJob[] = [];
   const seen = new Set<string>();
-  const add = (absolute: string, entry: ConfigEntry) => {
+  const add = (absolute: string, entry: ConfigEntry, roots?: string[]) => {
     if (seen.has(absolute)) return;
     seen.add(absolute);
-    jobs.push({ absolute, display: displayPath(cwd, absolute), settingsKey: entry.key });
+    const job: FileJob = { absolute, display: displayPath(cwd, absolute), settingsKey: entry.key };
+    if (roots) job.roots = roots;
+    jobs.push(job);
   };
 
+  let roots: string[] = [];
   const walk = (dir: string, layers: IgnoreLayer[]) => {
     let entries: Dirent[];
     try {
@@ -212,7 +228,16 @@ export function collectFiles(cwd: string, paths: readonly string[], configs: Cli
       if (!isDir && !(isFile && wanted(entry.name))) continue;
       if (ignoredBy(here, absolute, isDir) || excludedByConfig(config, absolute, isDir)) continue;
       if (isDir) walk(absolute, here);
-      else add(absolute, config);
+      else if (entry.isSymbolicLink()) {
+        try {
+          resolveRegularFile(absolute, { roots });
+          add(absolute, config, roots);
+        } catch (error) {
+          // A link out of the walked tree (or to a FIFO, a device): say so and skip it.
+          if (error instanceof FileReadError && error.reason === 'outside-root')
+            configs.warnings.push(`${displayPath(cwd, absolute)}: ${error.detail}`);
+        }
+      } else add(absolute, config, roots);
     }
   };
 
@@ -228,6 +253,7 @@ export function collectFiles(cwd: string, paths: readonly string[], configs: Cli
       // A directory named on the command line is checked even if an ancestor's .gitignore
       // ignores it (the user asked for it); .gitignore files inside it still apply.
       const layers = ancestorLayers(absolute);
+      roots = [absolute];
       walk(absolute, ignoredBy(layers, absolute, true) ? [] : layers);
     } else add(absolute, configs.forDir(path.dirname(absolute)));
   }

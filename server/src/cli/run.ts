@@ -2,17 +2,17 @@
 // large trees), print the findings, and choose the exit status.
 
 import { initHcl } from '../parse/hcl';
-import { readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Settings } from '../engine/settings';
+import { decodeUtf8, readRegularFile, writeRegularFile } from '../io/readFile';
 import { IacService } from '../service/service';
 import type { Args, FailOn } from './args';
 import { SUPPRESSION_UNUSED } from '../engine/suppressions';
-import { checkJob, checkText, SEVERITY_RANK, type FileResult } from './check';
+import { checkJob, checkText, readErrorText, SEVERITY_RANK, type FileResult } from './check';
 import { CliConfigs, collectFiles, type FileJob } from './files';
 import { ANSI_COLORS, formatJson, formatSarif, formatText, jsonFindings, NO_COLORS, visible } from './format';
 import type { WorkerReply, WorkerRequest } from './worker';
@@ -197,15 +197,25 @@ export async function runFix(args: Args, io: Io): Promise<number> {
   for (const job of jobs) {
     const settings = table[job.settingsKey]!;
     let original: string;
+    let lossless: boolean;
     try {
-      original = readFileSync(job.absolute, 'utf8');
+      ({ text: original, lossless } = decodeUtf8(readRegularFile(job.absolute, { roots: job.roots }).bytes));
     } catch (error) {
-      io.stderr(`iac-netsec: ${job.display}: ${(error as Error).message}\n`);
+      io.stderr(`iac-netsec: ${job.display}: ${readErrorText(error)}\n`);
       broken = true;
       continue;
     }
     const before = checkText(job.display, job.absolute, original, settings);
     if (!before.checked) continue;
+    if (!lossless) {
+      // Fixes are text edits; writing the text back would turn every invalid byte into U+FFFD.
+      io.stderr(
+        `iac-netsec: ${job.display}: not fixed: the file is not valid UTF-8, and rewriting it would change bytes that no fix touches.\n`,
+      );
+      broken = true;
+      results.push(before);
+      continue;
+    }
     let text = original;
     for (let pass = 1; pass <= MAX_PASSES; pass++) {
       const document = TextDocument.create(job.absolute, '', pass, text);
@@ -240,9 +250,9 @@ export async function runFix(args: Args, io: Io): Promise<number> {
       outcomes.push({ file: job.display, fixed });
       if (!args.dryRun) {
         try {
-          writeFileSync(job.absolute, text);
+          writeRegularFile(job.absolute, Buffer.from(text, 'utf8'), { roots: job.roots });
         } catch (error) {
-          io.stderr(`iac-netsec: ${job.display}: ${(error as Error).message}\n`);
+          io.stderr(`iac-netsec: ${job.display}: ${readErrorText(error)}\n`);
           broken = true;
         }
       }

@@ -23,3 +23,26 @@ export function findConfigFile(
   }
   return undefined;
 }
+
+/**
+ * Where a config file may really be (after resolving links), for `readRegularFile`'s `roots`:
+ * the workspace folders that hold it, else the repository holding it (the nearest ancestor
+ * with `.git`), else its own directory. A config linked to a file outside is not read.
+ */
+export function configRoots(
+  file: string,
+  probe: FileProbe,
+  workspaceRoots: readonly string[] = [],
+): string[] {
+  const absolute = path.resolve(file);
+  const holding = workspaceRoots
+    .map((r) => path.resolve(r))
+    .filter((r) => {
+      const relative = path.relative(r, absolute);
+      return relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative);
+    });
+  if (holding.length) return holding;
+  const dir = path.dirname(absolute);
+  for (const current of ancestorDirs(dir)) if (probe.exists(path.join(current, '.git'))) return [current];
+  return [dir];
+}

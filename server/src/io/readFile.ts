@@ -46,9 +46,10 @@ export class FileReadError extends Error {
     readonly reason: FileReadReason,
     /** The path as given. */
     readonly file: string,
-    message: string,
+    /** What is wrong, without the path (e.g. `not read: it is a FIFO (named pipe), not a regular file.`). */
+    readonly detail: string,
   ) {
-    super(message);
+    super(`${file}: ${detail}`);
     this.name = 'FileReadError';
   }
 }
@@ -109,34 +110,26 @@ export function resolveRegularFile(file: string, options: ReadOptions = {}): str
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR' || code === 'ELOOP')
-      throw new FileReadError(
-        'missing',
-        file,
-        `${file}: no such file${code === 'ELOOP' ? ' (link loop)' : ''}.`,
-      );
-    throw new FileReadError('unreadable', file, `${file}: ${(error as Error).message}`);
+      throw new FileReadError('missing', file, `no such file${code === 'ELOOP' ? ' (link loop)' : ''}.`);
+    throw new FileReadError('unreadable', file, `${(error as Error).message}`);
   }
+  let stat;
+  try {
+    stat = statSync(real);
+  } catch (error) {
+    throw new FileReadError('unreadable', file, `${(error as Error).message}`);
+  }
+  if (!stat.isFile())
+    throw new FileReadError('not-regular', file, `not read: it is ${kind(stat)}, not a regular file.`);
   if (options.roots?.length) {
     const roots = realRoots(options.roots);
     if (!roots.some((root) => inside(root, real)))
       throw new FileReadError(
         'outside-root',
         file,
-        `${file}: not read: it is a link to ${real}, outside ${options.roots.length === 1 ? options.roots[0] : 'the checked trees'}.`,
+        `not read: it is a link to ${real}, outside ${options.roots.length === 1 ? options.roots[0] : 'the checked trees'}.`,
       );
   }
-  let stat;
-  try {
-    stat = statSync(real);
-  } catch (error) {
-    throw new FileReadError('unreadable', file, `${file}: ${(error as Error).message}`);
-  }
-  if (!stat.isFile())
-    throw new FileReadError(
-      'not-regular',
-      file,
-      `${file}: not read: it is ${kind(stat)}, not a regular file.`,
-    );
   const max = options.maxBytes ?? MAX_FILE_BYTES;
   if (stat.size > max) throw tooLarge(file, max);
   return real;
@@ -146,7 +139,7 @@ function tooLarge(file: string, max: number): FileReadError {
   return new FileReadError(
     'too-large',
     file,
-    `${file}: not read: larger than ${max >= 1048576 ? `${Math.round(max / 1048576)} MiB` : `${max} bytes`}.`,
+    `not read: larger than ${max >= 1048576 ? `${Math.round(max / 1048576)} MiB` : `${max} bytes`}.`,
   );
 }
 
@@ -156,16 +149,12 @@ function openChecked(file: string, real: string, flags: number, max: number): nu
   try {
     fd = openSync(real, flags | O_NONBLOCK | O_NOFOLLOW);
   } catch (error) {
-    throw new FileReadError('unreadable', file, `${file}: ${(error as Error).message}`);
+    throw new FileReadError('unreadable', file, `${(error as Error).message}`);
   }
   try {
     const stat = fstatSync(fd);
     if (!stat.isFile())
-      throw new FileReadError(
-        'not-regular',
-        file,
-        `${file}: not read: it is ${kind(stat)}, not a regular file.`,
-      );
+      throw new FileReadError('not-regular', file, `not read: it is ${kind(stat)}, not a regular file.`);
     if (stat.size > max) throw tooLarge(file, max);
   } catch (error) {
     closeSync(fd);
@@ -192,7 +181,7 @@ export function readRegularFile(file: string, options: ReadOptions = {}): FileBy
       try {
         n = readSync(fd, chunk, 0, chunk.length, null);
       } catch (error) {
-        throw new FileReadError('unreadable', file, `${file}: ${(error as Error).message}`);
+        throw new FileReadError('unreadable', file, `${(error as Error).message}`);
       }
       if (n === 0) break;
       chunks.push(n === chunk.length ? chunk : chunk.subarray(0, n));

@@ -1,10 +1,13 @@
 // The repository config files (`.iac-netsec.yaml`) the open documents use: found by walking up,
 // read from the open editor buffer when there is one (else from disk), validated, and kept as
 // the last good settings. A broken file is reported on itself; the last good settings stay.
+// From disk, a config is read with `readRegularFile`: a link to /dev/zero, a FIFO, a device, a
+// file over 1 MiB or a link out of the workspace is reported on the file and not read.
 
-import { readFileSync, existsSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { hasErrors, parseConfig, type ConfigProblem } from '../config/config';
-import { findConfigFile } from '../config/discover';
+import { configRoots, findConfigFile } from '../config/discover';
+import { FileReadError, MAX_CONFIG_BYTES, readTextFile } from '../io/readFile';
 import type { Settings } from '../engine/settings';
 
 export interface ConfigState {
@@ -88,12 +91,28 @@ export class ConfigFiles {
 
   private read(state: ConfigState): boolean {
     let text = this.host.openText(state.path);
+    let unreadable: FileReadError | undefined;
     if (text === undefined) {
       try {
-        text = readFileSync(state.path, 'utf8');
-      } catch {
+        text = readTextFile(state.path, {
+          roots: configRoots(state.path, { exists: existsSync }, this.host.roots()),
+          maxBytes: MAX_CONFIG_BYTES,
+        });
+      } catch (error) {
         text = undefined;
+        if (error instanceof FileReadError && error.reason !== 'missing') unreadable = error;
       }
+    }
+    if (unreadable) {
+      // There, but not a file we read: say so on the file; the defaults (or the last good
+      // settings) stay in force.
+      const message = unreadable.detail;
+      if (state.problems.length === 1 && state.problems[0]!.message === message) return false;
+      state.text = undefined;
+      state.problems = [{ start: 0, end: 0, path: '', message, severity: 'error' }];
+      this.host.log(`iac-netsec: ${unreadable.message}`);
+      this.host.problemsChanged(state);
+      return false;
     }
     if (text === state.text && state.text !== undefined) return false;
     state.text = text;

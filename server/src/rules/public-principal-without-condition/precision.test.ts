@@ -42,6 +42,40 @@ const privateApi = (resource: string): object => ({
   ],
 });
 
+const functionUrl = (condition: object): object => ({
+  Version: '2012-10-17',
+  Statement: [
+    {
+      Sid: 'FunctionURLAllowPublicAccess',
+      Effect: 'Allow',
+      Principal: '*',
+      Action: 'lambda:InvokeFunctionUrl',
+      Resource: 'arn:aws:lambda:eu-west-1:111122223333:function:orders',
+      Condition: { StringEquals: condition },
+    },
+  ],
+});
+
+const blocklistApi = (fixed: boolean): object => ({
+  Version: '2012-10-17',
+  Statement: [
+    {
+      Effect: 'Allow',
+      Principal: '*',
+      Action: 'execute-api:Invoke',
+      Resource: 'execute-api:/*',
+      ...(fixed ? { Condition: { StringEquals: { 'aws:PrincipalOrgID': '${var.organization_id}' } } } : {}),
+    },
+    {
+      Effect: 'Deny',
+      Principal: '*',
+      Action: 'execute-api:Invoke',
+      Resource: 'execute-api:/*',
+      Condition: { IpAddress: { 'aws:SourceIp': ['198.51.100.0/24'] } },
+    },
+  ],
+});
+
 ruleTester(publicPrincipalWithoutCondition, {
   valid: [
     {
@@ -220,6 +254,123 @@ ruleTester(publicPrincipalWithoutCondition, {
     },
   ],
   invalid: [
+    {
+      name: 'CFN YAML: a KMS key policy pinned only by kms:ViaService is open to every account using that service',
+      file: 'template.yaml',
+      code: lines(
+        'Resources:',
+        '  Key:',
+        '    Type: AWS::KMS::Key',
+        '    Properties:',
+        '      KeyPolicy:',
+        "        Version: '2012-10-17'",
+        '        Statement:',
+        '          - Sid: ViaS3',
+        '            Effect: Allow',
+        "            Principal: {AWS: '*'}",
+        '            Action: kms:Decrypt',
+        "            Resource: '*'",
+        '            Condition:',
+        '              StringEquals:',
+        '                kms:ViaService: !Sub s3.${AWS::Region}.amazonaws.com',
+      ),
+      errors: [
+        {
+          text: "'*'",
+          line: 10,
+          message:
+            'Statement "ViaS3" allows everyone (Principal "*") to kms:Decrypt: anyone (any AWS account, and anonymous callers where the service allows them) can use it. Its conditions do not restrict the caller: kms:ViaService limits the caller to requests made through the listed AWS services, not to an account: pair it with kms:CallerAccount. Restrict it with a condition on aws:PrincipalOrgID, aws:PrincipalAccount, aws:SourceVpce or aws:SourceArn, or name the principals.',
+          fixes: [
+            {
+              title:
+                'Allow only principals of your organization (aws:PrincipalOrgID = new parameter OrganizationId)',
+              output: lines(
+                'Parameters:',
+                '  OrganizationId:',
+                '    Type: String',
+                '    Description: AWS Organizations id (o-...) whose principals may use this resource.',
+                "    AllowedPattern: '^o-[a-z0-9]{10,32}$'",
+                'Resources:',
+                '  Key:',
+                '    Type: AWS::KMS::Key',
+                '    Properties:',
+                '      KeyPolicy:',
+                "        Version: '2012-10-17'",
+                '        Statement:',
+                '          - Sid: ViaS3',
+                '            Effect: Allow',
+                "            Principal: {AWS: '*'}",
+                '            Action: kms:Decrypt',
+                "            Resource: '*'",
+                '            Condition:',
+                '              StringEquals:',
+                '                kms:ViaService: !Sub s3.${AWS::Region}.amazonaws.com',
+                '                aws:PrincipalOrgID: !Ref OrganizationId',
+              ),
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: 'standalone: a function URL policy for auth type NONE is public',
+      file: 'function-url-policy.json',
+      code: json(functionUrl({ 'lambda:FunctionUrlAuthType': 'NONE' })),
+      errors: [
+        {
+          text: '"*"',
+          line: 7,
+          message:
+            'Statement "FunctionURLAllowPublicAccess" allows everyone (Principal "*") to lambda:InvokeFunctionUrl: anyone (any AWS account, and anonymous callers where the service allows them) can use it. Its conditions do not restrict the caller: lambda:FunctionUrlAuthType "NONE" does not restrict the caller (only AWS_IAM does). Restrict it with a condition on aws:PrincipalOrgID, aws:PrincipalAccount, aws:SourceVpce or aws:SourceArn, or name the principals.',
+          fixes: [
+            {
+              title:
+                'Allow only principals of your organization (aws:PrincipalOrgID, replace the placeholder o-xxxxxxxxxx)',
+              output: json(
+                functionUrl({ 'lambda:FunctionUrlAuthType': 'NONE', 'aws:PrincipalOrgID': 'o-xxxxxxxxxx' }),
+              ),
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: 'TF JSON: a Deny of listed addresses (a blocklist) does not confine an API open to everyone',
+      file: 'main.tf.json',
+      code: tf('aws_api_gateway_rest_api_policy', 'policy', blocklistApi(false), {
+        rest_api_id: '${aws_api_gateway_rest_api.orders.id}',
+      }),
+      errors: [
+        {
+          text: '\\"*\\"',
+          line: 6,
+          message:
+            'Statement 1 allows everyone (Principal "*") to execute-api:Invoke: anyone (any AWS account, and anonymous callers where the service allows them) can use it. It has no condition on the caller or network, and no Deny in the policy confines it. Restrict it with a condition on aws:SourceVpce, aws:SourceVpc or aws:SourceIp (or a Deny unless one of them matches), or name the principals.',
+          fixes: [
+            {
+              title:
+                'Allow only principals of your organization (aws:PrincipalOrgID = new variable organization_id)',
+              output: json({
+                variable: {
+                  organization_id: {
+                    type: 'string',
+                    description: 'AWS Organizations id (o-...) whose principals may use this resource.',
+                  },
+                },
+                resource: {
+                  aws_api_gateway_rest_api_policy: {
+                    this: {
+                      rest_api_id: '${aws_api_gateway_rest_api.orders.id}',
+                      policy: JSON.stringify(blocklistApi(true)),
+                    },
+                  },
+                },
+              }),
+            },
+          ],
+        },
+      ],
+    },
     {
       name: 'plan: kms:ViaService alone does not pin the account',
       file: 'plan.json',

@@ -2,7 +2,7 @@
 // and suppressions, and returns findings (syntax errors first).
 
 import { Facts } from '../facts';
-import { conditionScope } from '../model/cfn';
+import { conditionScope, fixFitsResource } from '../model/cfn';
 import type { TemplateDocument } from '../model/document';
 import { ALL_RULES } from '../rules';
 import type { FixRecipe } from '../fixes/recipe';
@@ -92,12 +92,13 @@ function toFinding(rule: Rule, input: FindingInput, setting: Severity | undefine
     fixes: [],
     hover: input.hover,
   };
+  const fits = (recipes: FixRecipe[]) => recipes.filter((r) => fixFitsResource(r, input.resource));
   const fixes = input.fixes;
   if (typeof fixes === 'function') {
     // Built on first use (code actions, fix-all), once.
     let built: FixRecipe[] | undefined;
-    Object.defineProperty(finding, 'fixes', { enumerable: true, get: () => (built ??= fixes()) });
-  } else if (fixes) finding.fixes = fixes;
+    Object.defineProperty(finding, 'fixes', { enumerable: true, get: () => (built ??= fits(fixes())) });
+  } else if (fixes) finding.fixes = fits(fixes);
   return finding;
 }
 

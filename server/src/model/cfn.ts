@@ -3,9 +3,11 @@
 // resources whose nodes are the nodes the user wrote, so rules need no SAM knowledge and their
 // findings and fixes land on the SAM property. Linear in the template size.
 
+import type { FixRecipe } from '../fixes/recipe';
 import type { Entry, MapNode, Node, ScalarNode, SeqNode } from '../parse/tree';
 import { entryOf, get, scalarString } from '../parse/tree';
 import type { Resource, TemplateDocument } from './document';
+import { expandForEach } from './forEach';
 
 /** A resource's `Condition: Name`, when it names a condition. */
 export function resourceCondition(node: Node): Resource['condition'] {
@@ -15,8 +17,22 @@ export function resourceCondition(node: Node): Resource['condition'] {
   return { name: condition.value, node: condition };
 }
 
-/** Adds the resources the template's transforms generate (SAM), after the written ones. */
+/** Adds the resources the template's transforms generate (Fn::ForEach, then SAM), after the written ones. */
 export function expandCloudFormation(doc: TemplateDocument): void {
+  expandForEach(doc, (id, keyNode, node) => {
+    const type = scalarString(get(node, 'Type'));
+    if (!type) return undefined;
+    const properties = get(node, 'Properties');
+    return {
+      id,
+      type,
+      keyNode,
+      node,
+      properties: properties?.kind === 'map' ? properties : undefined,
+      metadata: get(node, 'Metadata'),
+      condition: resourceCondition(node),
+    };
+  });
   const written = doc.resources.length;
   if (!hasSamTransform(doc.root)) return;
   const globals = get(doc.root, 'Globals');
@@ -140,4 +156,20 @@ export function conditionScope(
  */
 export function existsWherever(provider: Resource, consumer: Resource): boolean {
   return !provider.condition || provider.condition.name === consumer.condition?.name;
+}
+
+/**
+ * Fixes that cannot be written for a derived resource: removing it (it has no entry of its own
+ * in the file), or setting a loop's collection element to the value of another element (two
+ * resources would get the same logical id).
+ */
+export function fixFitsResource(recipe: FixRecipe, resource: Resource | undefined): boolean {
+  if (!resource || (!resource.origin && !resource.loop)) return true;
+  const elements = resource.loop?.elements ?? [];
+  return recipe.ops.every((op) => {
+    if (op.op === 'removeResource') return op.id !== resource.id;
+    if (op.op !== 'replace') return true;
+    const target = elements.find((e) => e.start === op.node.start && e.end === op.node.end);
+    return !target || !elements.some((e) => e !== target && String(e.value) === String(op.value));
+  });
 }

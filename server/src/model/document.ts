@@ -33,6 +33,8 @@ export interface Resource {
    * resource's id, and their nodes are the user's own nodes, so findings and fixes land there.
    */
   origin?: Resource;
+  /** Set on resources expanded from `Fn::ForEach`: the loop's key and its literal collection elements. */
+  loop?: { key: ScalarNode; elements: ScalarNode[] };
 }
 
 export interface Parameter {

@@ -310,6 +310,7 @@ export function element(statement: Statement, name: string): Entry | undefined {
 
 const API_GATEWAY_TYPES = new Set([
   'AWS::ApiGateway::RestApi',
+  'AWS::Serverless::Api',
   'aws_api_gateway_rest_api',
   'aws_api_gateway_rest_api_policy',
 ]);
@@ -319,6 +320,8 @@ const API_GATEWAY_TYPES = new Set([
  * `execute-api:`. API Gateway expands `execute-api:/stage/METHOD/path` to the API's ARN on save.
  */
 export function isApiGatewayPolicy(policy: PolicyDocument): boolean {
+  // The OpenAPI extension holds the REST API's resource policy wherever the definition is.
+  if (policy.where.includes('x-amazon-apigateway-policy')) return true;
   if (policy.resource) return API_GATEWAY_TYPES.has(policy.resource.type);
   const actions: string[] = [];
   for (const statement of policy.statements) {

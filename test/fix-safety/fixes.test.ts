@@ -110,6 +110,11 @@ function allowedRegions(doc: TemplateDocument, finding: Finding, title: string):
         why: `parameter ${p.name} (named in the title)`,
       });
   const resource = finding.resourceId !== undefined ? doc.resourcesById.get(finding.resourceId) : undefined;
+  // Resources the model derives from a written one (SAM): the properties they are made of, which
+  // may live in the template's Globals.
+  for (const r of doc.resources)
+    if (r.origin && r.id === finding.resourceId)
+      out.push({ ...entrySpan(doc.text, r.keyNode.start, r.node.end), why: `${r.type} of ${r.id} (SAM)` });
   if (resource) {
     // A plan's resource is an object in a list; a Terraform resource the block under its name.
     out.push({

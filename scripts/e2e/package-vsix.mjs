@@ -135,6 +135,14 @@ function fillStage() {
     copy(file);
   for (const file of readdirSync(path.join(root, 'dist')))
     if (!file.endsWith('.map') && !file.startsWith('.')) copy(`dist/${file}`);
+  // The Marketplace refuses SVG images in the extension page (vsce fails on them); on that
+  // page an SVG image becomes a link to the picture, the repository's README keeps the image.
+  const readme = path.join(stage, 'README.md');
+  if (existsSync(readme))
+    writeFileSync(
+      readme,
+      readFileSync(readme, 'utf8').replace(/!\[([^\]]*)\]\(([^)\s]+\.svg)\)/g, '[$1]($2)'),
+    );
   const manifest = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
   delete manifest.files;
   // Development tooling means nothing inside an installed extension.

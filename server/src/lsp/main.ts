@@ -1,7 +1,13 @@
 // dist/server.js: the language server over --stdio or --node-ipc (createConnection reads the
 // transport from the command line), e.g. `node dist/server.js --stdio` for any LSP editor.
 
-import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
+import {
+  createConnection,
+  ProposedFeatures,
+  StreamMessageReader,
+  StreamMessageWriter,
+  type Connection,
+} from 'vscode-languageserver/node';
 import { version } from '../../../package.json';
 import { initHcl } from '../parse/hcl';
 import { startServer } from './server';
@@ -24,5 +30,34 @@ if (argv.includes('--version') || argv.includes('-v')) {
   if (!argv.includes('--help') && !argv.includes('-h')) process.exitCode = 2;
 } else {
   // The HCL parser (wasm, next to this bundle) loads before the first document is read.
-  void initHcl(__dirname).then(() => startServer(createConnection(ProposedFeatures.all)));
+  void initHcl(__dirname).then(() =>
+    startServer(argv.includes('--stdio') ? stdioConnection() : createConnection(ProposedFeatures.all)),
+  );
+}
+
+/** Waiting this long in the middle of a message means its Content-Length was wrong. */
+const PARTIAL_MESSAGE_MS = 10_000;
+
+/**
+ * Over stdio, a malformed frame (no or a non-numeric Content-Length, or a length larger than
+ * what follows) would leave the reader out of step for good: the server would stay alive but
+ * deaf, and the editor would never restart it. Exit with an error instead; the client restarts
+ * the server. A well-framed message whose body is not JSON is only logged (still in step).
+ */
+function stdioConnection(): Connection {
+  const reader = new StreamMessageReader(process.stdin);
+  reader.partialMessageTimeout = PARTIAL_MESSAGE_MS;
+  const fail = (why: string): never => {
+    process.stderr.write(`iac-netsec: ${why}; exiting so that the client restarts the server.\n`);
+    process.exit(1);
+  };
+  reader.onError((error) => {
+    const first = error.message.split('\n')[0] ?? '';
+    if (/^(Header must provide a Content-Length|Content-Length value must be a number)/.test(first))
+      fail(`malformed LSP message header (${first})`);
+  });
+  reader.onPartialMessage((info) =>
+    fail(`an LSP message stayed incomplete for ${info.waitingTime} ms (wrong Content-Length)`),
+  );
+  return createConnection(ProposedFeatures.all, reader, new StreamMessageWriter(process.stdout));
 }

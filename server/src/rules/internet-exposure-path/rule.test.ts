@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
-import { defaultSettings } from '../../engine/settings';
+import { defaultSettings, mergeSettings } from '../../engine/settings';
 import { lines, ruleTester, run } from '../../testing/ruleTester';
 import { internetExposurePath } from './rule';
 
@@ -88,8 +88,15 @@ const TF_HOPS = [
   'Hop 6: Security group aws_security_group.bastion lets SSH (TCP 22) in from 0.0.0.0/0',
 ];
 
+const ADMIN_OFF = { rules: { 'ssh-open-to-internet': 'off', 'rdp-open-to-internet': 'off' } } as const;
+
 ruleTester(internetExposurePath, {
   valid: [
+    {
+      name: 'SSH on its own range is one finding of ssh-open-to-internet (with the path), not also this rule',
+      file: 'template.yaml',
+      code: fixture('cfn-yaml/network-public-private.yaml'),
+    },
     {
       name: 'the instance is in the private subnet (route through NAT, no public IP)',
       file: 'template.yaml',
@@ -175,6 +182,8 @@ ruleTester(internetExposurePath, {
   invalid: [
     {
       name: 'CFN YAML fixture: public bastion reported with every hop, the app server behind NAT is not',
+      // SSH / RDP alone are reported by their own rules when those are on.
+      settings: ADMIN_OFF,
       file: 'template.yaml',
       code: fixture('cfn-yaml/network-public-private.yaml'),
       errors: [
@@ -191,6 +200,8 @@ ruleTester(internetExposurePath, {
     },
     {
       name: 'CFN JSON: RDP to an instance with an explicit public IP',
+      // SSH / RDP alone are reported by their own rules when those are on.
+      settings: ADMIN_OFF,
       file: 'template.json',
       code: cfnJson,
       errors: [
@@ -213,6 +224,8 @@ ruleTester(internetExposurePath, {
     },
     {
       name: 'Terraform JSON fixture',
+      // SSH / RDP alone are reported by their own rules when those are on.
+      settings: ADMIN_OFF,
       file: 'main.tf.json',
       code: fixture('terraform-json/network-public-private.tf.json'),
       errors: [
@@ -227,6 +240,8 @@ ruleTester(internetExposurePath, {
     },
     {
       name: 'plan fixture: links come from the configuration references',
+      // SSH / RDP alone are reported by their own rules when those are on.
+      settings: ADMIN_OFF,
       file: 'plan.json',
       code: fixture('terraform-plan/network-public-private.json'),
       errors: [
@@ -241,6 +256,8 @@ ruleTester(internetExposurePath, {
     },
     {
       name: 'internet-facing load balancer (the default scheme) with a listener on the open port',
+      // SSH / RDP alone are reported by their own rules when those are on.
+      settings: ADMIN_OFF,
       file: 'template.yaml',
       code: lines(
         ...NETWORK,
@@ -307,6 +324,8 @@ ruleTester(internetExposurePath, {
     },
     {
       name: 'IPv6: ::/0 to the internet gateway, an address from the subnet, SSH open to ::/0',
+      // SSH / RDP alone are reported by their own rules when those are on.
+      settings: ADMIN_OFF,
       file: 'template.yaml',
       code: lines(
         'Resources:',
@@ -342,7 +361,11 @@ ruleTester(internetExposurePath, {
 
 it('hover draws the path', () => {
   const code = fixture('cfn-yaml/network-public-private.yaml');
-  const [finding] = run({ file: 'template.yaml', code }, [internetExposurePath], defaultSettings());
+  const [finding] = run(
+    { file: 'template.yaml', code },
+    [internetExposurePath],
+    mergeSettings(defaultSettings(), ADMIN_OFF),
+  );
   expect(finding?.hover).toBe(
     [
       '**Path from the internet to instance Bastion** (SSH (TCP 22))',

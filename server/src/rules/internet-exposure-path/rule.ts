@@ -2,6 +2,7 @@ import { networkGraph } from '../../facts/graph';
 import { securityGroupRules } from '../../facts/securityGroups';
 import type { Via } from '../../resolve/values';
 import {
+  claimedByAdminRule,
   describeOpen,
   evidence,
   exposedServices,
@@ -50,6 +51,8 @@ export const internetExposurePath: Rule = {
       'aws_network_acl',
     ],
     fixSafety: 'none',
+    doesNotReport:
+      'Paths with a missing or unknown hop, NAT-only subnets, ports without a listener, ACL-denied traffic; SSH/RDP that their own rules report with the path',
     references: {
       aws: [
         'https://docs.aws.amazon.com/vpc/latest/userguide/VPC_Internet_Gateway.html',
@@ -76,7 +79,10 @@ export const internetExposurePath: Rule = {
       if (!opens.length) continue;
       for (const open of opens) {
         for (const range of rule.ranges) {
-          const services = exposedServices(range, settings, { admin: true });
+          // SSH and RDP on their own ranges are one finding of ssh- / rdp-open-to-internet, with the path.
+          const services = exposedServices(range, settings, { admin: true }).filter(
+            (s) => !claimedByAdminRule(s, range, settings),
+          );
           const paths = exposurePaths(graph, group, services, open.cidr.version).slice(0, MAX_PATHS);
           if (!paths.length) continue;
           const first = paths[0]!;

@@ -19,6 +19,8 @@ export const rdpOpenToInternet: Rule = {
       'aws_vpc_security_group_ingress_rule',
     ],
     fixSafety: 'unsafe',
+    doesNotReport:
+      'UDP 3389, group references, prefix lists, private or trusted ranges, narrower public ranges (wide-public-cidr), all-traffic rules (all-ports-open-to-internet); an exposure path joins this finding instead of a second one',
     references: {
       aws: [
         'https://docs.aws.amazon.com/vpc/latest/userguide/security-group-rules.html',

@@ -12,7 +12,9 @@ import type { TemplateDocument } from '../../model/document';
 import type { Via } from '../../resolve/values';
 import { viaEvidence } from '../../resolve/values';
 import { coversTcpPort, isAllPorts, securityGroupRules } from '../../facts/securityGroups';
+import { networkGraph } from '../../facts/graph';
 import type { RelatedInfo, RuleContext } from '../types';
+import { drawPaths, exposurePaths, hopsRelated, summarize } from './reachability';
 
 export interface OpenSource {
   source: CidrSource;
@@ -461,13 +463,79 @@ export function reportOpenAdminPort(
         range.from === range.to
           ? `port ${admin.port}`
           : `port ${admin.port} (range ${range.from}-${range.to})`;
+      // A complete path from the internet to a workload behind this rule makes it one finding
+      // with the path (internet-exposure-path leaves SSH and RDP to these rules).
+      const path = adminPath({ doc, facts, settings, report }, rule, open, admin);
+      const openVerb = verb(open, range) === 'can be' || path?.conditional ? 'can be' : 'is';
       report({
         span: open.source.node,
         resource: rule.resource,
-        message: `${admin.service} (TCP ${ports}) ${verb(open, range)} open to the internet: ${describeOpen(open)}. Allow ${admin.service} only from known ranges, or use Session Manager or a bastion.`,
-        related: evidence(open, range),
+        message: path
+          ? `${admin.service} (TCP ${ports}) ${openVerb} open to the internet and reachable on ${path.target}: ${path.summary} → this rule (${describeOpen(open)}). Allow ${admin.service} only from known ranges, or use Session Manager or a bastion.`
+          : `${admin.service} (TCP ${ports}) ${verb(open, range)} open to the internet: ${describeOpen(open)}. Allow ${admin.service} only from known ranges, or use Session Manager or a bastion.`,
+        related: [...(path?.related ?? []), ...evidence(open, range)],
+        ...(path ? { hover: path.hover } : {}),
         fixes: () => restrictFixes(doc, rule, open, admin.parameter, admin.service),
       });
     }
   }
+}
+
+/** The rule id that reports an admin service (SSH, RDP) on its own, with the exposure path. */
+export const ADMIN_RULES: Readonly<Record<string, string>> = {
+  SSH: 'ssh-open-to-internet',
+  RDP: 'rdp-open-to-internet',
+};
+
+/**
+ * True when the SSH or RDP rule reports this service on this range itself (with its exposure
+ * path), so internet-exposure-path leaves it out: one diagnostic per element, not two.
+ */
+export function claimedByAdminRule(service: ExposedService, range: PortRange, settings: Settings): boolean {
+  const id = service.admin ? ADMIN_RULES[service.name] : undefined;
+  return !!id && !isAllPorts(range) && settings.rules[id] !== 'off';
+}
+
+/** The first complete path from the internet to a workload behind an open admin-port rule. */
+function adminPath(
+  { doc, facts }: RuleContext,
+  rule: SecurityGroupRule,
+  open: OpenSource,
+  admin: { port: number; service: string },
+):
+  | { target: string; summary: string; related: RelatedInfo[]; hover: string; conditional: boolean }
+  | undefined {
+  const graph = networkGraph(facts);
+  if (![...graph.routeTables.values()].some((t) => t.routes.some((r) => r.target.kind === 'igw')))
+    return undefined;
+  const group =
+    rule.groupId ??
+    graph.firstLink(rule.resource, ['security_group_id'])?.id ??
+    graph.firstLink(rule.resource, ['GroupId'])?.id;
+  if (!group) return undefined;
+  const service: ExposedService = {
+    name: admin.service,
+    protocol: 'tcp',
+    from: admin.port,
+    to: admin.port,
+    admin: true,
+  };
+  const paths = exposurePaths(graph, group, [service], open.cidr.version);
+  const first = paths[0];
+  if (!first) return undefined;
+  const hops = [
+    ...first.hops,
+    {
+      span: rule.node,
+      text: `Security group ${group} lets ${describeService(service)} in from ${open.cidr.text}`,
+    },
+  ];
+  const others = paths.length > 1 ? ` (and ${paths.length - 1} more)` : '';
+  return {
+    target: `${first.targetLabel}${others}`,
+    summary: summarize(hops),
+    related: hopsRelated(hops),
+    hover: drawPaths(doc, [{ path: first, hops }]),
+    conditional: first.via.some((v) => v.kind !== 'parameter-default'),
+  };
 }

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { lines, ruleTester } from '../../testing/ruleTester';
 import { sshOpenToInternet } from './rule';
 
@@ -123,6 +125,21 @@ const plan = `{
   }
 }
 `;
+
+const fixture = (path: string) => readFileSync(join(__dirname, '../../../../test-fixtures', path), 'utf8');
+
+const pathYaml = lines(
+  'Resources:',
+  '  Vpc: {Type: AWS::EC2::VPC, Properties: {CidrBlock: 10.0.0.0/16}}',
+  '  Igw: {Type: AWS::EC2::InternetGateway}',
+  '  Attach: {Type: AWS::EC2::VPCGatewayAttachment, Properties: {VpcId: !Ref Vpc, InternetGatewayId: !Ref Igw}}',
+  '  Rt: {Type: AWS::EC2::RouteTable, Properties: {VpcId: !Ref Vpc}}',
+  '  Default: {Type: AWS::EC2::Route, Properties: {RouteTableId: !Ref Rt, DestinationCidrBlock: 0.0.0.0/0, GatewayId: !Ref Igw}}',
+  '  Public: {Type: AWS::EC2::Subnet, Properties: {VpcId: !Ref Vpc, CidrBlock: 10.0.0.0/24}}',
+  '  Assoc: {Type: AWS::EC2::SubnetRouteTableAssociation, Properties: {SubnetId: !Ref Public, RouteTableId: !Ref Rt}}',
+  '  Sg: {Type: AWS::EC2::SecurityGroup, Properties: {GroupDescription: ssh, VpcId: !Ref Vpc, SecurityGroupIngress: [{IpProtocol: tcp, FromPort: 22, ToPort: 22, CidrIp: 0.0.0.0/0}]}}',
+  '  Host: {Type: AWS::EC2::Instance, Properties: {ImageId: ami-1, NetworkInterfaces: [{DeviceIndex: 0, SubnetId: !Ref Public, AssociatePublicIpAddress: true, GroupSet: [!Ref Sg]}]}}',
+);
 
 ruleTester(sshOpenToInternet, {
   valid: [
@@ -434,6 +451,68 @@ ruleTester(sshOpenToInternet, {
           fixes: [
             { title: 'Remove the rule In3', output: multi.replace(/ {2}In3:\n( {4}.*\n| {6}.*\n)*/, '') },
           ],
+        },
+      ],
+    },
+    {
+      name: 'CFN YAML: with a complete path from the internet, one finding carries the path (no separate internet-exposure-path)',
+      file: 'template.yaml',
+      code: pathYaml,
+      errors: [
+        {
+          text: '0.0.0.0/0',
+          line: 9,
+          severity: 'error',
+          message:
+            'SSH (TCP port 22) is open to the internet and reachable on instance Host: internet gateway Igw → route 0.0.0.0/0 in Rt → public subnet Public → instance Host with a public IP → this rule (0.0.0.0/0). Allow SSH only from known ranges, or use Session Manager or a bastion.',
+          related: [
+            'Hop 1: Internet gateway Igw',
+            'Hop 2: Route 0.0.0.0/0 to Igw in route table Rt',
+            'Hop 3: Subnet Public (public: Assoc associates it with route table Rt)',
+            'Hop 4: Instance Host in Public',
+            'Hop 5: Public IP: Host associates one',
+            'Hop 6: Security group Sg lets SSH (TCP 22) in from 0.0.0.0/0',
+          ],
+          fixes: [
+            {
+              title: 'Allow SSH only from a new parameter AllowedSshCidr',
+              output:
+                lines(
+                  'Parameters:',
+                  '  AllowedSshCidr:',
+                  '    Type: String',
+                  "    Description: 'CIDR range allowed to reach SSH; choose a narrow range, never 0.0.0.0/0.'",
+                ) + pathYaml.replace('CidrIp: 0.0.0.0/0', 'CidrIp: !Ref AllowedSshCidr'),
+            },
+            {
+              title: 'Remove this rule',
+              output: pathYaml.replace(
+                '[{IpProtocol: tcp, FromPort: 22, ToPort: 22, CidrIp: 0.0.0.0/0}]',
+                '[]',
+              ),
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: 'plan fixture: the bastion path is part of the SSH finding',
+      file: 'plan.json',
+      code: fixture('terraform-plan/network-public-private.json'),
+      errors: [
+        {
+          text: '"0.0.0.0/0"',
+          line: 140,
+          message:
+            /^SSH \(TCP port 22\) is open to the internet and reachable on instance aws_instance\.bastion: internet gateway aws_internet_gateway\.main → route 0\.0\.0\.0\/0 in aws_route_table\.public → public subnet aws_subnet\.public → instance aws_instance\.bastion with a public IP → this rule/,
+          fixes: [],
+        },
+        {
+          text: '"0.0.0.0/0"',
+          line: 161,
+          message:
+            'SSH (TCP port 22) is open to the internet: 0.0.0.0/0. Allow SSH only from known ranges, or use Session Manager or a bastion.',
+          fixes: [],
         },
       ],
     },

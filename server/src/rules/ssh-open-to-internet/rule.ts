@@ -23,6 +23,8 @@ export const sshOpenToInternet: Rule = {
       'aws_eks_node_group',
     ],
     fixSafety: 'unsafe',
+    doesNotReport:
+      'UDP 22, group references, prefix lists, private or trusted ranges, narrower public ranges (wide-public-cidr), all-traffic rules (all-ports-open-to-internet); an exposure path joins this finding instead of a second one',
     references: {
       aws: [
         'https://docs.aws.amazon.com/vpc/latest/userguide/security-group-rules.html',

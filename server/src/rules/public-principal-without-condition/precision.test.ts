@@ -76,6 +76,35 @@ const blocklistApi = (fixed: boolean): object => ({
   ],
 });
 
+const openDomain = {
+  Version: '2012-10-17',
+  Statement: [
+    {
+      Effect: 'Allow',
+      Principal: { AWS: '*' },
+      Action: 'es:*',
+      Resource: 'arn:aws:es:eu-west-1:111122223333:domain/logs/*',
+    },
+  ] as object[],
+};
+
+const vpcDomain = [
+  'Resources:',
+  '  Logs:',
+  '    Type: AWS::OpenSearchService::Domain',
+  '    Properties:',
+  '      VPCOptions:',
+  '        SubnetIds: [subnet-1]',
+  '        SecurityGroupIds: [sg-1]',
+  '      AccessPolicies:',
+  "        Version: '2012-10-17'",
+  '        Statement:',
+  '          - Effect: Allow',
+  "            Principal: {AWS: '*'}",
+  "            Action: 'es:*'",
+  '            Resource: !Sub arn:aws:es:${AWS::Region}:${AWS::AccountId}:domain/logs/*',
+];
+
 ruleTester(publicPrincipalWithoutCondition, {
   valid: [
     {
@@ -252,8 +281,129 @@ ruleTester(publicPrincipalWithoutCondition, {
         ],
       }),
     },
+    {
+      name: 'CFN YAML: an OpenSearch domain with fine-grained access control and an open access policy (the documented setup)',
+      file: 'template.yaml',
+      code: lines(
+        'Resources:',
+        '  Search:',
+        '    Type: AWS::OpenSearchService::Domain',
+        '    Properties:',
+        '      AdvancedSecurityOptions:',
+        '        Enabled: true',
+        '        InternalUserDatabaseEnabled: true',
+        '      AccessPolicies:',
+        "        Version: '2012-10-17'",
+        '        Statement:',
+        '          - Effect: Allow',
+        "            Principal: {AWS: '*'}",
+        "            Action: 'es:ESHttp*'",
+        '            Resource: !Sub arn:aws:es:${AWS::Region}:${AWS::AccountId}:domain/search/*',
+      ),
+    },
+    {
+      name: 'TF JSON: the same with advanced_security_options',
+      file: 'main.tf.json',
+      code: json({
+        resource: {
+          aws_opensearch_domain: {
+            search: {
+              domain_name: 'search',
+              advanced_security_options: [{ enabled: true, internal_user_database_enabled: true }],
+              access_policies: JSON.stringify(openDomain),
+            },
+          },
+        },
+      }),
+    },
   ],
   invalid: [
+    {
+      name: 'CFN YAML: an open access policy on a VPC domain is a warning: reachable from the VPC, unsigned',
+      file: 'template.yaml',
+      code: lines(...vpcDomain),
+      errors: [
+        {
+          text: "'*'",
+          line: 12,
+          severity: 'warning',
+          message:
+            'Statement 1 allows everyone (Principal "*") to es:*, but the domain is in a VPC (VPCOptions): it is reachable from anything that can route to the VPC, and callers there need not sign requests, so its security groups are the only control. Name the principals, or add a condition on aws:PrincipalAccount, to require signed requests from your accounts.',
+          fixes: [
+            {
+              title:
+                'Allow only principals of your organization (aws:PrincipalOrgID = new parameter OrganizationId)',
+              output: lines(
+                'Parameters:',
+                '  OrganizationId:',
+                '    Type: String',
+                '    Description: AWS Organizations id (o-...) whose principals may use this resource.',
+                "    AllowedPattern: '^o-[a-z0-9]{10,32}$'",
+                ...vpcDomain,
+                '            Condition:',
+                '              StringEquals:',
+                '                aws:PrincipalOrgID: !Ref OrganizationId',
+              ),
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: 'TF JSON: the same with vpc_options',
+      file: 'main.tf.json',
+      code: json({
+        resource: {
+          aws_opensearch_domain: {
+            logs: {
+              domain_name: 'logs',
+              vpc_options: [{ subnet_ids: ['subnet-1'], security_group_ids: ['sg-1'] }],
+              access_policies: JSON.stringify(openDomain),
+            },
+          },
+        },
+      }),
+      errors: [
+        {
+          text: '\\"*\\"',
+          line: 16,
+          severity: 'warning',
+          message:
+            /^Statement 1 allows everyone \(Principal "\*"\) to es:\*, but the domain is in a VPC \(vpc_options\)/,
+          fixes: [
+            {
+              title:
+                'Allow only principals of your organization (aws:PrincipalOrgID = new variable organization_id)',
+              output: json({
+                variable: {
+                  organization_id: {
+                    type: 'string',
+                    description: 'AWS Organizations id (o-...) whose principals may use this resource.',
+                  },
+                },
+                resource: {
+                  aws_opensearch_domain: {
+                    logs: {
+                      domain_name: 'logs',
+                      vpc_options: [{ subnet_ids: ['subnet-1'], security_group_ids: ['sg-1'] }],
+                      access_policies: JSON.stringify({
+                        Version: '2012-10-17',
+                        Statement: [
+                          {
+                            ...(openDomain.Statement[0] as object),
+                            Condition: { StringEquals: { 'aws:PrincipalOrgID': '${var.organization_id}' } },
+                          },
+                        ],
+                      }),
+                    },
+                  },
+                },
+              }),
+            },
+          ],
+        },
+      ],
+    },
     {
       name: 'CFN YAML: a KMS key policy pinned only by kms:ViaService is open to every account using that service',
       file: 'template.yaml',

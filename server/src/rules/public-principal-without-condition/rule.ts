@@ -1,4 +1,4 @@
-import type { TemplateDocument } from '../../model/document';
+import type { Resource, TemplateDocument } from '../../model/document';
 import type { FixOp, FixRecipe } from '../../fixes/recipe';
 import type { Node } from '../../parse/tree';
 import { get } from '../../parse/tree';
@@ -60,6 +60,20 @@ export const publicPrincipalWithoutCondition: Rule = {
         const how = isApiGatewayPolicy(policy)
           ? 'Restrict it with a condition on aws:SourceVpce, aws:SourceVpc or aws:SourceIp (or a Deny unless one of them matches), or name the principals.'
           : 'Restrict it with a condition on aws:PrincipalOrgID, aws:PrincipalAccount, aws:SourceVpce or aws:SourceArn, or name the principals.';
+        // With fine-grained access control, an open access policy is the documented setup: the
+        // domain authenticates every request itself (internal users, SAML, IAM role mapping).
+        if (policy.resource && fineGrained(policy.resource)) continue;
+        if (policy.resource && inVpc(policy.resource)) {
+          // A VPC domain has no public endpoint: "*" means whoever can reach it in the VPC.
+          report({
+            span: star,
+            resource: policy.resource,
+            severity: 'warning',
+            message: `${statementName(statement)} allows everyone (Principal "*") to ${actionSummary(statement)}, but the domain is in a VPC (${VPC_DOMAINS[policy.resource.type]}): it is reachable from anything that can route to the VPC, and callers there need not sign requests, so its security groups are the only control. Name the principals, or add a condition on aws:PrincipalAccount, to require signed requests from your accounts.`,
+            fixes: fixes(doc, policy, statement),
+          });
+          continue;
+        }
         report({
           span: star,
           resource: policy.resource,
@@ -70,6 +84,36 @@ export const publicPrincipalWithoutCondition: Rule = {
     }
   },
 };
+
+/** Search domains that take VPCOptions: in a VPC they have no public endpoint. */
+const VPC_DOMAINS: Record<string, string> = {
+  'AWS::OpenSearchService::Domain': 'VPCOptions',
+  'AWS::Elasticsearch::Domain': 'VPCOptions',
+  aws_opensearch_domain: 'vpc_options',
+  aws_elasticsearch_domain: 'vpc_options',
+};
+
+const FINE_GRAINED: Record<string, [string, string]> = {
+  'AWS::OpenSearchService::Domain': ['AdvancedSecurityOptions', 'Enabled'],
+  'AWS::Elasticsearch::Domain': ['AdvancedSecurityOptions', 'Enabled'],
+  aws_opensearch_domain: ['advanced_security_options', 'enabled'],
+  aws_elasticsearch_domain: ['advanced_security_options', 'enabled'],
+};
+
+function fineGrained(resource: Resource): boolean {
+  const path = FINE_GRAINED[resource.type];
+  let block = path && resource.properties ? get(resource.properties, path[0]) : undefined;
+  if (block?.kind === 'seq') block = block.items[0];
+  const enabled = block?.kind === 'map' ? get(block, path![1]) : undefined;
+  return enabled?.kind === 'scalar' && String(enabled.value).toLowerCase() === 'true';
+}
+
+function inVpc(resource: Resource): boolean {
+  const key = VPC_DOMAINS[resource.type];
+  const value = key && resource.properties ? get(resource.properties, key) : undefined;
+  if (!value) return false;
+  return value.kind === 'seq' ? value.items.length > 0 : value.kind === 'map';
+}
 
 /** The `*` that makes a statement public: `Principal: "*"` or `{"AWS": "*"}` (or `*` in its list). */
 function publicPrincipal(

@@ -36,6 +36,7 @@ import type { Cidr } from './cidr';
 import { parseCidr } from './cidr';
 import type { Protocol } from './securityGroups';
 import { protocolOf } from './securityGroups';
+import { booleanText } from '../model/booleans';
 
 /** A step into properties: a key, or an index into a list (index 0 of a single block is the block). */
 export type Path = (string | number)[];
@@ -1608,11 +1609,7 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
 
 export function toBool(value: Value): boolean | undefined {
   if (value === true || value === false) return value;
-  if (typeof value === 'string') {
-    const v = value.trim().toLowerCase();
-    if (v === 'true') return true;
-    if (v === 'false') return false;
-  }
+  if (typeof value === 'string') return booleanText(value); // YAML 1.1 yes/no/on/off too
   return undefined;
 }
 

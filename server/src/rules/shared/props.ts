@@ -9,6 +9,7 @@ import type { MapNode, Node, ScalarNode } from '../../parse/tree';
 import { entryOf, get, items } from '../../parse/tree';
 import type { Possibility, Value, Via } from '../../resolve/values';
 import { NO_VALUE, resolve, UNKNOWN } from '../../resolve/values';
+import { booleanText } from '../../model/booleans';
 
 /** CloudFormation names properties in PascalCase, Terraform and plans in snake_case. */
 export function isCfn(doc: TemplateDocument): boolean {
@@ -101,14 +102,10 @@ export function text(value: Value): string | undefined {
   return undefined;
 }
 
-/** A boolean written as true/false or "true"/"false" (any case). */
+/** A boolean written as true/false, "true"/"false" (any case), or YAML 1.1 yes/no/on/off (model/booleans.ts). */
 export function bool(value: Value): boolean | undefined {
   if (typeof value === 'boolean') return value;
-  if (typeof value === 'string') {
-    const lower = value.trim().toLowerCase();
-    if (lower === 'true') return true;
-    if (lower === 'false') return false;
-  }
+  if (typeof value === 'string') return booleanText(value);
   return undefined;
 }
 

@@ -7,7 +7,7 @@
 // do. `brokenOffsets` are the same lines at their end, where a quote character breaks the
 // syntax (an unclosed string), to time the fallback for broken documents separately.
 
-/** @param {string} text @param {number} count @param {'yaml'|'json'} syntax */
+/** @param {string} text @param {number} count @param {'yaml'|'json'|'hcl'} syntax */
 export function typingOffsets(text, count, syntax) {
   /** @type {{start: number, line: string}[]} */
   const lines = [];
@@ -30,7 +30,13 @@ export function typingOffsets(text, count, syntax) {
     const trimmed = line.replace(/\s+$/, '');
     brokenOffsets.push(lineStart + trimmed.length);
     let at;
-    if (syntax === 'json') {
+    if (syntax === 'hcl') {
+      // HCL: inside the block type on a line that opens a block (`ingress {` -> `ingressx {`),
+      // else at the end of the value, inside its closing quote or bracket.
+      at = trimmed.endsWith('{')
+        ? line.length - line.trimStart().length + 1
+        : trimmed.replace(/[\]}"]+$/, '').length;
+    } else if (syntax === 'json') {
       // Inside the last string on the line (before its closing quote), else after the value.
       const last = trimmed.lastIndexOf('"');
       at = last > 0 ? last : trimmed.replace(/,$/, '').length;

@@ -9,6 +9,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseYaml } from '../server/src/parse/yaml';
 import { toPlain } from '../server/src/parse/tree';
+import { toHcl } from '../scripts/tfjson-to-hcl.mjs';
 
 type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
 type JsonMap = { [key: string]: Json };
@@ -249,26 +250,36 @@ export function generate(sources: Record<string, string>, outDir: string, count 
     const tfPath = path.join(outDir, `${name}.tf.json`);
     writeFileSync(tfPath, cfnToTerraformJson(value));
     files[`${name}.tf.json`] = tfPath;
+    const hclPath = path.join(outDir, `${name}.tf`);
+    writeFileSync(hclPath, toHcl(JSON.parse(cfnToTerraformJson(value))));
+    files[`${name}.tf`] = hclPath;
   }
   const dir = path.join(outDir, 'many');
   mkdirSync(dir, { recursive: true });
   const small = sources.small!;
   const medium = sources.medium!;
   for (let i = 0; i < count; i++) {
-    // Four in five small, one in five medium-size (100 to 500 lines); a third each YAML, JSON, TF JSON.
+    // Four in five small, one in five medium-size (100 to 500 lines); a quarter each YAML, JSON,
+    // Terraform JSON and HCL.
     const yamlText = i % 5 === 4 ? mediumVariant(medium, 2 + ((i * 7) % 10)) : smallVariant(small, i);
     const sub = path.join(dir, `team${i % 10}`);
     mkdirSync(sub, { recursive: true });
     const stem = `stack-${String(i).padStart(4, '0')}`;
-    switch (i % 3) {
+    switch (i % 4) {
       case 0:
         writeFileSync(path.join(sub, `${stem}.yaml`), yamlText);
         break;
       case 1:
         writeFileSync(path.join(sub, `${stem}.json`), cfnYamlToJson(yamlText));
         break;
-      default:
+      case 2:
         writeFileSync(path.join(sub, `${stem}.tf.json`), cfnToTerraformJson(cfnYamlToValue(yamlText)));
+        break;
+      default:
+        writeFileSync(
+          path.join(sub, `${stem}.tf`),
+          toHcl(JSON.parse(cfnToTerraformJson(cfnYamlToValue(yamlText)))),
+        );
     }
   }
   return { files, dir, dirCount: count };

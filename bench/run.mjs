@@ -89,6 +89,9 @@ async function buildTasks(outfile) {
     mainFields: ['module', 'main'],
     logLevel: 'warning',
     plugins: [raw],
+    // As in esbuild.mjs: web-tree-sitter locates itself through import.meta.url.
+    banner: { js: 'var __importMetaUrl = require("url").pathToFileURL(__filename).href;' },
+    define: { 'import.meta.url': '__importMetaUrl' },
   });
 }
 
@@ -173,12 +176,12 @@ async function main() {
     );
     const only = option('--files', undefined)?.split(',');
     const names = ['small', 'medium', 'large']
-      .flatMap((n) => [`${n}.yaml`, `${n}.json`, `${n}.tf.json`])
+      .flatMap((n) => [`${n}.yaml`, `${n}.json`, `${n}.tf.json`, `${n}.tf`])
       .filter((n) => !only || only.includes(n));
     const plans = names.map((name) => {
       const file = generated.files[name];
       const text = readFileSync(file, 'utf8');
-      const syntax = name.endsWith('.json') ? 'json' : 'yaml';
+      const syntax = name.endsWith('.json') ? 'json' : name.endsWith('.tf') ? 'hcl' : 'yaml';
       const { offsets, brokenOffsets } = typingOffsets(text, edits, syntax);
       return {
         name,
@@ -222,7 +225,7 @@ async function main() {
           nodeArgs: option('--server-node-args', '').split(' ').filter(Boolean),
           file: plan.file,
           uri: pathToFileURL(plan.file).href,
-          languageId: plan.name.endsWith('.json') ? 'json' : 'yaml',
+          languageId: plan.name.endsWith('.json') ? 'json' : plan.name.endsWith('.tf') ? 'terraform' : 'yaml',
           offsets: plan.offsets,
           brokenOffsets: plan.brokenOffsets,
           brokenChar: plan.brokenChar,

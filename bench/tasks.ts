@@ -4,10 +4,13 @@
 //   service <plan.json>                       -> prints one ServiceResult JSON line per EditPlan
 
 import { readFileSync } from 'node:fs';
+import { initHcl } from '../server/src/parse/hcl';
 import { generate } from './generate';
 import { measureService, type EditPlan } from './service';
 
-function main(argv: string[]): void {
+async function main(argv: string[]): Promise<void> {
+  // The wasm files: copied into dist/ by the build the benchmark runs first.
+  await initHcl(`${process.cwd()}/dist`);
   const [command, ...args] = argv;
   switch (command) {
     case 'generate': {
@@ -32,4 +35,4 @@ function main(argv: string[]): void {
   }
 }
 
-main(process.argv.slice(2));
+void main(process.argv.slice(2));

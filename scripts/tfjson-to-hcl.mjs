@@ -135,7 +135,7 @@ export function toHcl(json) {
   return out.join('\n').replace(/\n+$/, '\n');
 }
 
-if (process.argv[2]) {
+if (process.argv[1]?.endsWith('tfjson-to-hcl.mjs') && process.argv[2]) {
   const hcl = toHcl(JSON.parse(readFileSync(process.argv[2], 'utf8')));
   if (process.argv[3]) writeFileSync(process.argv[3], hcl);
   else process.stdout.write(hcl);

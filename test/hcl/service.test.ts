@@ -44,6 +44,10 @@ const settings = defaultSettings();
 const tf = (text: string, version = 1) =>
   TextDocument.create('file:///work/main.tf', 'terraform', version, text);
 
+function text(message: string | { value: string }): string {
+  return typeof message === 'string' ? message : message.value;
+}
+
 function lineOf(text: string, offset: number): number {
   return text.slice(0, offset).split('\n').length;
 }
@@ -153,10 +157,10 @@ describe('HCL syntax errors', () => {
       const service = new IacService();
       const d = tf(c.text);
       const diagnostics = service.diagnostics(d, settings);
-      const all = diagnostics.filter((x) => /not closed|Unexpected|Missing|Syntax/.test(x.message));
+      const all = diagnostics.filter((x) => /not closed|Unexpected|Missing|Syntax/.test(text(x.message)));
       expect(all.length).toBeGreaterThan(0);
       const first = all[0]!;
-      expect(first.message).toMatch(c.message);
+      expect(text(first.message)).toMatch(c.message);
       expect(d.offsetAt(first.range.start)).toBe(c.text.indexOf(c.at));
       for (const x of diagnostics) expect(d.offsetAt(x.range.end)).toBeLessThanOrEqual(c.text.length);
       if (c.later) {

@@ -13,8 +13,9 @@
 // calls, conditionals, templates with `${}`) becomes a scalar whose value is the Terraform JSON
 // spelling (`${var.x}`) and whose `expr` holds the structure with every operand as a node.
 //
-// Speed: tree-sitter re-parses an edit incrementally (~0.5 ms); converting a top-level block is
-// cached by its text, so a keystroke converts one block. Positions are UTF-16 offsets, as ours.
+// Speed and recovery: the text is cut at top-level keywords into pieces parsed on their own and
+// cached by their text (IncrementalHclParser), so a keystroke parses one block and a syntax
+// error cannot hide the blocks after it. Positions are UTF-16 offsets, as ours.
 //
 // The wasm files are loaded once (initHcl) before the first parse; the server, the CLI and the
 // tests await it at start-up. Until then parseHcl reports that HCL is not available.
@@ -22,8 +23,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { Edit, Language, Parser, type Node as TsNode, type Tree, type TreeCursor } from 'web-tree-sitter';
-import { diffTexts, shiftNode } from './incremental';
+import { Language, Parser, type TreeCursor } from 'web-tree-sitter';
+import { shiftNode } from './incremental';
 import { operandsOf } from './tree';
 import type {
   Entry,
@@ -104,166 +105,119 @@ export function parseHcl(text: string): ParsedText {
   }
 }
 
-interface CachedBlock {
+/** A piece of the document (one top-level block and what follows it up to the next), converted. */
+interface Piece {
+  /** Document offset the nodes are at now. */
   start: number;
-  entry: Entry;
+  entries: Entry[];
   problems: SyntaxProblem[];
 }
 
+/** Pieces that fail alone are retried joined with the next ones (a keyword inside a heredoc). */
+const MAX_JOIN = 8;
+
 /**
- * The parser of one open document: keeps tree-sitter's tree for incremental re-parsing and the
- * converted top-level blocks by their text. Only the newest version's tree is valid.
+ * The parser of one open document. The text is cut at top-level keywords (`resource`, `data`,
+ * `variable` ... at the start of a line) into pieces that tree-sitter parses on their own; a
+ * piece whose text did not change keeps its nodes (moved to its new offset). So a keystroke
+ * parses one block, a syntax error stays inside its block and the blocks after it are still
+ * read, and the result equals parsing each piece fresh. Only the newest version's tree is valid.
  */
 export class IncrementalHclParser {
   private parser: Parser | undefined;
-  private tree: Tree | undefined;
-  private text = '';
-  private cache = new Map<string, CachedBlock>();
+  /** Converted pieces of the previous version, by their text (several when texts repeat). */
+  private cache = new Map<string, Piece[]>();
 
   parse(text: string): ParsedText {
     if (!language) return notReady();
-    this.parser ??= new Parser();
-    this.parser.setLanguage(language);
-    let tree: Tree | null;
-    if (this.tree) {
-      const diff = diffTexts(this.text, text);
-      this.tree.edit(
-        new Edit({
-          startIndex: diff.start,
-          oldEndIndex: diff.oldEnd,
-          newEndIndex: diff.newEnd,
-          startPosition: pointAt(this.text, diff.start),
-          oldEndPosition: pointAt(this.text, diff.oldEnd),
-          newEndPosition: pointAt(text, diff.newEnd),
-        }),
-      );
-      tree = this.parser.parse(text, this.tree);
-      this.tree.delete();
-    } else tree = this.parser.parse(text);
-    this.tree = tree ?? undefined;
-    this.text = text;
-    if (!tree)
-      return { root: undefined, problems: [{ start: 0, end: 0, message: 'HCL could not be read.' }] };
-    return this.convert(tree, text);
+    if (!this.parser) {
+      this.parser = new Parser();
+      this.parser.setLanguage(language);
+    }
+    const previous = this.cache;
+    const next = new Map<string, Piece[]>();
+    const entries: Entry[] = [];
+    const problems: SyntaxProblem[] = [];
+    const cuts = topLevelCuts(text);
+    for (let i = 0; i < cuts.length;) {
+      const start = cuts[i]!;
+      let j = i + 1;
+      let key = text.slice(start, cuts[j] ?? text.length);
+      let piece = take(previous, key) ?? this.convert(key);
+      // A piece that does not parse alone may be cut inside a heredoc or comment: join it with
+      // the next pieces while that makes it parse.
+      for (let join = 0; piece.problems.length && join < MAX_JOIN && j < cuts.length; join++) {
+        const joinedKey = text.slice(start, cuts[j + 1] ?? text.length);
+        const joined = take(previous, joinedKey) ?? this.convert(joinedKey);
+        if (joined.problems.length) {
+          put(previous, joinedKey, joined);
+          break;
+        }
+        piece = joined;
+        key = joinedKey;
+        j++;
+      }
+      if (piece.start !== start) {
+        for (const entry of piece.entries) shiftEntry(entry, start - piece.start);
+        for (const problem of piece.problems) {
+          problem.start += start - piece.start;
+          problem.end += start - piece.start;
+        }
+        piece.start = start;
+      }
+      put(next, key, piece);
+      entries.push(...piece.entries);
+      problems.push(...piece.problems);
+      i = j;
+    }
+    this.cache = next;
+    return { root: rootMap(entries, text), problems: clampProblems(problems, text) };
   }
 
   dispose(): void {
-    this.tree?.delete();
-    this.tree = undefined;
     this.parser?.delete();
     this.parser = undefined;
     this.cache.clear();
   }
 
-  private convert(tree: Tree, text: string): ParsedText {
-    const previous = this.cache;
-    const next = new Map<string, CachedBlock>();
-    const entries: Entry[] = [];
-    const problems: SyntaxProblem[] = [];
-    const root = tree.rootNode;
-    const hasError = root.hasError;
-    const cursor = tree.walk();
+  /** Parses one piece alone; its nodes are at offsets from 0. */
+  private convert(pieceText: string): Piece {
+    const tree = this.parser!.parse(pieceText);
+    if (!tree)
+      return { start: 0, entries: [], problems: [{ start: 0, end: 1, message: 'HCL could not be read.' }] };
     try {
-      // config_file -> body -> (block | attribute | comment | ERROR)*
-      const tops: { start: number; end: number; type: string; node: () => TsNode }[] = [];
-      const top = (): void => {
-        const node = cursor.currentNode;
-        tops.push({
-          start: cursor.startIndex,
-          end: cursor.endIndex,
-          type: cursor.nodeType,
-          node: () => node,
-        });
-      };
-      if (cursor.gotoFirstChild()) {
-        do {
-          if (cursor.nodeType === 'body') {
-            if (cursor.gotoFirstChild()) {
-              do top();
-              while (cursor.gotoNextSibling());
-              cursor.gotoParent();
-            }
-          } else if (cursor.nodeType !== 'comment') top();
-        } while (cursor.gotoNextSibling());
+      const mirror = mirrorTree(tree.walk());
+      const converter = new Converter(pieceText);
+      const entries: Entry[] = [];
+      const body = mirror.children.find((c) => c.type === 'body');
+      for (const child of body?.children ?? []) {
+        const entry =
+          child.type === 'block'
+            ? converter.block(child, 0)
+            : child.type === 'attribute'
+              ? converter.attribute(child, 0)
+              : undefined;
+        if (entry) entries.push(entry);
       }
-      if (hasError) {
-        // tree-sitter may lose every block after an unterminated string or brace: read the text
-        // again block by block (cut at top-level keywords), so the blocks after the damage count.
-        return this.recover(text, next);
-      }
-      for (const top of tops) {
-        if (top.type === 'comment') continue;
-        const key = text.slice(top.start, top.end);
-        const cached = previous.get(key);
-        if (cached) {
-          if (cached.start !== top.start) {
-            shiftEntry(cached.entry, top.start - cached.start);
-            for (const p of cached.problems) {
-              p.start += top.start - cached.start;
-              p.end += top.start - cached.start;
-            }
-            cached.start = top.start;
-          }
-          next.set(key, cached);
-          entries.push(cached.entry);
-          problems.push(...cached.problems);
-          continue;
-        }
-        const mirror = mirrorTree(top.node().walk());
-        const converter = new Converter(text);
-        const entry = converter.topLevel(mirror);
-        if (entry) {
-          entries.push(entry);
-          next.set(key, { start: top.start, entry, problems: converter.problems });
-        }
-        problems.push(...converter.problems);
-      }
+      if (tree.rootNode.hasError) converter.errors(mirror);
+      return { start: 0, entries, problems: converter.problems };
     } finally {
-      cursor.delete();
+      tree.delete();
     }
-    this.cache = next;
-    return { root: rootMap(entries, text), problems };
   }
+}
 
-  private recover(text: string, next: Map<string, CachedBlock>): ParsedText {
-    const entries: Entry[] = [];
-    const problems: SyntaxProblem[] = [];
-    const cuts = topLevelCuts(text);
-    const parser = new Parser();
-    parser.setLanguage(language!);
-    try {
-      for (let i = 0; i < cuts.length; i++) {
-        const start = cuts[i]!;
-        const end = i + 1 < cuts.length ? cuts[i + 1]! : text.length;
-        const piece = text.slice(start, end);
-        const tree = parser.parse(piece);
-        if (!tree) continue;
-        try {
-          const mirror = mirrorTree(tree.walk());
-          const converter = new Converter(piece);
-          const body = mirror.children.find((c) => c.type === 'body');
-          for (const child of body?.children ?? []) {
-            if (child.type !== 'block' && child.type !== 'attribute') continue;
-            const entry = child.type === 'block' ? converter.block(child, 0) : converter.attribute(child, 0);
-            if (!entry) continue;
-            shiftEntry(entry, start);
-            entries.push(entry);
-          }
-          converter.errors(mirror);
-          for (const p of converter.problems)
-            problems.push({ ...p, start: p.start + start, end: p.end + start });
-        } finally {
-          tree.delete();
-        }
-      }
-    } finally {
-      parser.delete();
-    }
-    // The cache holds blocks of error-free versions only.
-    next.clear();
-    this.cache = next;
-    return { root: rootMap(entries, text), problems: clampProblems(problems, text) };
-  }
+function take(cache: Map<string, Piece[]>, key: string): Piece | undefined {
+  const list = cache.get(key);
+  const piece = list?.pop();
+  if (list && !list.length) cache.delete(key);
+  return piece;
+}
+
+function put(cache: Map<string, Piece[]>, key: string, piece: Piece): void {
+  const list = cache.get(key);
+  if (list) list.push(piece);
+  else cache.set(key, [piece]);
 }
 
 function shiftEntry(entry: Entry, delta: number): void {
@@ -316,16 +270,6 @@ function topLevelCuts(text: string): number[] {
 
 function rootMap(entries: Entry[], text: string): MapNode {
   return { kind: 'map', style: 'hcl-block', entries, start: 0, end: text.length };
-}
-
-function pointAt(text: string, offset: number): { row: number; column: number } {
-  let row = 0;
-  let lineStart = 0;
-  for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) {
-    row++;
-    lineStart = i + 1;
-  }
-  return { row, column: offset - lineStart };
 }
 
 // ---------- a plain mirror of tree-sitter's nodes (cheap to read many times) ----------
@@ -393,14 +337,6 @@ class Converter {
 
   private src(m: M): string {
     return this.text.slice(m.start, m.end);
-  }
-
-  /** A top-level block or attribute as a root entry. */
-  topLevel(m: M): Entry | undefined {
-    this.errors(m);
-    if (m.type === 'attribute') return this.attribute(m, 0);
-    if (m.type !== 'block') return undefined;
-    return this.block(m, 0);
   }
 
   /**

@@ -22,7 +22,7 @@ export const publicPrincipalWithoutCondition: Rule = {
     resourceTypes: ['*'],
     fixSafety: 'unsafe',
     doesNotReport:
-      'statements restricted by a caller-pinning key (global or service: kms:CallerAccount, s3:DataAccessPointAccount, lambda:FunctionUrlAuthType AWS_IAM ...), Allows confined by a Deny-unless (private API pattern), unknown condition values, VPC endpoint policies',
+      'statements restricted by a caller-pinning key (global or service: kms:CallerAccount, s3:DataAccessPointAccount, lambda:FunctionUrlAuthType AWS_IAM ...), Allows confined by a Deny-unless (private API pattern), OpenSearch domains with fine-grained access control, unknown condition values, VPC endpoint policies (a VPC search domain is a warning)',
     references: {
       aws: [
         'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html',

@@ -132,6 +132,25 @@ ruleTester(iamPolicyInvalid, {
       ),
     },
     {
+      name: 'CFN YAML: a bucket policy for a legacy CloudFront origin access identity',
+      file: 'template.yaml',
+      code: lines(
+        'Resources:',
+        '  SitePolicy:',
+        '    Type: AWS::S3::BucketPolicy',
+        '    Properties:',
+        '      Bucket: !Ref Site',
+        '      PolicyDocument:',
+        "        Version: '2012-10-17'",
+        '        Statement:',
+        '          - Effect: Allow',
+        '            Principal:',
+        '              AWS: arn:aws:iam::cloudfront:user/CloudFront Origin Access Identity E2QWRUHAPOMQZL',
+        '            Action: s3:GetObject',
+        '            Resource: !Sub ${Site.Arn}/*',
+      ),
+    },
+    {
       name: 'TF JSON: aws_api_gateway_rest_api_policy with execute-api:/ forms',
       file: 'main.tf.json',
       code: tf(

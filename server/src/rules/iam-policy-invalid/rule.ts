@@ -583,6 +583,9 @@ function principalProblem(type: string, value: string): string | undefined {
     case 'AWS':
       if (/^\d{12}$/.test(value)) return undefined;
       if (/^arn:aws[a-z-]*:(iam|sts)::(\d{12}|aws)?:.+/.test(value)) return undefined;
+      // A legacy CloudFront origin access identity, as AWS documents it for bucket policies.
+      if (/^arn:aws[a-z-]*:iam::cloudfront:user\/CloudFront Origin Access Identity [A-Z0-9]+$/.test(value))
+        return undefined;
       if (value.startsWith('arn:'))
         return `AWS principal "${value}" is not an IAM or STS ARN such as arn:aws:iam::123456789012:root or arn:aws:iam::123456789012:role/name.`;
       return `AWS principal "${value}" must be "*", a 12-digit account id or an IAM ARN.`;

@@ -127,6 +127,64 @@ ruleTester(vpcEndpointPolicyUnrestricted, {
       ),
     },
     {
+      name: 'CFN YAML: the data-perimeter endpoint policy (aws:ResourceOrgID and aws:PrincipalOrgID)',
+      file: 'template.yaml',
+      code: lines(
+        'Resources:',
+        '  S3:',
+        '    Type: AWS::EC2::VPCEndpoint',
+        '    Properties:',
+        '      VpcId: vpc-1',
+        '      ServiceName: com.amazonaws.eu-west-1.s3',
+        '      PolicyDocument:',
+        "        Version: '2012-10-17'",
+        '        Statement:',
+        '          - Sid: AllowRequestsToOrgResources',
+        '            Effect: Allow',
+        "            Principal: '*'",
+        "            Action: '*'",
+        "            Resource: '*'",
+        '            Condition:',
+        '              StringEquals:',
+        '                aws:ResourceOrgID: o-a1b2c3d4e5',
+      ),
+    },
+    {
+      name: "TF JSON: an endpoint policy limited to the account's resources (aws:ResourceAccount)",
+      file: 'main.tf.json',
+      code:
+        JSON.stringify(
+          {
+            resource: {
+              aws_vpc_endpoint: {
+                s3: {
+                  vpc_id: 'vpc-1',
+                  service_name: 'com.amazonaws.eu-west-1.s3',
+                  policy: JSON.stringify({
+                    Version: '2012-10-17',
+                    Statement: [
+                      {
+                        Effect: 'Allow',
+                        Principal: '*',
+                        Action: 's3:*',
+                        Resource: '*',
+                        Condition: {
+                          StringEquals: {
+                            'aws:ResourceAccount': '${data.aws_caller_identity.current.account_id}',
+                          },
+                        },
+                      },
+                    ],
+                  }),
+                },
+              },
+            },
+          },
+          null,
+          2,
+        ) + '\n',
+    },
+    {
       name: 'Gateway Load Balancer endpoints take no policy',
       file: 'template.yaml',
       code: lines(

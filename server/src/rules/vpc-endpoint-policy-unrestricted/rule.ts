@@ -9,7 +9,7 @@ import { confiningDeny, restriction } from '../../policy/conditions';
 import type { PolicyDocument, Statement } from '../../policy/extract';
 import { policies } from '../../policy/extract';
 import { canFix, setInPolicyOps } from '../../policy/fix';
-import { knownValues, valueItems } from '../../policy/read';
+import { conditionItems, knownValues, valueItems } from '../../policy/read';
 import { ACCOUNT_KEY, accountOnlyPolicy } from '../shared/reachability';
 import type { Rule } from '../types';
 import docs from './rule.md?raw';
@@ -29,7 +29,7 @@ export const vpcEndpointPolicyUnrestricted: Rule = {
     resourceTypes: ['AWS::EC2::VPCEndpoint', 'aws_vpc_endpoint', 'aws_vpc_endpoint_policy'],
     fixSafety: 'unsafe',
     doesNotReport:
-      'statements naming your own resources, restricted by a caller condition, or confined by a Deny unless the caller is in your account or organization; Gateway Load Balancer endpoints',
+      'statements naming your own resources or limiting them with aws:ResourceAccount/ResourceOrgID/ResourceOrgPaths, restricted by a caller condition, or confined by a Deny unless the caller is in your account or organization; Gateway Load Balancer endpoints',
     references: {
       aws: [
         'https://docs.aws.amazon.com/vpc/latest/privatelink/vpc-endpoints-access.html',
@@ -116,8 +116,22 @@ function anyPrincipal(doc: TemplateDocument, policy: PolicyDocument, statement: 
   return undefined;
 }
 
-/** `Resource: "*"` (or absent / NotResource): naming your own resources is a restriction. */
+/** Data-perimeter keys that limit an endpoint policy to the resources of your account or organization. */
+const RESOURCE_KEYS = ['aws:resourceaccount', 'aws:resourceorgid', 'aws:resourceorgpaths'];
+
+/**
+ * `Resource: "*"` (or absent / NotResource): naming your own resources is a restriction, and so
+ * is a positive condition on aws:ResourceAccount / aws:ResourceOrgID / aws:ResourceOrgPaths (the
+ * data-perimeter endpoint policy AWS documents).
+ */
 function anyResource(doc: TemplateDocument, policy: PolicyDocument, statement: Statement): boolean {
+  for (const c of conditionItems(statement)) {
+    const op = c.operator;
+    if (!RESOURCE_KEYS.includes(c.key.toLowerCase()) || !op || op.family === 'Null') continue;
+    if (op.negated || op.ifExists || op.set === 'ForAllValues') continue;
+    const values = valueItems(doc, policy, c.value).flatMap(knownValues);
+    if (!values.includes('*')) return false;
+  }
   if (statement.entries.has('NotResource')) return true;
   const node = statement.entries.get('Resource')?.value;
   if (!node) return true;

@@ -90,6 +90,12 @@ const plan = `{
 }
 `;
 
+const lambdaYaml = lines(
+  'Resources:',
+  "  FnSg: {Type: AWS::EC2::SecurityGroup, Properties: {GroupDescription: fn, VpcId: vpc-0abc, SecurityGroupIngress: [{IpProtocol: '-1', CidrIp: 0.0.0.0/0}]}}",
+  "  Fn: {Type: AWS::Lambda::Function, Properties: {Runtime: python3.12, Handler: index.handler, Role: 'arn:aws:iam::123456789012:role/fn', Code: {ZipFile: x}, VpcConfig: {SubnetIds: [subnet-0a], SecurityGroupIds: [!Ref FnSg]}}}",
+);
+
 ruleTester(allPortsOpenToInternet, {
   valid: [
     {
@@ -309,6 +315,37 @@ ruleTester(allPortsOpenToInternet, {
           line: 15,
           message: /128\.0\.0\.0\/1, which together with 0\.0\.0\.0\/1 covers every address/,
           fixes: [],
+        },
+      ],
+    },
+    {
+      name: 'CFN YAML: a group used only by a Lambda function in a VPC is a warning',
+      file: 'template.yaml',
+      code: lambdaYaml,
+      errors: [
+        {
+          text: '0.0.0.0/0',
+          line: 2,
+          severity: 'warning',
+          message:
+            'All traffic (every protocol and port) is open to 0.0.0.0/0, but the security group is attached only to resources without a public address (Fn): reachable from anything that can route to the VPC (peered VPCs, VPN, Direct Connect, Transit Gateway), not from the internet. Open only the ports the service needs, to the security groups or ranges that use it.',
+          related: ['Fn uses this security group: a Lambda function in a VPC has only private addresses.'],
+          fixes: [
+            {
+              title: 'Allow this traffic only from a new parameter AllowedIngressCidr',
+              output:
+                lines(
+                  'Parameters:',
+                  '  AllowedIngressCidr:',
+                  '    Type: String',
+                  "    Description: 'CIDR range allowed to reach the ports of this rule; choose a narrow range, never 0.0.0.0/0.'",
+                ) + lambdaYaml.replace('CidrIp: 0.0.0.0/0', 'CidrIp: !Ref AllowedIngressCidr'),
+            },
+            {
+              title: 'Remove this rule',
+              output: lambdaYaml.replace(/SecurityGroupIngress: \[.*?\]\}\}/, 'SecurityGroupIngress: []}}'),
+            },
+          ],
         },
       ],
     },

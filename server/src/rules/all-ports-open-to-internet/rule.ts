@@ -1,7 +1,17 @@
 import { isAllPorts, securityGroupRules } from '../../facts/securityGroups';
 import type { PortRange } from '../../facts/securityGroups';
 import { SECURITY_GROUP_CONTROLS } from '../shared/controls';
-import { describeOpen, evidence, internetSources, peersOf, restrictFixes, verb } from '../shared/exposure';
+import {
+  describeOpen,
+  describeUsers,
+  evidence,
+  internetSources,
+  peersOf,
+  privateOnlyUsers,
+  restrictFixes,
+  usersRelated,
+  verb,
+} from '../shared/exposure';
 import type { Rule } from '../types';
 import docs from './rule.md?raw';
 
@@ -21,6 +31,8 @@ export const allPortsOpenToInternet: Rule = {
       'aws_vpc_security_group_ingress_rule',
     ],
     fixSafety: 'unsafe',
+    doesNotReport:
+      'Private, trusted or narrower ranges, group references, prefix lists; a group used only by resources without a public address (Lambda in a VPC, EFS, private RDS, caches, interface endpoints) is a warning',
     references: {
       aws: [
         'https://docs.aws.amazon.com/vpc/latest/userguide/security-group-rules.html',
@@ -40,12 +52,16 @@ export const allPortsOpenToInternet: Rule = {
       if (rule.direction !== 'ingress') continue;
       const range = rule.ranges.find(isAllPorts);
       if (!range) continue;
+      const privateUsers = privateOnlyUsers(facts, rule);
       for (const open of internetSources(rule, peersOf(rule, rules), settings)) {
         report({
           span: open.source.node,
           resource: rule.resource,
-          message: `${what(range)} ${verb(open, range)} open to the internet: ${describeOpen(open)}. This includes SSH, RDP and every database port. Open only the ports the service needs, to known ranges or security groups.`,
-          related: evidence(open, range),
+          ...(privateUsers ? { severity: 'warning' as const } : {}),
+          message: privateUsers
+            ? `${what(range)} ${verb(open, range)} open to ${describeOpen(open)}, but the security group is attached only to resources without a public address (${describeUsers(privateUsers)}): reachable from anything that can route to the VPC (peered VPCs, VPN, Direct Connect, Transit Gateway), not from the internet. Open only the ports the service needs, to the security groups or ranges that use it.`
+            : `${what(range)} ${verb(open, range)} open to the internet: ${describeOpen(open)}. This includes SSH, RDP and every database port. Open only the ports the service needs, to known ranges or security groups.`,
+          related: [...(privateUsers ? usersRelated(privateUsers) : []), ...evidence(open, range)],
           fixes: () =>
             restrictFixes(doc, rule, open, 'AllowedIngressCidr', 'this traffic', {
               title: 'Allow this traffic only from a new parameter {name}',

@@ -20,7 +20,7 @@ export const rdpOpenToInternet: Rule = {
     ],
     fixSafety: 'unsafe',
     doesNotReport:
-      'UDP 3389, group references, prefix lists, private or trusted ranges, narrower public ranges (wide-public-cidr), all-traffic rules (all-ports-open-to-internet); an exposure path joins this finding instead of a second one',
+      'UDP 3389, group references, prefix lists, private or trusted ranges, narrower public ranges (wide-public-cidr), all-traffic rules (all-ports-open-to-internet); an exposure path joins this finding instead of a second one; a group used only by resources without a public address is a warning',
     references: {
       aws: [
         'https://docs.aws.amazon.com/vpc/latest/userguide/security-group-rules.html',

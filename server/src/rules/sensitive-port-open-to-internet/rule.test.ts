@@ -120,6 +120,25 @@ const customYaml = lines(
   '        - {IpProtocol: tcp, FromPort: 3306, ToPort: 3306, CidrIp: 0.0.0.0/0}',
 );
 
+const efsYaml = lines(
+  'Resources:',
+  '  NfsSg: {Type: AWS::EC2::SecurityGroup, Properties: {GroupDescription: nfs, VpcId: vpc-0abc, SecurityGroupIngress: [{IpProtocol: tcp, FromPort: 2049, ToPort: 2049, CidrIp: 0.0.0.0/0}]}}',
+  '  Mount: {Type: AWS::EFS::MountTarget, Properties: {FileSystemId: fs-0abc, SubnetId: subnet-0a, SecurityGroups: [!Ref NfsSg]}}',
+);
+
+const privateDbPlan = `{
+  "format_version": "1.2",
+  "planned_values": {"root_module": {"resources": [
+    {"address": "aws_security_group.db", "mode": "managed", "type": "aws_security_group", "name": "db", "values": {"ingress": [{"from_port": 5432, "to_port": 5432, "protocol": "tcp", "cidr_blocks": ["0.0.0.0/0"]}]}},
+    {"address": "aws_db_instance.db", "mode": "managed", "type": "aws_db_instance", "name": "db", "values": {"engine": "postgres", "publicly_accessible": false}}
+  ]}},
+  "configuration": {"root_module": {"resources": [
+    {"address": "aws_security_group.db", "mode": "managed", "type": "aws_security_group", "name": "db", "expressions": {}},
+    {"address": "aws_db_instance.db", "mode": "managed", "type": "aws_db_instance", "name": "db", "expressions": {"vpc_security_group_ids": {"references": ["aws_security_group.db.id", "aws_security_group.db"]}}}
+  ]}}
+}
+`;
+
 ruleTester(sensitivePortOpenToInternet, {
   valid: [
     {
@@ -416,6 +435,55 @@ ruleTester(sensitivePortOpenToInternet, {
               output: customYaml.replace(/ {8}- \{IpProtocol: tcp, FromPort: 8000.*\n/, ''),
             },
           ],
+        },
+      ],
+    },
+    {
+      name: 'CFN YAML: NFS open on a group used only by an EFS mount target is a warning',
+      file: 'template.yaml',
+      code: efsYaml,
+      errors: [
+        {
+          text: '0.0.0.0/0',
+          line: 2,
+          severity: 'warning',
+          message:
+            "NFS (TCP 2049) is open to 0.0.0.0/0, but the security group is attached only to resources without a public address (Mount): reachable from anything that can route to the VPC (peered VPCs, VPN, Direct Connect, Transit Gateway), not from the internet. Allow it only from the clients' security group (SourceSecurityGroupId) or the ranges that need it.",
+          related: ['Mount uses this security group: an EFS mount target has only a private address.'],
+          fixes: [
+            {
+              title: 'Allow NFS only from a new parameter AllowedNfsCidr',
+              output:
+                lines(
+                  'Parameters:',
+                  '  AllowedNfsCidr:',
+                  '    Type: String',
+                  "    Description: 'CIDR range allowed to reach NFS; choose a narrow range, never 0.0.0.0/0.'",
+                ) + efsYaml.replace('CidrIp: 0.0.0.0/0', 'CidrIp: !Ref AllowedNfsCidr'),
+            },
+            {
+              title: 'Remove this rule',
+              output: efsYaml.replace(/SecurityGroupIngress: \[.*?\]\}\}/, 'SecurityGroupIngress: []}}'),
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: 'plan: a private RDS instance linked through the configuration makes it a warning',
+      file: 'plan.json',
+      code: privateDbPlan,
+      errors: [
+        {
+          text: '"0.0.0.0/0"',
+          line: 4,
+          severity: 'warning',
+          message:
+            /^PostgreSQL \(TCP 5432\) is open to 0\.0\.0\.0\/0, but the security group is attached only to resources without a public address \(aws_db_instance\.db\)/,
+          related: [
+            'aws_db_instance.db uses this security group: an RDS instance that is not publicly accessible.',
+          ],
+          fixes: [],
         },
       ],
     },

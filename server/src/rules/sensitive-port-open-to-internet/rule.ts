@@ -3,6 +3,9 @@ import type { SecurityGroupRule } from '../../facts/securityGroups';
 import type { Format } from '../../parse/detect';
 import { SECURITY_GROUP_CONTROLS } from '../shared/controls';
 import {
+  describeUsers,
+  privateOnlyUsers,
+  usersRelated,
   cidrParameterFor,
   describeOpen,
   describeRange,
@@ -33,6 +36,8 @@ export const sensitivePortOpenToInternet: Rule = {
       'aws_vpc_security_group_ingress_rule',
     ],
     fixSafety: 'unsafe',
+    doesNotReport:
+      'Ports outside the catalogue, all-traffic rules, private, trusted or narrower ranges, group references; a group used only by resources without a public address is a warning',
     references: {
       aws: [
         'https://docs.aws.amazon.com/vpc/latest/userguide/security-group-rules.html',
@@ -48,6 +53,7 @@ export const sensitivePortOpenToInternet: Rule = {
   check({ doc, facts, settings, report }) {
     const rules = securityGroupRules(facts);
     for (const rule of rules) {
+      const privateUsers = rule.direction === 'ingress' ? privateOnlyUsers(facts, rule) : undefined;
       if (rule.direction !== 'ingress') continue;
       for (const range of rule.ranges) {
         // An all-traffic rule is reported once, by all-ports-open-to-internet.
@@ -62,8 +68,11 @@ export const sensitivePortOpenToInternet: Rule = {
           report({
             span: open.source.node,
             resource: rule.resource,
-            message: `${listServices(services)} ${plural ? (verb(open, range) === 'is' ? 'are' : 'can be') : verb(open, range)} open to the internet${exact ? '' : ` (the rule allows ${describeRange(range)})`}: ${describeOpen(open)}. Allow ${plural ? 'these ports' : 'it'} only from the clients' security group (${groupReferenceKey(doc.format, rule)}) or known ranges.`,
-            related: evidence(open, range),
+            ...(privateUsers ? { severity: 'warning' as const } : {}),
+            message: privateUsers
+              ? `${listServices(services)} ${plural ? (verb(open, range) === 'is' ? 'are' : 'can be') : verb(open, range)} open to ${describeOpen(open)}${exact ? '' : ` (the rule allows ${describeRange(range)})`}, but the security group is attached only to resources without a public address (${describeUsers(privateUsers)}): reachable from anything that can route to the VPC (peered VPCs, VPN, Direct Connect, Transit Gateway), not from the internet. Allow ${plural ? 'these ports' : 'it'} only from the clients' security group (${groupReferenceKey(doc.format, rule)}) or the ranges that need it.`
+              : `${listServices(services)} ${plural ? (verb(open, range) === 'is' ? 'are' : 'can be') : verb(open, range)} open to the internet${exact ? '' : ` (the rule allows ${describeRange(range)})`}: ${describeOpen(open)}. Allow ${plural ? 'these ports' : 'it'} only from the clients' security group (${groupReferenceKey(doc.format, rule)}) or known ranges.`,
+            related: [...(privateUsers ? usersRelated(privateUsers) : []), ...evidence(open, range)],
             fixes: () =>
               names.length === 1
                 ? restrictFixes(doc, rule, open, cidrParameterFor(names[0]!), names[0]!)

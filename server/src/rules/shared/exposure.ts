@@ -13,6 +13,8 @@ import type { Via } from '../../resolve/values';
 import { viaEvidence } from '../../resolve/values';
 import { coversTcpPort, isAllPorts, securityGroupRules } from '../../facts/securityGroups';
 import { networkGraph } from '../../facts/graph';
+import { securityGroupUsers } from '../../facts/attachments';
+import type { Facts } from '../../facts';
 import type { RelatedInfo, RuleContext } from '../types';
 import { drawPaths, exposurePaths, hopsRelated, summarize } from './reachability';
 
@@ -463,6 +465,18 @@ export function reportOpenAdminPort(
         range.from === range.to
           ? `port ${admin.port}`
           : `port ${admin.port} (range ${range.from}-${range.to})`;
+      const privateUsers = privateOnlyUsers(facts, rule);
+      if (privateUsers) {
+        report({
+          span: open.source.node,
+          resource: rule.resource,
+          severity: 'warning',
+          message: `${admin.service} (TCP ${ports}) ${verb(open, range)} open to ${describeOpen(open)}, but the security group is attached only to resources without a public address (${describeUsers(privateUsers)}): reachable from anything that can route to the VPC (peered VPCs, VPN, Direct Connect, Transit Gateway), not from the internet. Allow ${admin.service} only from the ranges that need it.`,
+          related: [...usersRelated(privateUsers), ...evidence(open, range)],
+          fixes: () => restrictFixes(doc, rule, open, admin.parameter, admin.service),
+        });
+        continue;
+      }
       // A complete path from the internet to a workload behind this rule makes it one finding
       // with the path (internet-exposure-path leaves SSH and RDP to these rules).
       const path = adminPath({ doc, facts, settings, report }, rule, open, admin);
@@ -538,4 +552,41 @@ function adminPath(
     hover: drawPaths(doc, [{ path: first, hops }]),
     conditional: first.via.some((v) => v.kind !== 'parameter-default'),
   };
+}
+
+/**
+ * When every user of the rule's security group in the document can never have a public address
+ * (Lambda in a VPC, EFS mount targets, DocumentDB, ElastiCache, private RDS, interface endpoints),
+ * those users; undefined when the group has no user here or one that can (or may) be public.
+ */
+export function privateOnlyUsers(
+  facts: Facts,
+  rule: SecurityGroupRule,
+): { resource: TemplateDocument['resources'][number]; why: string }[] | undefined {
+  const graph = networkGraph(facts);
+  const group =
+    rule.groupId ??
+    graph.firstLink(rule.resource, ['security_group_id'])?.id ??
+    graph.firstLink(rule.resource, ['GroupId'])?.id;
+  const users = group ? securityGroupUsers(facts).get(group) : undefined;
+  if (!users || users.other.length || !users.privateOnly.length) return undefined;
+  return users.privateOnly;
+}
+
+/** "Lambda function Fn and EFS mount target Mount" for a message. */
+export function describeUsers(users: { resource: TemplateDocument['resources'][number] }[]): string {
+  const names = users.map((u) => u.resource.id);
+  return names.length <= 1
+    ? (names[0] ?? '')
+    : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
+}
+
+/** Related information: each user and why it has no public address. */
+export function usersRelated(
+  users: { resource: TemplateDocument['resources'][number]; why: string }[],
+): RelatedInfo[] {
+  return users.map((u) => ({
+    span: u.resource.keyNode,
+    message: `${u.resource.id} uses this security group: ${u.why}.`,
+  }));
 }

@@ -128,6 +128,16 @@ const plan = `{
 
 const fixture = (path: string) => readFileSync(join(__dirname, '../../../../test-fixtures', path), 'utf8');
 
+const lambdaYaml = lines(
+  'Resources:',
+  '  FnSg: {Type: AWS::EC2::SecurityGroup, Properties: {GroupDescription: fn, VpcId: vpc-0abc, SecurityGroupIngress: [{IpProtocol: tcp, FromPort: 22, ToPort: 22, CidrIp: 0.0.0.0/0}]}}',
+  "  Fn: {Type: AWS::Lambda::Function, Properties: {Runtime: python3.12, Handler: index.handler, Role: 'arn:aws:iam::123456789012:role/fn', Code: {ZipFile: x}, VpcConfig: {SubnetIds: [subnet-0a], SecurityGroupIds: [!GetAtt FnSg.GroupId]}}}",
+);
+
+const lambdaHostYaml =
+  lambdaYaml +
+  '  Host: {Type: AWS::EC2::Instance, Properties: {ImageId: ami-1, SecurityGroupIds: [!Ref FnSg]}}\n';
+
 const pathYaml = lines(
   'Resources:',
   '  Vpc: {Type: AWS::EC2::VPC, Properties: {CidrBlock: 10.0.0.0/16}}',
@@ -513,6 +523,69 @@ ruleTester(sshOpenToInternet, {
           message:
             'SSH (TCP port 22) is open to the internet: 0.0.0.0/0. Allow SSH only from known ranges, or use Session Manager or a bastion.',
           fixes: [],
+        },
+      ],
+    },
+    {
+      name: 'CFN YAML: a group used only by a Lambda function in a VPC is reachable from the VPC, not the internet (warning)',
+      file: 'template.yaml',
+      code: lambdaYaml,
+      errors: [
+        {
+          text: '0.0.0.0/0',
+          line: 2,
+          severity: 'warning',
+          message:
+            'SSH (TCP port 22) is open to 0.0.0.0/0, but the security group is attached only to resources without a public address (Fn): reachable from anything that can route to the VPC (peered VPCs, VPN, Direct Connect, Transit Gateway), not from the internet. Allow SSH only from the ranges that need it.',
+          related: ['Fn uses this security group: a Lambda function in a VPC has only private addresses.'],
+          fixes: [
+            {
+              title: 'Allow SSH only from a new parameter AllowedSshCidr',
+              output:
+                lines(
+                  'Parameters:',
+                  '  AllowedSshCidr:',
+                  '    Type: String',
+                  "    Description: 'CIDR range allowed to reach SSH; choose a narrow range, never 0.0.0.0/0.'",
+                ) + lambdaYaml.replace('CidrIp: 0.0.0.0/0', 'CidrIp: !Ref AllowedSshCidr'),
+            },
+            {
+              title: 'Remove this rule',
+              output: lambdaYaml.replace(/SecurityGroupIngress: \[.*?\]\}\}/, 'SecurityGroupIngress: []}}'),
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: 'CFN YAML: the same group also on an instance (which may get a public address) stays an error',
+      file: 'template.yaml',
+      code: lambdaHostYaml,
+      errors: [
+        {
+          text: '0.0.0.0/0',
+          line: 2,
+          severity: 'error',
+          message: /^SSH \(TCP port 22\) is open to the internet: 0\.0\.0\.0\/0\./,
+          fixes: [
+            {
+              title: 'Allow SSH only from a new parameter AllowedSshCidr',
+              output:
+                lines(
+                  'Parameters:',
+                  '  AllowedSshCidr:',
+                  '    Type: String',
+                  "    Description: 'CIDR range allowed to reach SSH; choose a narrow range, never 0.0.0.0/0.'",
+                ) + lambdaHostYaml.replace('CidrIp: 0.0.0.0/0', 'CidrIp: !Ref AllowedSshCidr'),
+            },
+            {
+              title: 'Remove this rule',
+              output: lambdaHostYaml.replace(
+                /SecurityGroupIngress: \[.*?\]\}\}/,
+                'SecurityGroupIngress: []}}',
+              ),
+            },
+          ],
         },
       ],
     },

@@ -24,7 +24,7 @@ export const sshOpenToInternet: Rule = {
     ],
     fixSafety: 'unsafe',
     doesNotReport:
-      'UDP 22, group references, prefix lists, private or trusted ranges, narrower public ranges (wide-public-cidr), all-traffic rules (all-ports-open-to-internet); an exposure path joins this finding instead of a second one',
+      'UDP 22, group references, prefix lists, private or trusted ranges, narrower public ranges (wide-public-cidr), all-traffic rules (all-ports-open-to-internet); an exposure path joins this finding instead of a second one; a group used only by resources without a public address is a warning',
     references: {
       aws: [
         'https://docs.aws.amazon.com/vpc/latest/userguide/security-group-rules.html',

@@ -10,22 +10,25 @@
 // parseJson gives.
 
 import { parseTree, printParseErrorCode, type ParseError, type Node as JsonNode } from 'jsonc-parser';
+import { MAX_NESTING } from './depth';
 import { diffTexts, shiftParsed } from './incremental';
 import type { Entry, MapNode, Node, ParsedText, ScalarNode, SyntaxProblem } from './tree';
 
-const MAX_DEPTH = 2000;
+/** Deepest nesting read (see depth.ts: jsonc-parser and the tree conversion recurse). */
+const MAX_DEPTH = MAX_NESTING;
 
 export function parseJson(text: string, base = 0): ParsedText {
   const problems: SyntaxProblem[] = [];
-  const depth = maxDepth(text);
-  if (depth > MAX_DEPTH) {
+  const info = depthInfo(text, 0, text.length, MAX_DEPTH);
+  if (info.peak > MAX_DEPTH) {
+    // Refused before the (recursive) parser sees it, at the bracket that goes too deep.
     return {
       root: undefined,
       problems: [
         {
-          start: base,
-          end: base + 1,
-          message: `JSON is nested ${depth} levels deep; more than ${MAX_DEPTH} is not read.`,
+          start: base + info.overAt,
+          end: base + info.overAt + 1,
+          message: `JSON is nested deeper than ${MAX_DEPTH} levels here; it is not read.`,
         },
       ],
     };
@@ -110,6 +113,8 @@ interface DepthInfo {
   peak: number;
   /** Nesting at the end, relative to the start (unbalanced brackets in broken text). */
   net: number;
+  /** The bracket that first went deeper than the limit asked for (-1: none). */
+  overAt: number;
 }
 
 /** Structural characters outside strings and comments. */
@@ -157,9 +162,10 @@ function commentEnd(text: string, at: number): number {
   return at + 1;
 }
 
-function depthInfo(text: string, from: number, to: number): DepthInfo {
+function depthInfo(text: string, from: number, to: number, limit = Infinity): DepthInfo {
   let depth = 0;
   let peak = 0;
+  let overAt = -1;
   let i = from;
   while (i < to) {
     STRUCTURE.lastIndex = i;
@@ -171,11 +177,12 @@ function depthInfo(text: string, from: number, to: number): DepthInfo {
     else {
       if (c === 123 || c === 91) {
         if (++depth > peak) peak = depth;
+        if (depth > limit && overAt < 0) overAt = m.index;
       } else if (c === 125 || c === 93) depth--;
       i = m.index + 1;
     }
   }
-  return { peak, net: depth };
+  return { peak, net: depth, overAt };
 }
 
 /**
@@ -189,7 +196,7 @@ function memberEnd(text: string, at: number): { end: number; depth: DepthInfo } 
   for (;;) {
     STRUCTURE.lastIndex = i;
     const m = STRUCTURE.exec(text);
-    if (!m) return { end: -1, depth: { peak, net: depth } };
+    if (!m) return { end: -1, depth: { peak, net: depth, overAt: -1 } };
     const c = text.charCodeAt(m.index);
     if (c === 34) i = stringEnd(text, m.index);
     else if (c === 47) i = commentEnd(text, m.index);
@@ -197,9 +204,9 @@ function memberEnd(text: string, at: number): { end: number; depth: DepthInfo } 
       if (c === 123 || c === 91) {
         if (++depth > peak) peak = depth;
       } else if (c === 125 || c === 93) {
-        if (depth === 0) return { end: m.index, depth: { peak, net: depth } };
+        if (depth === 0) return { end: m.index, depth: { peak, net: depth, overAt: -1 } };
         depth--;
-      } else if (c === 44 && depth === 0) return { end: m.index, depth: { peak, net: depth } };
+      } else if (c === 44 && depth === 0) return { end: m.index, depth: { peak, net: depth, overAt: -1 } };
       i = m.index + 1;
     }
   }

@@ -9,8 +9,10 @@
 
 import { Parser, Composer, isMap, isSeq, isScalar, isAlias, isPair, Scalar } from 'yaml';
 import type { Node as YamlNode, Document as YamlDocument, Tags } from 'yaml';
+import { MAX_NESTING, yamlTooDeepAt } from './depth';
 import { diffTexts, shiftParsed } from './incremental';
 import type { Entry, MapNode, Node, ParsedText, ScalarNode, SeqNode, SyntaxProblem } from './tree';
+import { duplicateKeyProblem } from './duplicateKeys';
 
 /** Long names of the CloudFormation short-form tags. */
 const LONG_FORM: Record<string, string> = {
@@ -55,8 +57,8 @@ const CFN_TAGS: Tags = [
   { tag: `!${name}`, collection: 'map' as const },
 ]);
 
-/** Deepest nesting read (as for JSON); deeper documents get one problem and no tree. */
-const MAX_DEPTH = 2000;
+/** Deepest nesting read (as for JSON, see depth.ts); deeper documents get one problem and no tree. */
+const MAX_DEPTH = MAX_NESTING;
 
 class TooDeep extends Error {}
 
@@ -123,6 +125,7 @@ class Converter {
         start: base + range[0],
         end: base + valueEnd,
       };
+      const seen = new Map<string, Entry>();
       for (const pair of yamlNode.items) {
         if (!isPair(pair)) continue;
         const keyNode = pair.key as YamlNode | null;
@@ -137,6 +140,12 @@ class Converter {
         };
         const value = this.convert(pair.value, keyNode.range[1]);
         const entry: Entry = { key, value, start: key.start, end: Math.max(key.end, value.end) };
+        const earlier = seen.get(key.value);
+        if (earlier) {
+          this.problems.push(duplicateKeyProblem(this.text, this.base, earlier.key, key));
+          map.entries.splice(map.entries.indexOf(earlier), 1);
+        }
+        seen.set(key.value, entry);
         map.entries.push(entry);
       }
       result = map;
@@ -227,9 +236,23 @@ function scalarStyle(node: Scalar): ScalarNode['style'] {
 function parseWhole(text: string, base: number): ParsedText {
   const problems: SyntaxProblem[] = [];
   let root: Node | undefined;
+  // Refused before the (recursive) yaml package sees it, at the place it goes too deep.
+  const deepAt = yamlTooDeepAt(text);
+  if (deepAt >= 0) {
+    return {
+      root: undefined,
+      problems: [
+        {
+          start: base + deepAt,
+          end: base + deepAt + 1,
+          message: `YAML is nested deeper than ${MAX_DEPTH} levels here; it is not read.`,
+        },
+      ],
+    };
+  }
   try {
     const composer = new Composer({
-      uniqueKeys: true,
+      uniqueKeys: false, // a duplicate key is a warning and the last one wins (see convert)
       strict: false,
       prettyErrors: false,
       customTags: CFN_TAGS,
@@ -265,7 +288,7 @@ function parseWhole(text: string, base: number): ParsedText {
           start: base,
           end: base + Math.min(text.length, 1),
           message: deep
-            ? `YAML is nested more than ${MAX_DEPTH} levels deep; it is not read.`
+            ? `YAML is nested deeper than ${MAX_DEPTH} levels; it is not read.`
             : `YAML could not be read: ${String(error)}`,
         },
       ],

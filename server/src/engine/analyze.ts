@@ -32,7 +32,7 @@ export function analyze(
 ): Analysis {
   const findings: Finding[] = doc.problems.map((p) => ({
     ruleId: SYNTAX_ERROR,
-    severity: 'error' as Severity,
+    severity: (p.severity ?? 'error') as Severity,
     start: p.start,
     end: Math.max(p.end, p.start),
     message: p.message,

@@ -66,6 +66,8 @@ export type Node = ScalarNode | MapNode | SeqNode;
 
 export interface SyntaxProblem extends Span {
   message: string;
+  /** A problem the document can live with (a duplicate key): reported as a warning, not an error. */
+  severity?: 'warning';
 }
 
 export interface ParsedText {

@@ -37,8 +37,10 @@ export function whyNotRestricting(
   const info = restrictingKey(c.key);
   for (const item of items) {
     for (const value of knownValues(item)) {
-      if (value === '*' && (op.base === 'StringLike' || op.base === 'ArnLike'))
-        return `"*" matches any ${c.key}`;
+      if ((op.base === 'StringLike' || op.base === 'ArnLike') && matchesAnyId(value))
+        return `"${value}" matches any ${c.key}`;
+      if ((op.base === 'StringLike' || op.base === 'ArnLike') && anyAccountArn(value))
+        return `"${value}" matches ARNs in any account, so anyone can create a match`;
       if (op.family === 'Ip') {
         const cidr = parseCidr(value);
         if (cidr && cidr.prefix === 0) return `${value} is every address`;
@@ -48,6 +50,26 @@ export function whyNotRestricting(
     }
   }
   return undefined;
+}
+
+/**
+ * A wildcard pattern that matches every id of its kind: `*`, `vpce-*`, `vpc-*`, `o-*`,
+ * `arn:aws:iam::*:*`. Anyone can create an endpoint, VPC or organization of their own, so such
+ * a pattern restricts nothing.
+ */
+function matchesAnyId(value: string): boolean {
+  const rest = value.replace(/^(vpce-|vpc-|o-|arn:[^:]*:(iam|sts)::|arn:)/, '');
+  return /^[*?:]*\*[*?:]*$/.test(rest);
+}
+
+/** An ARN pattern whose account is a wildcard (`arn:aws:iam::*:role/deployer`, `arn:aws:sns:*`), S3 aside. */
+function anyAccountArn(value: string): boolean {
+  if (!value.startsWith('arn:')) return false;
+  const parts = value.split(':');
+  // Bucket names are global: arn:aws:s3:*:*:bucket (as AWS writes it for event notifications) is one bucket.
+  if (parts[2] === 's3') return false;
+  if (parts.length < 5) return value.endsWith('*');
+  return /[*?]/.test(parts[4]!);
 }
 
 export function isRestrictingKey(key: string): boolean {
@@ -209,7 +231,11 @@ function denyConfines(doc: TemplateDocument, policy: PolicyDocument, deny: State
     if (!op.negated || op.ifExists || op.set === 'ForAnyValue') return false;
     if (!values.length) return false;
     for (const value of known) {
-      if (value === '*' && (op.base === 'StringNotLike' || op.base === 'ArnNotLike')) return false;
+      if (
+        (op.base === 'StringNotLike' || op.base === 'ArnNotLike') &&
+        (matchesAnyId(value) || anyAccountArn(value))
+      )
+        return false;
       const cidr = op.family === 'Ip' ? parseCidr(value) : undefined;
       if (cidr && cidr.prefix === 0) return false;
       if (info.values && !info.values.some((v) => v.toLowerCase() === value.toLowerCase())) return false;

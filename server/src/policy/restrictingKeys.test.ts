@@ -88,6 +88,43 @@ describe('restricting keys', () => {
       true,
     ],
     ['values are ORed: a "*" value opens it', { StringLike: { 'aws:SourceVpce': ['vpce-1', '*'] } }, false],
+    ['"vpce-*" matches any endpoint, in any account', { StringLike: { 'aws:SourceVpce': 'vpce-*' } }, false],
+    ['"o-*" matches any organization', { StringLike: { 'aws:PrincipalOrgID': 'o-*' } }, false],
+    [
+      '"arn:aws:iam::*:*" matches any principal',
+      { ArnLike: { 'aws:PrincipalArn': 'arn:aws:iam::*:*' } },
+      false,
+    ],
+    [
+      'a role name in any account does not restrict',
+      { ArnLike: { 'aws:PrincipalArn': 'arn:aws:iam::*:role/deployer' } },
+      false,
+    ],
+    [
+      'a role name in your account restricts',
+      { ArnLike: { 'aws:PrincipalArn': 'arn:aws:iam::111122223333:role/deploy*' } },
+      true,
+    ],
+    [
+      'a topic in any account does not restrict',
+      { ArnLike: { 'aws:SourceArn': 'arn:aws:sns:*:*:uploads' } },
+      false,
+    ],
+    [
+      'a bucket ARN (no account segment) restricts',
+      { ArnLike: { 'aws:SourceArn': 'arn:aws:s3:::example-uploads' } },
+      true,
+    ],
+    [
+      'a bucket ARN with wildcard region and account restricts (bucket names are global)',
+      { ArnLike: { 'aws:SourceArn': 'arn:aws:s3:*:*:example-uploads' } },
+      true,
+    ],
+    [
+      'a pattern that pins the endpoint restricts',
+      { StringLike: { 'aws:SourceVpce': 'vpce-0a1b2c3d*' } },
+      true,
+    ],
     [
       'IfExists also matches requests without the key',
       { StringEqualsIfExists: { 'aws:SourceVpce': 'vpce-1' } },
@@ -175,6 +212,11 @@ describe('restricting keys', () => {
         { StringNotEquals: { 'aws:SourceVpce': 'vpce-1' } },
         { Principal: { AWS: 'arn:aws:iam::111122223333:root' } },
       ),
+      false,
+    ],
+    [
+      'Deny unless any endpoint (StringNotLike "vpce-*") leaves every endpoint in',
+      deny({ StringNotLike: { 'aws:SourceVpce': 'vpce-*' } }),
       false,
     ],
     [

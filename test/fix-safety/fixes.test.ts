@@ -44,6 +44,19 @@ const ALLOWED_NEW_FINDINGS: Record<string, { rules: string[]; reason: string }> 
     rules: ['wide-public-cidr'],
     reason: 'as above, for SSH',
   },
+  'subnet-auto-assigns-public-ip: Set MapPublicIpOnLaunch to false': {
+    rules: ['ssh-open-to-internet', 'rdp-open-to-internet'],
+    reason:
+      'without a public IP the path from the internet ends: the SSH/RDP finding stays, but its message no longer names the path',
+  },
+  'subnet-auto-assigns-public-ip: Set map_public_ip_on_launch to false': {
+    rules: ['ssh-open-to-internet', 'rdp-open-to-internet'],
+    reason: 'as above, for Terraform',
+  },
+  'instance-public-ip: Set ': {
+    rules: ['ssh-open-to-internet', 'rdp-open-to-internet'],
+    reason: 'as above: the instance loses its public IP, and with it the path named in the SSH/RDP message',
+  },
 };
 
 /**

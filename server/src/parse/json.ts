@@ -12,6 +12,7 @@
 import { parseTree, printParseErrorCode, type ParseError, type Node as JsonNode } from 'jsonc-parser';
 import { MAX_NESTING } from './depth';
 import { diffTexts, shiftParsed } from './incremental';
+import { keepOffLineBreaks } from './lineBreaks';
 import type { Entry, MapNode, Node, ParsedText, ScalarNode, SyntaxProblem } from './tree';
 
 /** Deepest nesting read (see depth.ts: jsonc-parser and the tree conversion recurse). */
@@ -43,6 +44,7 @@ export function parseJson(text: string, base = 0): ParsedText {
         message: describe(error),
       });
     }
+    for (const problem of problems) keepOffLineBreaks(text, base, problem);
     return { root: tree ? convert(tree, base) : undefined, problems };
   } catch (error) {
     problems.push({ start: base, end: base + 1, message: `JSON could not be read: ${String(error)}` });

@@ -10,6 +10,7 @@
 import { Parser, Composer, isMap, isSeq, isScalar, isAlias, isPair, Scalar } from 'yaml';
 import type { Node as YamlNode, Document as YamlDocument, Tags } from 'yaml';
 import { MAX_NESTING, yamlTooDeepAt } from './depth';
+import { keepOffLineBreaks } from './lineBreaks';
 import { diffTexts, shiftParsed } from './incremental';
 import type { Entry, MapNode, Node, ParsedText, ScalarNode, SeqNode, SyntaxProblem } from './tree';
 import { duplicateKeyProblem } from './duplicateKeys';
@@ -294,6 +295,7 @@ function parseWhole(text: string, base: number): ParsedText {
       ],
     };
   }
+  for (const problem of problems) keepOffLineBreaks(text, base, problem);
   return { root, problems };
 }
 

@@ -308,7 +308,9 @@ function readYamlComments(doc: TemplateDocument, out: Suppression[], problem: Pr
   const text = doc.text;
   if (!text.includes('iac-netsec-ignore') && !text.includes('checkov:skip')) return;
   const resourceByLine = new Map<number, Resource>();
-  for (const r of doc.resources) resourceByLine.set(doc.lines.positionAt(r.keyNode.start).line, r);
+  for (const r of doc.resources)
+    // Resources of other files of a Terraform module sit past this text (unit/module.ts).
+    if (r.keyNode.start <= text.length) resourceByLine.set(doc.lines.positionAt(r.keyNode.start).line, r);
   for (let line = 0; line < doc.lines.lineCount; line++) {
     const lineText = doc.lines.lineText(line);
     const ours = COMMENT.exec(lineText);

@@ -43,6 +43,11 @@ export interface Parameter {
   node: Node;
   default: Node | undefined;
   allowedValues: Node[];
+  /**
+   * Terraform: the value a `.tfvars` file of the module gives the variable (it wins over the
+   * default), and which file that is.
+   */
+  tfvars?: { node: Node; file: string };
 }
 
 export interface TemplateDocument {
@@ -63,6 +68,20 @@ export interface TemplateDocument {
   conditions: Map<string, Node>;
   /** TF locals by name. */
   locals: Map<string, Node>;
+  /**
+   * Terraform: the other files of the module folder, read with this one (unit/module.ts). Their
+   * nodes sit at `base` and beyond, past this document's text, so nothing here confuses them
+   * with this file's offsets; findings are reported in this file only.
+   */
+  siblings?: SiblingFile[];
+}
+
+export interface SiblingFile {
+  uri: string;
+  /** Offset of the file's first character in the node offsets of the module. */
+  base: number;
+  text: string;
+  lines: LineIndex;
 }
 
 export function buildModel(args: {
@@ -163,26 +182,39 @@ function sections(root: Node | undefined, key: string): MapNode[] {
 }
 
 function readTerraform(doc: TemplateDocument): void {
-  for (const resourceBlock of sections(doc.root, 'resource')) {
+  readTerraformRoot(doc, doc.root);
+}
+
+/**
+ * Adds the resources, variables and locals of a Terraform root (this file, or a sibling file of
+ * the module: unit/module.ts) to the model. The first definition of a name wins.
+ */
+export function readTerraformRoot(doc: TemplateDocument, root: Node | undefined): void {
+  for (const resourceBlock of sections(root, 'resource')) {
     for (const typeEntry of resourceBlock.entries) {
+      // See buildModel: no type may be named like a property of Object.prototype.
+      if (Object.prototype.hasOwnProperty.call(Object.prototype, typeEntry.key.value)) continue;
       for (const byName of blocks(typeEntry.value)) {
         for (const nameEntry of byName.entries) {
           for (const body of blocks(nameEntry.value)) {
-            doc.resources.push({
+            const resource: Resource = {
               id: `${typeEntry.key.value}.${nameEntry.key.value}`,
               type: typeEntry.key.value,
               keyNode: nameEntry.key,
               node: body,
               properties: body,
               tfName: nameEntry.key.value,
-            });
+            };
+            doc.resources.push(resource);
+            if (!doc.resourcesById.has(resource.id)) doc.resourcesById.set(resource.id, resource);
           }
         }
       }
     }
   }
-  for (const variableBlock of sections(doc.root, 'variable')) {
+  for (const variableBlock of sections(root, 'variable')) {
     for (const entry of variableBlock.entries) {
+      if (doc.parameters.has(entry.key.value)) continue;
       const body = blocks(entry.value)[0];
       doc.parameters.set(entry.key.value, {
         name: entry.key.value,
@@ -193,8 +225,9 @@ function readTerraform(doc: TemplateDocument): void {
       });
     }
   }
-  for (const localsBlock of sections(doc.root, 'locals')) {
-    for (const entry of localsBlock.entries) doc.locals.set(entry.key.value, entry.value);
+  for (const localsBlock of sections(root, 'locals')) {
+    for (const entry of localsBlock.entries)
+      if (!doc.locals.has(entry.key.value)) doc.locals.set(entry.key.value, entry.value);
   }
 }
 

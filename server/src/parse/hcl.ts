@@ -95,11 +95,11 @@ function notReady(): ParsedText {
   };
 }
 
-/** One-shot parse (CLI, tests). */
-export function parseHcl(text: string): ParsedText {
+/** One-shot parse (CLI, tests). `base` is added to every offset (see unit/). */
+export function parseHcl(text: string, base = 0): ParsedText {
   const parser = new IncrementalHclParser();
   try {
-    return parser.parse(text);
+    return parser.parse(text, base);
   } finally {
     parser.dispose();
   }
@@ -128,7 +128,8 @@ export class IncrementalHclParser {
   /** Converted pieces of the previous version, by their text (several when texts repeat). */
   private cache = new Map<string, Piece[]>();
 
-  parse(text: string): ParsedText {
+  /** `base` is added to every offset: a sibling file of a module lives at its own base (unit/). */
+  parse(text: string, base = 0): ParsedText {
     if (!language) return notReady();
     if (!this.parser) {
       this.parser = new Parser();
@@ -139,15 +140,16 @@ export class IncrementalHclParser {
     const entries: Entry[] = [];
     const problems: SyntaxProblem[] = [];
     const cuts = topLevelCuts(text);
-    for (let i = 0; i < cuts.length;) {
-      const start = cuts[i]!;
+    for (let i = 0; i < cuts.length; ) {
+      const cut = cuts[i]!;
+      const start = base + cut;
       let j = i + 1;
-      let key = text.slice(start, cuts[j] ?? text.length);
+      let key = text.slice(cut, cuts[j] ?? text.length);
       let piece = take(previous, key) ?? this.convert(key);
       // A piece that does not parse alone may be cut inside a heredoc or comment: join it with
       // the next pieces while that makes it parse.
       for (let join = 0; piece.problems.length && join < MAX_JOIN && j < cuts.length; join++) {
-        const joinedKey = text.slice(start, cuts[j + 1] ?? text.length);
+        const joinedKey = text.slice(cut, cuts[j + 1] ?? text.length);
         const joined = take(previous, joinedKey) ?? this.convert(joinedKey);
         if (joined.problems.length) {
           put(previous, joinedKey, joined);
@@ -171,7 +173,10 @@ export class IncrementalHclParser {
       i = j;
     }
     this.cache = next;
-    return { root: rootMap(entries, text), problems: clampProblems(problems, text) };
+    const root = rootMap(entries, text);
+    root.start += base;
+    root.end += base;
+    return { root, problems: clampProblems(problems, text, base) };
   }
 
   dispose(): void {
@@ -249,11 +254,13 @@ function shiftExpressions(root: Node, delta: number): void {
   }
 }
 
-function clampProblems(problems: SyntaxProblem[], text: string): SyntaxProblem[] {
+/** No problem ends past the end of the text (or starts after its last character). */
+function clampProblems(problems: SyntaxProblem[], text: string, base = 0): SyntaxProblem[] {
+  const end = base + text.length;
   for (const p of problems) {
-    p.start = Math.min(p.start, Math.max(0, text.length - 1));
-    p.end = Math.max(p.start, Math.min(p.end, text.length));
-    if (p.end === p.start && p.start < text.length) p.end = p.start + 1;
+    p.start = Math.max(base, Math.min(p.start, Math.max(base, end - 1)));
+    p.end = Math.max(p.start, Math.min(p.end, end));
+    if (p.end === p.start && p.start < end) p.end = p.start + 1;
   }
   return problems;
 }

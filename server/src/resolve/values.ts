@@ -33,6 +33,8 @@ export type Value =
 
 export type Via =
   | { kind: 'parameter-default'; parameter: Parameter }
+  /** Terraform: the value a .tfvars file gives the variable. */
+  | { kind: 'tfvars'; parameter: Parameter; node: Node; file: string }
   | { kind: 'allowed-value'; parameter: Parameter; node: Node }
   | { kind: 'condition'; condition: string; branch: boolean; node: Node };
 
@@ -232,6 +234,16 @@ class Resolver {
 
   private parameter(parameter: Parameter, depth: number): Possibility[] {
     const out: Possibility[] = [];
+    const tfvars = parameter.tfvars;
+    if (tfvars) {
+      // Terraform: a value from a .tfvars file replaces the default.
+      for (const p of this.resolve(tfvars.node, depth))
+        out.push({
+          value: p.value,
+          via: [{ kind: 'tfvars', parameter, node: tfvars.node, file: tfvars.file }, ...p.via],
+        });
+      return cap(out);
+    }
     if (parameter.default) {
       for (const p of this.resolve(parameter.default, depth))
         out.push({ value: p.value, via: [{ kind: 'parameter-default', parameter }, ...p.via] });
@@ -575,11 +587,26 @@ function cap(possibilities: Possibility[]): Possibility[] {
   return possibilities.length > MAX_POSSIBILITIES ? possibilities.slice(0, MAX_POSSIBILITIES) : possibilities;
 }
 
+/** One step of how a value came about, for messages: "the default of X", "when condition C is true". */
+export function viaPhrase(v: Via): string {
+  switch (v.kind) {
+    case 'parameter-default':
+      return `the default of ${v.parameter.name}`;
+    case 'tfvars':
+      return `the value of ${v.parameter.name} in ${v.file}`;
+    case 'allowed-value':
+      return `an allowed value of ${v.parameter.name}`;
+    case 'condition':
+      return `when condition ${v.condition} is ${v.branch}`;
+  }
+}
+
 /** How a possibility came about, in words, for messages ("through parameter X's default"). */
 export function describeVia(via: Via[]): string {
   const parts: string[] = [];
   for (const v of via) {
     if (v.kind === 'parameter-default') parts.push(`the default of ${v.parameter.name}`);
+    else if (v.kind === 'tfvars') parts.push(`the value of ${v.parameter.name} in ${v.file}`);
     else if (v.kind === 'allowed-value') parts.push(`an allowed value of ${v.parameter.name}`);
     else parts.push(`condition ${v.condition} being ${v.branch}`);
   }
@@ -595,6 +622,8 @@ export function viaEvidence(via: Via[]): { span: Span; message: string }[] {
   for (const v of via) {
     if (v.kind === 'parameter-default' && v.parameter.default)
       out.push({ span: v.parameter.default, message: `Default of ${v.parameter.name}` });
+    else if (v.kind === 'tfvars')
+      out.push({ span: v.node, message: `Value of ${v.parameter.name} in ${v.file}` });
     else if (v.kind === 'allowed-value')
       out.push({ span: v.node, message: `Allowed value of ${v.parameter.name}` });
     else if (v.kind === 'condition')

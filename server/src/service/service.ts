@@ -29,6 +29,7 @@ import { LineIndex } from '../model/lines';
 import { recipeToEdits, suppressionRecipe } from '../fixes/edits';
 import type { FixRecipe } from '../fixes/recipe';
 import { DocumentParsers, loadDocument } from '../model/load';
+import { analyzeInModule, locate, ModuleReader, type ModuleFile } from '../unit/module';
 import type { TemplateDocument } from '../model/document';
 import { ALL_RULES, ruleById } from '../rules';
 import type { Severity } from '../rules/types';
@@ -56,7 +57,15 @@ interface Cached {
   text: string;
   settings: Settings;
   analysis: Analysis | undefined;
+  /** The module files' signature the analysis used (Terraform), so a changed sibling re-checks. */
+  module?: string;
 }
+
+/**
+ * The other files of a Terraform document's module folder (the server reads open editors and
+ * disk; see unit/module.ts). `signature` changes whenever any file's content may have changed.
+ */
+export type ModuleFilesProvider = (uri: string) => { files: ModuleFile[]; signature: string } | undefined;
 
 export interface ServiceLogger {
   (message: string): void;
@@ -81,7 +90,15 @@ export class IacService {
   analysis(document: TextDocument, settings: Settings): Analysis | undefined {
     const cached = this.cache.get(document.uri);
     const text = document.getText();
-    if (cached && cached.version === document.version && cached.settings === settings && cached.text === text)
+    const module =
+      this.moduleFiles && /\.tf(\.json)?$/i.test(document.uri) ? this.moduleFiles(document.uri) : undefined;
+    if (
+      cached &&
+      cached.version === document.version &&
+      cached.settings === settings &&
+      cached.text === text &&
+      cached.module === module?.signature
+    )
       return cached.analysis;
     let parsers = this.parsers.get(document.uri);
     if (!parsers) {
@@ -96,7 +113,11 @@ export class IacService {
         jsonParser: parsers.json,
         hclParser: parsers.hcl,
       });
-      analysis = doc ? analyze(doc, settings) : undefined;
+      analysis = !doc
+        ? undefined
+        : module
+          ? analyzeInModule(doc, settings, module.files, this.moduleReader(document.uri))
+          : analyze(doc, settings);
     } catch (error) {
       // Invariant 2: never crash on input. Log and answer with nothing rather than fail.
       this.log(`iac-netsec: analysis of ${document.uri} failed: ${errorText(error)}`);
@@ -107,12 +128,38 @@ export class IacService {
     for (const failure of analysis?.failures ?? []) {
       this.log(`iac-netsec: rule ${failure.ruleId} failed on ${document.uri}: ${errorText(failure.error)}`);
     }
-    this.cache.set(document.uri, { version: document.version, text, settings, analysis });
+    this.cache.set(document.uri, {
+      version: document.version,
+      text,
+      settings,
+      analysis,
+      module: module?.signature,
+    });
     return analysis;
+  }
+
+  private moduleFiles: ModuleFilesProvider | undefined;
+  private readonly modules = new Map<string, ModuleReader>();
+
+  /** Terraform documents are analysed with the other files of their folder from now on. */
+  setModuleFiles(provider: ModuleFilesProvider | undefined): void {
+    this.moduleFiles = provider;
+    this.cache.clear();
+  }
+
+  private moduleReader(uri: string): ModuleReader {
+    let reader = this.modules.get(uri);
+    if (!reader) {
+      reader = new ModuleReader();
+      this.modules.set(uri, reader);
+    }
+    return reader;
   }
 
   close(uri: string): void {
     this.cache.delete(uri);
+    this.modules.get(uri)?.dispose();
+    this.modules.delete(uri);
     this.parsers.get(uri)?.dispose();
     this.parsers.delete(uri);
   }
@@ -142,10 +189,17 @@ export class IacService {
     if (finding.suppressed) diagnostic.tags = [DiagnosticTag.Unnecessary];
     if (ruleById(finding.ruleId)) diagnostic.codeDescription = { href: docsUrl(finding.ruleId) };
     if (finding.related.length) {
-      diagnostic.relatedInformation = finding.related.map((r) => ({
-        location: { uri: doc.uri, range: toRange(doc, r.span.start, r.span.end) },
-        message: r.message,
-      }));
+      diagnostic.relatedInformation = finding.related.map((r) => {
+        // A span in another file of the module (Terraform) points there.
+        const at = locate(doc, r.span);
+        return {
+          location: {
+            uri: at.uri,
+            range: { start: at.lines.positionAt(at.start), end: at.lines.positionAt(at.end) },
+          },
+          message: r.message,
+        };
+      });
     }
     return diagnostic;
   }
@@ -307,6 +361,8 @@ export class IacService {
       let edits: { start: number; end: number; newText: string }[];
       try {
         edits = recipeToEdits(doc, recipe);
+        // A fix that would edit another file of the module is not offered here.
+        if (edits.some((e) => e.end > doc.text.length)) continue;
       } catch (error) {
         this.log(`iac-netsec: fix "${recipe.title}" failed: ${errorText(error)}`);
         continue;

@@ -10,7 +10,7 @@ import type { CidrSource, PortRange, SecurityGroupRule } from '../../facts/secur
 import type { FixOp, FixRecipe } from '../../fixes/recipe';
 import type { TemplateDocument } from '../../model/document';
 import type { Via } from '../../resolve/values';
-import { viaEvidence } from '../../resolve/values';
+import { viaEvidence, viaPhrase } from '../../resolve/values';
 import { coversTcpPort, isAllPorts, securityGroupRules } from '../../facts/securityGroups';
 import { networkGraph } from '../../facts/graph';
 import { securityGroupUsers } from '../../facts/attachments';
@@ -161,15 +161,7 @@ export function describeOpen(open: OpenSource): string {
 }
 
 function describeViaShort(via: Via[]): string {
-  return via
-    .map((v) =>
-      v.kind === 'parameter-default'
-        ? `the default of ${v.parameter.name}`
-        : v.kind === 'allowed-value'
-          ? `an allowed value of ${v.parameter.name}`
-          : `when condition ${v.condition} is ${v.branch}`,
-    )
-    .join(', ');
+  return via.map(viaPhrase).join(', ');
 }
 
 /** "is" or "can be", depending on whether the finding rests on one branch or allowed value. */

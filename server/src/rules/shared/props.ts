@@ -8,7 +8,7 @@ import type { Resource, TemplateDocument } from '../../model/document';
 import type { MapNode, Node, ScalarNode } from '../../parse/tree';
 import { entryOf, get, items } from '../../parse/tree';
 import type { Possibility, Value, Via } from '../../resolve/values';
-import { NO_VALUE, resolve, UNKNOWN } from '../../resolve/values';
+import { NO_VALUE, resolve, UNKNOWN, viaPhrase } from '../../resolve/values';
 import { booleanText } from '../../model/booleans';
 
 /** CloudFormation names properties in PascalCase, Terraform and plans in snake_case. */
@@ -128,13 +128,7 @@ export function verbOf(hit: Hit): string {
 
 /** " (the default of X)", " (when condition C is true)", or "". */
 export function because(via: Via[]): string {
-  const parts = via.map((v) =>
-    v.kind === 'parameter-default'
-      ? `the default of ${v.parameter.name}`
-      : v.kind === 'allowed-value'
-        ? `an allowed value of ${v.parameter.name}`
-        : `when condition ${v.condition} is ${v.branch}`,
-  );
+  const parts = via.map(viaPhrase);
   return parts.length ? ` (${parts.join(', ')})` : '';
 }
 

@@ -1,0 +1,170 @@
+// The unit of analysis above the document: a Terraform module is its folder. Every `*.tf` and
+// `*.tf.json` file of the folder is read with the document being checked, and `.tfvars` files
+// give variables their values, so references resolve across files and graph facts (exposure
+// paths, flow logs, endpoints) span the module. Rules keep seeing one TemplateDocument.
+//
+// How files stay apart: the document keeps its own text and offsets (0 to its length), so the
+// service, fixes and hover work on it unchanged. Each other file's nodes are placed at a base
+// of its own (SLOT apart, past any document's text), and `doc.siblings` records where each file
+// starts. Findings are reported only in the document (analyzeInModule drops the others: each
+// file reports its own findings when it is checked); related information that points into
+// another file is mapped back to it (locate).
+//
+// Sibling files are read by the caller (the server from open editors and disk, the CLI from
+// disk) through io/readFile.ts; this layer does no IO.
+
+import { analyze, type Analysis } from '../engine/analyze';
+import type { Settings } from '../engine/settings';
+import type { SiblingFile, TemplateDocument } from '../model/document';
+import { readTerraformRoot } from '../model/document';
+import { LineIndex } from '../model/lines';
+import { IncrementalHclParser } from '../parse/hcl';
+import { parseJson } from '../parse/json';
+import type { Node, Span } from '../parse/tree';
+
+/** Distance between two files' bases: more than the longest text read (MAX_TEXT_LENGTH). */
+export const SLOT = 4_194_304;
+/** Files of one module read with a document (bases stay below 2^31, as policy offset maps need). */
+export const MAX_MODULE_FILES = 500;
+
+export interface ModuleFile {
+  /** `file:///...` URI (the service's documents) or a path (the CLI). */
+  uri: string;
+  text: string;
+}
+
+/** What a module file is, from its name. */
+export function moduleFileKind(name: string): 'hcl' | 'json' | 'tfvars' | 'tfvars-json' | undefined {
+  const lower = name.toLowerCase();
+  if (lower.endsWith('.tf.json')) return 'json';
+  if (lower.endsWith('.tf')) return 'hcl';
+  if (lower.endsWith('.tfvars.json')) return 'tfvars-json';
+  if (lower.endsWith('.tfvars')) return 'tfvars';
+  return undefined;
+}
+
+/**
+ * Terraform's order for variable values, lowest priority first: terraform.tfvars,
+ * terraform.tfvars.json, then *.auto.tfvars(.json) in lexical order (later files win). Other
+ * .tfvars files are only used with -var-file, so they are not read.
+ */
+function tfvarsRank(name: string): number | undefined {
+  const base = name.split(/[\\/]/).pop()!.toLowerCase();
+  if (base === 'terraform.tfvars') return 0;
+  if (base === 'terraform.tfvars.json') return 1;
+  if (base.endsWith('.auto.tfvars') || base.endsWith('.auto.tfvars.json')) return 2;
+  return undefined;
+}
+
+function baseName(uri: string): string {
+  return decodeURIComponent(uri.split(/[\\/]/).pop() ?? uri);
+}
+
+/**
+ * Reads the module's other files into one document's model. Keeps per-file parsers between
+ * calls, so a sibling whose text did not change is not parsed again.
+ */
+export class ModuleReader {
+  private readonly hcl = new Map<string, IncrementalHclParser>();
+  private readonly json = new Map<string, { text: string; base: number; root: Node | undefined }>();
+
+  /** Adds the siblings (every file of the folder but `doc` itself) to `doc`'s model. */
+  extend(doc: TemplateDocument, files: readonly ModuleFile[]): void {
+    if (doc.format !== 'tf') return;
+    const siblings: SiblingFile[] = [];
+    const tfvars: { name: string; rank: number; file: SiblingFile; root: Node | undefined }[] = [];
+    const sorted = [...files]
+      .filter((f) => f.uri !== doc.uri && moduleFileKind(f.uri))
+      .sort((a, b) => (a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : 0))
+      .slice(0, MAX_MODULE_FILES);
+    const seen = new Set<string>();
+    sorted.forEach((file, index) => {
+      const base = SLOT * (index + 1);
+      seen.add(file.uri);
+      const kind = moduleFileKind(file.uri)!;
+      const root = this.parse(file, kind, base);
+      const sibling: SiblingFile = { uri: file.uri, base, text: file.text, lines: new LineIndex(file.text) };
+      siblings.push(sibling);
+      if (kind === 'hcl' || kind === 'json') readTerraformRoot(doc, root);
+      else {
+        const rank = tfvarsRank(file.uri);
+        if (rank !== undefined) tfvars.push({ name: baseName(file.uri), rank, file: sibling, root });
+      }
+    });
+    for (const uri of [...this.hcl.keys()]) {
+      if (seen.has(uri)) continue;
+      this.hcl.get(uri)!.dispose();
+      this.hcl.delete(uri);
+    }
+    for (const uri of [...this.json.keys()]) if (!seen.has(uri)) this.json.delete(uri);
+    tfvars.sort((a, b) => a.rank - b.rank || (a.name < b.name ? -1 : 1));
+    for (const { name, root } of tfvars) {
+      if (root?.kind !== 'map') continue;
+      for (const entry of root.entries) {
+        const parameter = doc.parameters.get(entry.key.value);
+        if (parameter) parameter.tfvars = { node: entry.value, file: name };
+      }
+    }
+    doc.siblings = siblings;
+  }
+
+  dispose(): void {
+    for (const parser of this.hcl.values()) parser.dispose();
+    this.hcl.clear();
+    this.json.clear();
+  }
+
+  private parse(
+    file: ModuleFile,
+    kind: 'hcl' | 'json' | 'tfvars' | 'tfvars-json',
+    base: number,
+  ): Node | undefined {
+    if (kind === 'json' || kind === 'tfvars-json') {
+      const cached = this.json.get(file.uri);
+      if (cached && cached.text === file.text && cached.base === base) return cached.root;
+      const root = parseJson(file.text, base).root;
+      this.json.set(file.uri, { text: file.text, base, root });
+      return root;
+    }
+    let parser = this.hcl.get(file.uri);
+    if (!parser) {
+      parser = new IncrementalHclParser();
+      this.hcl.set(file.uri, parser);
+    }
+    return parser.parse(file.text, base).root;
+  }
+}
+
+/**
+ * Analyses a document with its module: the findings of the document only (the other files
+ * report theirs when they are checked).
+ */
+export function analyzeInModule(
+  doc: TemplateDocument,
+  settings: Settings,
+  files: readonly ModuleFile[],
+  reader: ModuleReader,
+): Analysis {
+  if (doc.format !== 'tf' || !files.length) return analyze(doc, settings);
+  reader.extend(doc, files);
+  const analysis = analyze(doc, settings);
+  const end = doc.text.length;
+  return { ...analysis, findings: analysis.findings.filter((f) => f.start <= end) };
+}
+
+/** The file a span of a module document is in, and the span's offsets in that file. */
+export function locate(
+  doc: TemplateDocument,
+  span: Span,
+): { uri: string; start: number; end: number; lines: LineIndex } {
+  if (span.start <= doc.text.length || !doc.siblings)
+    return { uri: doc.uri, start: span.start, end: span.end, lines: doc.lines };
+  const sibling = doc.siblings.find((s) => span.start >= s.base && span.start <= s.base + s.text.length);
+  if (!sibling) return { uri: doc.uri, start: 0, end: 0, lines: doc.lines };
+  return {
+    uri: sibling.uri,
+    start: span.start - sibling.base,
+    end: Math.min(span.end - sibling.base, sibling.text.length),
+    lines: sibling.lines,
+  };
+}

@@ -25,6 +25,7 @@ import { ALL_RULES, ruleById } from '../rules';
 import { docsUrl, FIX_ALL_KIND, IacService, SHOW_DOCS_COMMAND, SOURCE } from '../service/service';
 import { networkMapOf, NETWORK_MAP_REQUEST } from '../service/networkMap';
 import { ConfigFiles, type ConfigState } from './configFiles';
+import { ModuleFiles } from './moduleFiles';
 import { version } from '../../../package.json';
 
 export const DEFAULT_DELAY_MS = 150;
@@ -76,6 +77,14 @@ class Server {
 
   constructor(private readonly connection: Connection) {
     this.service = new IacService((message) => this.connection.console.error(message));
+    // Terraform: a document is analysed with the other files of its folder (its module).
+    this.service.setModuleFiles(
+      new ModuleFiles(
+        () => this.documents.all(),
+        () => this.roots,
+        (message) => this.connection.console.warn(message),
+      ).provider,
+    );
     this.configs = new ConfigFiles({
       openText: (file) => this.openConfigText(file),
       roots: () => this.roots,
@@ -99,6 +108,7 @@ class Server {
         let changed = false;
         for (const change of params.changes) {
           const file = this.pathOf(change.uri);
+          if (file && ModuleFiles.isModuleFile(file)) this.recheckFolder(file, change.uri);
           if (!file || !isConfigFile(file)) continue;
           this.configs.forgetLookups();
           if (this.configs.reload(file)) changed = true;
@@ -120,7 +130,11 @@ class Server {
         if (this.openedVersion.get(uri) === version) return; // the open event handled it
         this.openedVersion.delete(uri);
         if (isConfigFile(uri)) this.configDocumentChanged(event.document);
-        else this.schedule(uri, false);
+        else {
+          this.schedule(uri, false);
+          const file = this.pathOf(uri);
+          if (file && ModuleFiles.isModuleFile(file)) this.recheckFolder(file, uri);
+        }
       }),
     );
     documents.onDidClose((event) =>
@@ -259,7 +273,11 @@ class Server {
     this.guard('initialized', undefined, () => {
       if (this.watchDynamically)
         void this.connection.client.register(DidChangeWatchedFilesNotification.type, {
-          watchers: [{ globPattern: '**/.iac-netsec.yaml' }],
+          watchers: [
+            { globPattern: '**/.iac-netsec.yaml' },
+            // The files of Terraform modules: an edit on disk re-checks the open files beside it.
+            { globPattern: '**/*.{tf,tf.json,tfvars,tfvars.json}' },
+          ],
         });
       try {
         this.connection.workspace.onDidChangeWorkspaceFolders((event) =>
@@ -396,6 +414,17 @@ class Server {
     const pending = this.pending.get(uri);
     pending?.cancel?.();
     if (pending) pending.cancel = undefined;
+  }
+
+  /** Re-checks the open documents in the folder of a changed Terraform module file (but itself). */
+  private recheckFolder(file: string, changedUri: string): void {
+    const dir = path.dirname(file);
+    for (const document of this.documents.all()) {
+      if (document.uri === changedUri) continue;
+      const other = this.pathOf(document.uri);
+      if (other && path.dirname(other) === dir && ModuleFiles.isModuleFile(other))
+        this.schedule(document.uri, false);
+    }
   }
 
   /** Checks a document after the delay (or at once); a newer call for the same URI wins. */

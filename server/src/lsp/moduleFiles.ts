@@ -1,0 +1,107 @@
+// The other files of a Terraform document's folder, for the service (unit/module.ts): open
+// editors win over the disk; files on disk are read through io/readFile.ts (regular files
+// only, inside the workspace, size-limited) and kept until their modification time or size
+// changes. Anything that cannot be read is skipped and logged once.
+
+import { readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { FileReadError, readTextFile } from '../io/readFile';
+import { MAX_TEXT_LENGTH } from '../model/load';
+import type { ModuleFilesProvider } from '../service/service';
+import { MAX_MODULE_FILES, moduleFileKind, type ModuleFile } from '../unit/module';
+
+interface DiskEntry {
+  stamp: string;
+  text: string | undefined;
+}
+
+export class ModuleFiles {
+  private readonly disk = new Map<string, DiskEntry>();
+  private readonly logged = new Set<string>();
+
+  constructor(
+    private readonly openDocuments: () => readonly TextDocument[],
+    private readonly roots: () => readonly string[],
+    private readonly log: (message: string) => void,
+  ) {}
+
+  readonly provider: ModuleFilesProvider = (uri) => this.filesOf(uri);
+
+  /** True when a change to this file may change the analysis of open files in its folder. */
+  static isModuleFile(file: string): boolean {
+    return moduleFileKind(file) !== undefined;
+  }
+
+  private filesOf(uri: string): { files: ModuleFile[]; signature: string } | undefined {
+    if (!uri.startsWith('file:')) return undefined;
+    let file: string;
+    try {
+      file = path.resolve(fileURLToPath(uri));
+    } catch {
+      return undefined;
+    }
+    const dir = path.dirname(file);
+    const open = new Map<string, TextDocument>();
+    for (const document of this.openDocuments()) {
+      if (!document.uri.startsWith('file:')) continue;
+      try {
+        const p = path.resolve(fileURLToPath(document.uri));
+        if (path.dirname(p) === dir) open.set(path.basename(p), document);
+      } catch {
+        // not a file URI we can map
+      }
+    }
+    let names: string[];
+    try {
+      names = readdirSync(dir).filter((n) => moduleFileKind(n) !== undefined);
+    } catch {
+      names = [];
+    }
+    for (const name of open.keys()) if (!names.includes(name)) names.push(name);
+    names.sort();
+    const files: ModuleFile[] = [];
+    const stamps: string[] = [];
+    for (const name of names.slice(0, MAX_MODULE_FILES)) {
+      const full = path.join(dir, name);
+      if (full === file) continue;
+      const document = open.get(name);
+      if (document) {
+        files.push({ uri: document.uri, text: document.getText() });
+        stamps.push(`${name}@${document.version}`);
+        continue;
+      }
+      const entry = this.read(full);
+      if (entry.text === undefined) continue;
+      files.push({ uri: pathToFileURL(full).href, text: entry.text });
+      stamps.push(`${name}:${entry.stamp}`);
+    }
+    return { files, signature: stamps.join('|') };
+  }
+
+  private read(file: string): DiskEntry {
+    let stamp: string;
+    try {
+      const stat = statSync(file);
+      stamp = `${stat.mtimeMs}:${stat.size}`;
+    } catch {
+      return { stamp: 'missing', text: undefined };
+    }
+    const cached = this.disk.get(file);
+    if (cached && cached.stamp === stamp) return cached;
+    let text: string | undefined;
+    try {
+      text = readTextFile(file, { roots: [...this.roots()], maxBytes: MAX_TEXT_LENGTH });
+    } catch (error) {
+      const reason = error instanceof FileReadError ? error.message : String(error);
+      if (!this.logged.has(reason)) {
+        this.logged.add(reason);
+        this.log(`iac-netsec: module file skipped: ${reason}`);
+      }
+    }
+    const entry = { stamp, text };
+    this.disk.set(file, entry);
+    return entry;
+  }
+}

@@ -55,6 +55,26 @@ describe('layout', () => {
     expect(placed.height).toBe(STEP_Y + NODE_HEIGHT);
   });
 
+  it('places other sources (a security group) just before what they feed', () => {
+    const placed = layout({
+      nodes: ['internet', 'Igw', 'Routes', 'Subnet', 'App', 'AppSg'].map((id) => ({
+        id,
+        type: 'x',
+        label: id,
+      })),
+      edges: [
+        { from: 'internet', to: 'Igw', kind: 'internet' },
+        { from: 'Igw', to: 'Routes', kind: 'route' },
+        { from: 'Routes', to: 'Subnet', kind: 'association' },
+        { from: 'Subnet', to: 'App', kind: 'subnet' },
+        { from: 'AppSg', to: 'App', kind: 'security-group' },
+      ],
+      exposures: [],
+    });
+    const column = Object.fromEntries(placed.nodes.map((n) => [n.id, n.x / STEP_X]));
+    expect(column).toEqual({ internet: 0, Igw: 1, Routes: 2, Subnet: 3, App: 4, AppSg: 3 });
+  });
+
   it('marks exposed hops, labels the last with its port and keeps one edge per pair', () => {
     const { edges, nodes } = collapse(MAP);
     expect(edges).toEqual([

@@ -177,6 +177,12 @@ export function layout(map: LayoutMapIn, threshold = COLLAPSE_THRESHOLD): Layout
     }
   }
   for (const n of nodes) if (!column.has(n.id)) column.set(n.id, 0);
+  // Other sources (security groups, launch templates, VPCs) sit just before what they feed.
+  for (const n of nodes) {
+    if (n.type === 'internet' || preds.get(n.id)!.length) continue;
+    const next = succs.get(n.id)!.map((s) => column.get(s)!);
+    if (next.length) column.set(n.id, Math.max(0, Math.min(...next) - 1));
+  }
   const columns: string[][] = [];
   // Nodes on exposed paths first, so a path runs along the top row where it can.
   const first = (a: PlacedNode, b: PlacedNode) =>

@@ -2,10 +2,13 @@
 // plain, serialisable records with 1-based positions (they cross worker threads).
 
 import { createHash } from 'node:crypto';
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
 import { analyze } from '../engine/analyze';
 import type { Settings } from '../engine/settings';
 import { decodeUtf8, FileReadError, readRegularFile } from '../io/readFile';
-import { loadDocument } from '../model/load';
+import { loadDocument, MAX_TEXT_LENGTH } from '../model/load';
+import { analyzeInModule, ModuleReader, moduleFileKind, type ModuleFile } from '../unit/module';
 import type { Severity } from '../rules/types';
 import type { FileJob } from './files';
 
@@ -38,10 +41,22 @@ export interface FileResult {
   error?: string;
 }
 
-export function checkText(file: string, absolutePath: string, text: string, settings: Settings): FileResult {
+/**
+ * `module`: for Terraform, the other files of the file's folder (unit/module.ts); findings are
+ * those of this file, analysed with its module.
+ */
+export function checkText(
+  file: string,
+  absolutePath: string,
+  text: string,
+  settings: Settings,
+  module?: { files: ModuleFile[]; reader: ModuleReader },
+): FileResult {
   const doc = loadDocument(absolutePath, text);
   if (!doc) return { file, checked: false, findings: [], failures: [] };
-  const analysis = analyze(doc, settings);
+  const analysis = module
+    ? analyzeInModule(doc, settings, module.files, module.reader)
+    : analyze(doc, settings);
   const findings = analysis.findings.map((finding): CliFinding => {
     const start = doc.lines.positionAt(finding.start);
     const end = doc.lines.positionAt(finding.end);
@@ -92,7 +107,9 @@ export function checkJob(job: FileJob, settings: Settings): FileResult {
     return { file: job.display, checked: false, findings: [], failures: [], error: readErrorText(error) };
   }
   try {
-    return checkText(job.display, job.absolute, text, settings);
+    const kind = moduleFileKind(job.absolute);
+    const module = kind === 'hcl' || kind === 'json' ? moduleOf(job) : undefined;
+    return checkText(job.display, job.absolute, text, settings, module);
   } catch (error) {
     return {
       file: job.display,
@@ -102,6 +119,38 @@ export function checkJob(job: FileJob, settings: Settings): FileResult {
       error: `internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
     };
   }
+}
+
+/**
+ * The files of a job's Terraform module (its folder), read once per folder: jobs come sorted by
+ * path, so the files of a folder are checked one after the other with the same reader.
+ */
+let lastModule: { dir: string; files: ModuleFile[]; reader: ModuleReader } | undefined;
+
+function moduleOf(job: FileJob): { files: ModuleFile[]; reader: ModuleReader } {
+  const dir = path.dirname(job.absolute);
+  if (lastModule?.dir === dir) return lastModule;
+  lastModule?.reader.dispose();
+  const files: ModuleFile[] = [];
+  let names: string[] = [];
+  try {
+    names = readdirSync(dir)
+      .filter((n) => moduleFileKind(n) !== undefined)
+      .sort();
+  } catch {
+    // an unreadable folder: the file is checked alone
+  }
+  for (const name of names) {
+    const absolute = path.join(dir, name);
+    try {
+      const bytes = readRegularFile(absolute, { roots: job.roots, maxBytes: MAX_TEXT_LENGTH }).bytes;
+      files.push({ uri: absolute, text: decodeUtf8(bytes).text });
+    } catch {
+      // FIFOs, links out of the tree, huge files: skipped (the walk reports them as files)
+    }
+  }
+  lastModule = { dir, files, reader: new ModuleReader() };
+  return lastModule;
 }
 
 /** A read failure as shown after the file's name. */

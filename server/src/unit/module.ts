@@ -92,7 +92,8 @@ export class ModuleReader {
       }
     });
     for (const uri of [...this.hcl.keys()]) {
-      if (seen.has(uri)) continue;
+      // The document itself may be a sibling again for the next file of the module (CLI).
+      if (seen.has(uri) || uri === doc.uri) continue;
       this.hcl.get(uri)!.dispose();
       this.hcl.delete(uri);
     }

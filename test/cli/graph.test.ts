@@ -518,9 +518,10 @@ describe('iac-netsec check --format markdown', () => {
       '| Severity | Rule | Location | Message |',
       '| --- | --- | --- | --- |',
     ]);
-    const row = lines.find((l) => l.includes('`internet-exposure-path`'));
+    // SSH with a complete path is one finding of ssh-open-to-internet that carries the path.
+    const row = lines.find((l) => l.includes('network-public-private.yaml:82]'));
     expect(row).toBe(
-      '| 🔴 error | [`internet-exposure-path`](https://github.com/iac-netsec/iac-netsec/blob/main/server/src/rules/internet-exposure-path/rule.md) | [cfn-yaml/network-public-private.yaml:82](cfn-yaml/network-public-private.yaml#L82) | SSH (TCP 22) on instance Bastion is reachable from the internet: internet gateway InternetGateway → route 0.0.0.0/0 in PublicRouteTable → public subnet PublicSubnet → instance Bastion with a public IP → this rule (0.0.0.0/0). Allow the port only from known ranges (or use Session Manager), or move the workload to a private subnet without a public IP. |',
+      '| 🔴 error | [`ssh-open-to-internet`](https://github.com/iac-netsec/iac-netsec/blob/main/server/src/rules/ssh-open-to-internet/rule.md) | [cfn-yaml/network-public-private.yaml:82](cfn-yaml/network-public-private.yaml#L82) | SSH (TCP port 22) is open to the internet and reachable on instance Bastion: internet gateway InternetGateway → route 0.0.0.0/0 in PublicRouteTable → public subnet PublicSubnet → instance Bastion with a public IP → this rule (0.0.0.0/0). Allow SSH only from known ranges, or use Session Manager or a bastion. |',
     );
     const rows = lines.filter(
       (l) => l.startsWith('| ') && !l.startsWith('| Severity') && !l.startsWith('| ---'),

@@ -21,7 +21,7 @@ import { kindOf, networkGraph } from '../facts/graph';
 import { securityGroupRules } from '../facts/securityGroups';
 import type { Resource, TemplateDocument } from '../model/document';
 import type { Severity } from '../rules/types';
-import { exposedServices, internetSources, peersOf } from '../rules/shared/exposure';
+import { ADMIN_RULES, exposedServices, internetSources, peersOf } from '../rules/shared/exposure';
 import { exposurePaths, naclVerdict } from '../rules/shared/reachability';
 import type { Settings } from '../engine/settings';
 import type { IacService } from './service';
@@ -315,8 +315,13 @@ class MapBuilder {
   /** The paths the internet-exposure-path rule reports, as node ids. */
   readExposures(facts: Facts, analysis: Analysis, settings: Settings): void {
     const reported = new Map<number, Severity>();
+    // SSH and RDP paths are reported by their own rules, with the path (hover), as one diagnostic.
+    const admin = Object.values(ADMIN_RULES);
+    const carriesPath = (f: Analysis['findings'][number]) =>
+      f.ruleId === EXPOSURE_RULE ||
+      (admin.includes(f.ruleId) && f.hover !== undefined && settings.rules[EXPOSURE_RULE] !== 'off');
     for (const finding of analysis.findings)
-      if (finding.ruleId === EXPOSURE_RULE && !finding.suppressed) {
+      if (carriesPath(finding) && !finding.suppressed) {
         const was = reported.get(finding.start);
         if (!was || SEVERITY_RANK[finding.severity] > SEVERITY_RANK[was])
           reported.set(finding.start, finding.severity);

@@ -141,5 +141,25 @@ ruleTester(widePublicCidr, {
         },
       ],
     },
+    {
+      name: 'CFN YAML: on a group used only by a private ElastiCache cluster it is info',
+      file: 'template.yaml',
+      code: lines(
+        'Resources:',
+        '  CacheSg: {Type: AWS::EC2::SecurityGroup, Properties: {GroupDescription: cache, VpcId: vpc-0abc, SecurityGroupIngress: [{IpProtocol: tcp, FromPort: 6379, ToPort: 6379, CidrIp: 31.0.0.0/8}]}}',
+        '  Cache: {Type: AWS::ElastiCache::ReplicationGroup, Properties: {ReplicationGroupDescription: cache, Engine: redis, CacheNodeType: cache.t4g.small, SecurityGroupIds: [!GetAtt CacheSg.GroupId]}}',
+      ),
+      errors: [
+        {
+          text: '31.0.0.0/8',
+          line: 2,
+          severity: 'info',
+          message:
+            'Redis (TCP 6379) is open to a very wide public range: 31.0.0.0/8, 16,777,216 addresses, but the security group is attached only to resources without a public address (Cache): reachable from anything that can route to the VPC, not from the internet. Narrow it to the addresses that need access, or reference a security group.',
+          related: ['Cache uses this security group: ElastiCache nodes have only private addresses.'],
+          fixes: [],
+        },
+      ],
+    },
   ],
 });

@@ -3,11 +3,14 @@ import { isAllPorts, securityGroupRules } from '../../facts/securityGroups';
 import { SECURITY_GROUP_CONTROLS } from '../shared/controls';
 import {
   describeOpen,
+  describeUsers,
   evidence,
   exposedServices,
   internetSources,
   listServices,
   peersOf,
+  privateOnlyUsers,
+  usersRelated,
   verb,
   wideSources,
 } from '../shared/exposure';
@@ -33,6 +36,8 @@ export const widePublicCidr: Rule = {
       'aws_vpc_security_group_ingress_rule',
     ],
     fixSafety: 'none',
+    doesNotReport:
+      '/0 (the internet rules), private, trusted or narrower ranges, ports outside the admin and sensitive catalogue; on a group used only by resources without a public address it is info',
     references: {
       aws: ['https://docs.aws.amazon.com/vpc/latest/userguide/security-group-rules.html'],
       cwe: ['CWE-284'],
@@ -45,6 +50,7 @@ export const widePublicCidr: Rule = {
     const rules = securityGroupRules(facts);
     for (const rule of rules) {
       if (rule.direction !== 'ingress') continue;
+      const privateUsers = privateOnlyUsers(facts, rule);
       for (const range of rule.ranges) {
         const all = isAllPorts(range);
         const services = all ? [] : exposedServices(range, settings, { admin: true });
@@ -61,8 +67,11 @@ export const widePublicCidr: Rule = {
           report({
             span: wide.source.node,
             resource: rule.resource,
-            message: `${what} ${plural && v === 'is' ? 'are' : v} open to a very wide public range: ${describeOpen(wide)}, ${size(wide.cidr)}. Narrow it to the addresses that need access, or reference a security group.`,
-            related: evidence(wide, range),
+            ...(privateUsers ? { severity: 'info' as const } : {}),
+            message: privateUsers
+              ? `${what} ${plural && v === 'is' ? 'are' : v} open to a very wide public range: ${describeOpen(wide)}, ${size(wide.cidr)}, but the security group is attached only to resources without a public address (${describeUsers(privateUsers)}): reachable from anything that can route to the VPC, not from the internet. Narrow it to the addresses that need access, or reference a security group.`
+              : `${what} ${plural && v === 'is' ? 'are' : v} open to a very wide public range: ${describeOpen(wide)}, ${size(wide.cidr)}. Narrow it to the addresses that need access, or reference a security group.`,
+            related: [...(privateUsers ? usersRelated(privateUsers) : []), ...evidence(wide, range)],
           });
         }
         break; // one finding per source

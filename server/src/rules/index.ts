@@ -39,9 +39,11 @@ import { gatewayEndpointMissing } from './gateway-endpoint-missing/rule';
 import { interfaceEndpointMissing } from './interface-endpoint-missing/rule';
 import { vpcEndpointPolicyUnrestricted } from './vpc-endpoint-policy-unrestricted/rule';
 import { vpcFlowLogsMissing } from './vpc-flow-logs-missing/rule';
+import { emrTransitEncryptionDisabled } from './emr-transit-encryption-disabled/rule';
 import type { Rule } from './types';
 
 export const ALL_RULES: readonly Rule[] = [
+  emrTransitEncryptionDisabled,
   sshOpenToInternet,
   rdpOpenToInternet,
   allPortsOpenToInternet,

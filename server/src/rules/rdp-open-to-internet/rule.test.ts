@@ -87,6 +87,19 @@ const rangeYaml = lines(
   '        - {IpProtocol: tcp, FromPort: 20, ToPort: 3389, CidrIp: 0.0.0.0/0}',
 );
 
+const pathYaml = lines(
+  'Resources:',
+  '  Vpc: {Type: AWS::EC2::VPC, Properties: {CidrBlock: 10.0.0.0/16}}',
+  '  Igw: {Type: AWS::EC2::InternetGateway}',
+  '  Attach: {Type: AWS::EC2::VPCGatewayAttachment, Properties: {VpcId: !Ref Vpc, InternetGatewayId: !Ref Igw}}',
+  '  Rt: {Type: AWS::EC2::RouteTable, Properties: {VpcId: !Ref Vpc}}',
+  '  Default: {Type: AWS::EC2::Route, Properties: {RouteTableId: !Ref Rt, DestinationCidrBlock: 0.0.0.0/0, GatewayId: !Ref Igw}}',
+  '  Public: {Type: AWS::EC2::Subnet, Properties: {VpcId: !Ref Vpc, CidrBlock: 10.0.0.0/24}}',
+  '  Assoc: {Type: AWS::EC2::SubnetRouteTableAssociation, Properties: {SubnetId: !Ref Public, RouteTableId: !Ref Rt}}',
+  '  Sg: {Type: AWS::EC2::SecurityGroup, Properties: {GroupDescription: rdp, VpcId: !Ref Vpc, SecurityGroupIngress: [{IpProtocol: tcp, FromPort: 3389, ToPort: 3389, CidrIp: 0.0.0.0/0}]}}',
+  '  Host: {Type: AWS::EC2::Instance, Properties: {ImageId: ami-1, NetworkInterfaces: [{DeviceIndex: 0, SubnetId: !Ref Public, AssociatePublicIpAddress: true, GroupSet: [!Ref Sg]}]}}',
+);
+
 ruleTester(rdpOpenToInternet, {
   valid: [
     {
@@ -297,6 +310,43 @@ ruleTester(rdpOpenToInternet, {
                 .replace('CidrIp: 0.0.0.0/0', 'CidrIp: !Ref AllowedRdpCidr'),
             },
             { title: 'Remove this rule', output: rangeYaml.replace(/\n {8}- .*\n/, ' []\n') },
+          ],
+        },
+      ],
+    },
+    {
+      name: 'CFN YAML: with a complete path from the internet, one finding carries the path',
+      file: 'template.yaml',
+      code: pathYaml,
+      errors: [
+        {
+          text: '0.0.0.0/0',
+          line: 9,
+          severity: 'error',
+          message:
+            'RDP (TCP port 3389) is open to the internet and reachable on instance Host: internet gateway Igw → route 0.0.0.0/0 in Rt → public subnet Public → instance Host with a public IP → this rule (0.0.0.0/0). Allow RDP only from known ranges, or use Session Manager or a bastion.',
+          related: [
+            'Hop 1: Internet gateway Igw',
+            'Hop 2: Route 0.0.0.0/0 to Igw in route table Rt',
+            'Hop 3: Subnet Public (public: Assoc associates it with route table Rt)',
+            'Hop 4: Instance Host in Public',
+            'Hop 5: Public IP: Host associates one',
+            'Hop 6: Security group Sg lets RDP (TCP 3389) in from 0.0.0.0/0',
+          ],
+          fixes: [
+            {
+              title: 'Allow RDP only from a new parameter AllowedRdpCidr',
+              output:
+                `Parameters:\n  AllowedRdpCidr:\n    Type: String\n    Description: '${PARAM_DESC}'\n` +
+                pathYaml.replace('CidrIp: 0.0.0.0/0', 'CidrIp: !Ref AllowedRdpCidr'),
+            },
+            {
+              title: 'Remove this rule',
+              output: pathYaml.replace(
+                '[{IpProtocol: tcp, FromPort: 3389, ToPort: 3389, CidrIp: 0.0.0.0/0}]',
+                '[]',
+              ),
+            },
           ],
         },
       ],

@@ -126,6 +126,21 @@ const efsYaml = lines(
   '  Mount: {Type: AWS::EFS::MountTarget, Properties: {FileSystemId: fs-0abc, SubnetId: subnet-0a, SecurityGroups: [!Ref NfsSg]}}',
 );
 
+const privateDbTf = `{
+  "resource": {
+    "aws_security_group": {
+      "db": {
+        "vpc_id": "vpc-0abc",
+        "ingress": [{ "from_port": 5432, "to_port": 5432, "protocol": "tcp", "cidr_blocks": ["0.0.0.0/0"] }]
+      }
+    },
+    "aws_db_instance": {
+      "db": { "engine": "postgres", "instance_class": "db.t4g.micro", "vpc_security_group_ids": ["\${aws_security_group.db.id}"] }
+    }
+  }
+}
+`;
+
 const privateDbPlan = `{
   "format_version": "1.2",
   "planned_values": {"root_module": {"resources": [
@@ -484,6 +499,41 @@ ruleTester(sensitivePortOpenToInternet, {
             'aws_db_instance.db uses this security group: an RDS instance that is not publicly accessible.',
           ],
           fixes: [],
+        },
+      ],
+    },
+    {
+      name: 'TF JSON: an RDS instance without publicly_accessible (false in Terraform) makes it a warning',
+      file: 'main.tf.json',
+      code: privateDbTf,
+      errors: [
+        {
+          text: '"0.0.0.0/0"',
+          line: 6,
+          severity: 'warning',
+          message:
+            "PostgreSQL (TCP 5432) is open to 0.0.0.0/0, but the security group is attached only to resources without a public address (aws_db_instance.db): reachable from anything that can route to the VPC (peered VPCs, VPN, Direct Connect, Transit Gateway), not from the internet. Allow it only from the clients' security group (security_groups) or the ranges that need it.",
+          related: [
+            'aws_db_instance.db uses this security group: an RDS instance that is not publicly accessible.',
+          ],
+          fixes: [
+            {
+              title: 'Allow PostgreSQL only from a new parameter allowed_postgresql_cidr',
+              output: privateDbTf
+                .replace(
+                  '{\n  "resource"',
+                  '{\n  "variable": {\n    "allowed_postgresql_cidr": {\n      "type": "string",\n      "description": "CIDR range allowed to reach PostgreSQL; choose a narrow range, never 0.0.0.0/0."\n    }\n  },\n  "resource"',
+                )
+                .replace('["0.0.0.0/0"]', '["${var.allowed_postgresql_cidr}"]'),
+            },
+            {
+              title: 'Remove this rule',
+              output: privateDbTf.replace(
+                '[{ "from_port": 5432, "to_port": 5432, "protocol": "tcp", "cidr_blocks": ["0.0.0.0/0"] }]',
+                '[]',
+              ),
+            },
+          ],
         },
       ],
     },

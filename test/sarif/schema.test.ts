@@ -4,7 +4,7 @@
 // GitHub code scanning uses to rank and show results.
 
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Log, ReportingDescriptor, Result } from 'sarif';
@@ -120,7 +120,8 @@ describe('SARIF output against the SARIF 2.1.0 schema', () => {
         (r) => r.locations![0]!.physicalLocation!.artifactLocation!.uri!.split('/')[1],
       ),
     );
-    expect([...uris].sort()).toEqual(['cfn-json', 'cfn-yaml', 'iam', 'terraform-json', 'terraform-plan']);
+    // Every fixture folder (one per format) has findings.
+    expect([...uris].sort()).toEqual(readdirSync(path.join(ROOT, 'test-fixtures')).sort());
   });
 
   it('validates suppressed findings, invalid suppressions, syntax errors and encoded paths', () => {
@@ -170,6 +171,10 @@ describe('what GitHub code scanning reads', () => {
       expect(descriptor.properties!['security-severity']).toMatch(/^\d+\.\d$/);
       expect(descriptor.properties!.precision).toBe('high');
     }
+    const { homepage } = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as {
+      homepage: string;
+    };
+    expect(log.runs[0]!.tool.driver.informationUri).toBe(homepage);
     const ssh = rules.find((r) => r.id === 'ssh-open-to-internet')!;
     expect(ssh.properties).toMatchObject({
       'security-severity': '8.0',

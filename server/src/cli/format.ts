@@ -7,6 +7,7 @@ import type { Severity } from '../rules/types';
 import { docsUrl } from '../service/service';
 import type { CliFinding, FileResult } from './check';
 import type * as Sarif from 'sarif';
+import { homepage } from '../../../package.json';
 
 export interface Colors {
   red(s: string): string;
@@ -277,7 +278,7 @@ export function formatSarif(results: readonly FileResult[], version: string, cwd
             name: 'iac-netsec',
             version,
             semanticVersion: version,
-            informationUri: 'https://github.com/iac-netsec/iac-netsec',
+            informationUri: homepage,
             rules,
           },
         },

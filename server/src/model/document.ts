@@ -7,6 +7,7 @@ import type { MapNode, Node, ScalarNode, SyntaxProblem } from '../parse/tree';
 import { get, items, scalarString } from '../parse/tree';
 import { expandCloudFormation, resourceCondition } from './cfn';
 import { LineIndex } from './lines';
+import { expandDynamicBlocks } from './terraformDynamic';
 
 export interface Resource {
   /** CloudFormation logical id, or Terraform address (`aws_security_group.web`, `module.x.aws_instance.a`). */
@@ -108,6 +109,7 @@ export function buildModel(args: {
       break;
     case 'tf':
       readTerraform(doc);
+      expandDynamicBlocks(doc);
       break;
     case 'plan':
       readPlan(doc);

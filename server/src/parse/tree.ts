@@ -33,6 +33,8 @@ export interface ScalarNode extends Span {
 export type Expression =
   /** `var.x`, `local.a.b`, `aws_vpc.main.id`, `each.value`, `x[0]`, `x["k"]`. */
   | { type: 'traversal'; root: string; steps: (string | number | Node)[] }
+  /** A reference bound to a node (a `dynamic` block's element, model/terraformDynamic.ts), then steps. */
+  | { type: 'bound'; node: Node; steps: (string | number | Node)[] }
   | { type: 'call'; name: string; args: Node[] }
   | { type: 'conditional'; condition: Node; then: Node; else: Node }
   /** A string with `${...}` parts; literal parts are decoded text. */
@@ -79,6 +81,8 @@ export interface ParsedText {
 /** The nodes an HCL expression is made of (its operands, arguments, template parts). */
 export function operandsOf(expr: Expression): Node[] {
   switch (expr.type) {
+    case 'bound':
+      return [expr.node, ...expr.steps.filter((s): s is Node => typeof s === 'object')];
     case 'traversal':
       return expr.steps.filter((s): s is Node => typeof s === 'object');
     case 'call':

@@ -322,6 +322,8 @@ class Resolver {
     switch (expr.type) {
       case 'traversal':
         return this.traversal(expr.root, expr.steps, d);
+      case 'bound':
+        return this.steps(this.resolve(expr.node, d), expr.steps, d);
       case 'conditional': {
         const condition = conditionText(expr.condition);
         const out: Possibility[] = [];
@@ -379,7 +381,12 @@ class Resolver {
         depth,
       );
     } else return [{ value: UNKNOWN, via: [] }];
-    for (const step of rest) {
+    return this.steps(base, rest, depth);
+  }
+
+  /** Attribute and index steps applied to resolved values. */
+  private steps(base: Possibility[], steps: (string | number | Node)[], depth: number): Possibility[] {
+    for (const step of steps) {
       const keys = typeof step === 'object' ? this.resolve(step, depth) : [{ value: step, via: [] }];
       const next: Possibility[] = [];
       for (const b of base)

@@ -18,6 +18,7 @@ import type { Settings } from '../engine/settings';
 import type { SiblingFile, TemplateDocument } from '../model/document';
 import { readTerraformRoot } from '../model/document';
 import { LineIndex } from '../model/lines';
+import { expandDynamicBlocks } from '../model/terraformDynamic';
 import { IncrementalHclParser } from '../parse/hcl';
 import { parseJson } from '../parse/json';
 import type { Node, Span } from '../parse/tree';
@@ -107,6 +108,8 @@ export class ModuleReader {
       }
     }
     doc.siblings = siblings;
+    // Now that every variable and local of the module is known.
+    expandDynamicBlocks(doc);
   }
 
   dispose(): void {

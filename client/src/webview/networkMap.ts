@@ -69,10 +69,22 @@ function nodeClass(node: PlacedNode): string {
   return classes.join(' ');
 }
 
+/** Below this zoom the map keeps its size and scrolls instead of shrinking further. */
+const MIN_SCALE = 0.55;
+
 function draw(placed: Layout): SVGSVGElement {
   const width = placed.width + 2 * MARGIN;
   const height = placed.height + 2 * MARGIN;
-  const root = svg('svg', { width, height, viewBox: `0 0 ${width} ${height}`, role: 'img' });
+  // Fit the view's width when that keeps the text readable.
+  const available = Math.max(200, document.documentElement.clientWidth - 24);
+  const fit = Math.min(1, available / width);
+  const scale = fit >= MIN_SCALE ? fit : 1;
+  const root = svg('svg', {
+    width: Math.ceil(width * scale),
+    height: Math.ceil(height * scale),
+    viewBox: `0 0 ${width} ${height}`,
+    role: 'img',
+  });
   const defs = svg('defs', {}, root);
   for (const id of ['arrow', 'arrow-exposed']) {
     const marker = svg(
@@ -161,16 +173,26 @@ host.addEventListener('keydown', (event) => {
 });
 
 let lastVersion = -1;
+let lastLayout: Layout | undefined;
+let resizeTimer: ReturnType<typeof setTimeout> | undefined;
+window.addEventListener('resize', () => {
+  if (resizeTimer) clearTimeout(resizeTimer);
+  resizeTimer = setTimeout(() => {
+    if (lastLayout) host.replaceChildren(draw(lastLayout));
+  }, 100);
+});
 window.addEventListener('message', (event: MessageEvent<MapMessage | EmptyMessage>) => {
   const message = event.data;
   if (message.type === 'empty') {
     host.replaceChildren();
+    lastLayout = undefined;
     status.textContent = message.text;
     return;
   }
   if (message.type !== 'map') return;
   lastVersion = message.version;
   const placed = layout(message.map);
+  lastLayout = placed;
   const exposures = message.map.exposures.length;
   status.textContent = `${message.title} · ${message.map.nodes.length} resources · ${
     exposures

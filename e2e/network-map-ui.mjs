@@ -1,0 +1,177 @@
+// UI check of the network map in the packaged extension: installs iac-netsec-<version>.vsix
+// into a fresh code-server, opens a template with an exposure path, runs "IaC Network Security:
+// Show Network Map" from the command palette, waits for the map in the webview (the exposed
+// path drawn, the ports on its last edge), takes a screenshot, then clicks the exposed
+// instance and checks that the editor reveals its logical id. Saves screenshots to
+// .e2e-cache/screenshots/ (network-map.png, network-map-reveal.png, network-map-wide.png and
+// network-map-panel.png, the map alone, as in the README).
+//
+//   node e2e/network-map-ui.mjs              package first (npm run package:vsix), then check
+//   node e2e/network-map-ui.mjs --no-package use the existing .vsix
+//
+// The selectors are VS Code internals (webview iframes, .statusbar-item ...): they hold for the
+// pinned code-server 4.139.1 (see scripts/e2e/setup.sh).
+import { existsSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { packageVsix, vsixPath } from '../scripts/e2e/package-vsix.mjs';
+import {
+  cacheDir,
+  codeServerCli,
+  deadline,
+  fillWorkspace,
+  freshRunDir,
+  launchBrowser,
+  log,
+  root,
+  setup,
+  startCodeServer,
+  workbenchUrl,
+} from './lib/code-server.mjs';
+
+const FILE = 'test-fixtures/cfn-yaml/network-public-private.yaml';
+const TARGET = 'Bastion';
+/** `  Bastion:` is line 83 of the fixture. */
+const TARGET_LINE = 83;
+const timeoutMs = Number(process.env.IAC_NETSEC_E2E_TIMEOUT ?? 240000);
+const started = Date.now();
+
+setup();
+const vsix = process.argv.includes('--no-package') ? vsixPath() : packageVsix();
+if (!existsSync(vsix)) {
+  console.error(`[e2e] ${vsix} not found: run npm run package:vsix`);
+  process.exit(1);
+}
+
+const dirs = freshRunDir('network-map-ui');
+fillWorkspace(dirs.workspace);
+const shots = path.join(cacheDir, 'screenshots');
+mkdirSync(shots, { recursive: true });
+
+const installed = codeServerCli(dirs, ['--install-extension', vsix, '--force']);
+if (installed.status !== 0 || !/successfully installed/i.test(installed.stdout + installed.stderr)) {
+  console.error(installed.stdout, installed.stderr);
+  console.error('[e2e] code-server --install-extension failed');
+  process.exit(1);
+}
+
+/** The webview frame that holds the map (VS Code nests it: iframe.webview > iframe#active-frame). */
+async function mapFrame(page, timeout) {
+  const until = Date.now() + timeout;
+  while (Date.now() < until) {
+    for (const frame of page.frames()) {
+      try {
+        if ((await frame.locator('#map svg').count()) > 0) return frame;
+      } catch {
+        // A frame that navigated away meanwhile.
+      }
+    }
+    await page.waitForTimeout(250);
+  }
+  throw new Error('the network map did not appear in a webview');
+}
+
+let server;
+let browser;
+let page;
+let code = 1;
+const limit = deadline(timeoutMs, 'network map UI check');
+const check = async () => {
+  server = await startCodeServer(dirs);
+  browser = await launchBrowser();
+  page = await browser.newPage({ viewport: { width: 1600, height: 900 } });
+  await page.goto(workbenchUrl(server, dirs.workspace));
+  await page.locator('.monaco-workbench').waitFor({ timeout: 60000 });
+  await page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ timeout: 60000 });
+
+  // Open the template with Quick Open.
+  await page.keyboard.press('Control+P');
+  const quickInput = page.locator('.quick-input-widget input');
+  await quickInput.waitFor({ timeout: 30000 });
+  await quickInput.fill(FILE);
+  await page.locator('.quick-input-list .monaco-list-row').first().waitFor({ timeout: 30000 });
+  await page.keyboard.press('Enter');
+  await page
+    .locator('.tabs-container .tab[aria-label*="network-public-private.yaml"]')
+    .first()
+    .waitFor({ timeout: 30000 });
+  // Analysed: the code lens on the first line offers the map and counts the exposed paths.
+  const lens = page.locator('.monaco-editor .codelens-decoration', {
+    hasText: 'Show network map (1 exposed path)',
+  });
+  await lens.first().waitFor({ timeout: 60000 });
+  log(
+    `opened ${FILE}; code lens "${(await lens.first().innerText()).trim()}" after ${((Date.now() - started) / 1000).toFixed(1)} s`,
+  );
+
+  // More room for the map: hide the side bar. Then run the command from the palette.
+  await page.keyboard.press('Control+B');
+  await page.keyboard.press('F1');
+  await quickInput.waitFor({ timeout: 30000 });
+  await quickInput.fill('>IaC Network Security: Show Network Map');
+  await page
+    .locator('.quick-input-list .monaco-list-row', { hasText: 'Show Network Map' })
+    .first()
+    .waitFor({ timeout: 30000 });
+  await page.keyboard.press('Enter');
+
+  const frame = await mapFrame(page, 60000);
+  const target = frame.locator(`g.node[data-id="${TARGET}"]`);
+  await target.waitFor({ timeout: 30000 });
+  const status = await frame.locator('#status').innerText();
+  log(`map status: ${status}`);
+  if (!/1 exposed path/.test(status)) throw new Error(`the map does not report the exposed path: ${status}`);
+  const exposed = await frame
+    .locator('g.node.exposed')
+    .evaluateAll((nodes) => nodes.map((n) => n.getAttribute('data-id')));
+  log(`exposed nodes: ${exposed.join(' → ')}`);
+  if (!exposed.includes(TARGET)) throw new Error(`${TARGET} is not drawn as exposed`);
+  const labels = await frame
+    .locator('g.edge.exposed text')
+    .evaluateAll((texts) => texts.map((t) => t.textContent));
+  if (!labels.includes('TCP 22'))
+    throw new Error(`no exposed edge is labelled TCP 22 (${labels.join(', ')})`);
+  const mapShot = path.join(shots, 'network-map.png');
+  await page.screenshot({ path: mapShot });
+
+  // Clicking the node reveals its logical id in the template.
+  await target.click();
+  const position = page.locator('.statusbar-item', { hasText: new RegExp(`Ln ${TARGET_LINE}, Col \\d+`) });
+  await position.first().waitFor({ timeout: 30000 });
+  log(`revealed: ${(await position.first().innerText()).trim()}`);
+  const revealShot = path.join(shots, 'network-map-reveal.png');
+  await page.screenshot({ path: revealShot });
+
+  // A wider window: the map fits its view (the README's picture).
+  await page.setViewportSize({ width: 2560, height: 900 });
+  await page.waitForTimeout(1000);
+  const wideShot = path.join(shots, 'network-map-wide.png');
+  await page.screenshot({ path: wideShot });
+  const webview = await page.locator('iframe.webview').first().boundingBox();
+  const panelShot = path.join(shots, 'network-map-panel.png');
+  if (webview) {
+    const clip = { x: webview.x, y: webview.y, width: webview.width, height: Math.min(webview.height, 230) };
+    await page.screenshot({ path: panelShot, clip });
+  }
+  log(`screenshots:\n  ${mapShot}\n  ${revealShot}\n  ${wideShot}\n  ${panelShot}`);
+};
+
+try {
+  await Promise.race([check(), limit.promise]);
+  code = 0;
+  log(`network map UI check passed in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+} catch (error) {
+  console.error(
+    `[e2e] network map UI check failed: ${error instanceof Error ? error.message : String(error)}`,
+  );
+  if (page) {
+    const failShot = path.join(shots, 'network-map-failure.png');
+    await page.screenshot({ path: failShot }).catch(() => undefined);
+    console.error(`[e2e] screenshot of the failure: ${failShot}`);
+  }
+  console.error(`[e2e] logs: ${path.relative(root, dirs.dir)}/`);
+} finally {
+  limit.clear();
+  await browser?.close().catch(() => undefined);
+  await server?.stop();
+}
+process.exit(code);

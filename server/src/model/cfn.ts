@@ -44,6 +44,7 @@ export function expandCloudFormation(doc: TemplateDocument): void {
         break;
       case 'AWS::Serverless::Api':
         expandDomain(doc, resource, get(globals, 'Api'), 'AWS::ApiGateway::DomainName');
+        expandResourcePolicy(doc, resource, get(globals, 'Api'));
         break;
       case 'AWS::Serverless::HttpApi':
         expandDomain(doc, resource, get(globals, 'HttpApi'), 'AWS::ApiGatewayV2::DomainName');
@@ -108,6 +109,26 @@ function derive(
     condition: origin.condition,
     origin,
   });
+}
+
+/**
+ * `Auth.ResourcePolicy.CustomStatements` of a REST API become the statements of the
+ * `AWS::ApiGateway::RestApi` policy SAM writes, so the policy rules read them where they are.
+ * (The statements SAM generates from IpRangeWhitelist, SourceVpcWhitelist and the like are not
+ * modelled: they only restrict.)
+ */
+function expandResourcePolicy(doc: TemplateDocument, api: Resource, globals: Node | undefined): void {
+  const auth = samProperty(api, globals, 'Auth');
+  const statements = get(get(auth?.value, 'ResourcePolicy'), 'CustomStatements');
+  if (!auth || (statements?.kind !== 'seq' && statements?.kind !== 'map')) return;
+  const list = statements.kind === 'seq' ? statements : syntheticSeq(statements);
+  derive(
+    doc,
+    api,
+    'AWS::ApiGateway::RestApi',
+    auth.key,
+    syntheticMap('Policy', syntheticMap('Statement', list)),
+  );
 }
 
 /** `FunctionUrlConfig` becomes an `AWS::Lambda::Url` whose properties are the config itself (AuthType, Cors, InvokeMode). */

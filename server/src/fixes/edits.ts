@@ -17,6 +17,8 @@ export interface TextChange {
 }
 
 export function recipeToEdits(doc: TemplateDocument, recipe: FixRecipe): TextChange[] {
+  // A map or list the model built (a rendered policy document) has no text of its own to edit.
+  if (recipe.ops.some(editsSynthetic)) return [];
   const writer = new Writer(doc);
   const all: TextChange[] = [];
   for (const op of recipe.ops) all.push(...writer.op(op));
@@ -32,6 +34,21 @@ export function recipeToEdits(doc: TemplateDocument, recipe: FixRecipe): TextCha
     else out.push({ ...change });
   }
   return out;
+}
+
+function editsSynthetic(op: FixOp): boolean {
+  switch (op.op) {
+    case 'set':
+    case 'removeKey':
+      return op.map.synthetic === true;
+    case 'removeItem':
+    case 'append':
+      return op.seq.synthetic === true;
+    case 'replace':
+      return op.node.kind !== 'scalar' && op.node.synthetic === true;
+    default:
+      return false;
+  }
 }
 
 /** Special values (references) in the shape a format writes them. */

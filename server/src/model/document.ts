@@ -69,6 +69,8 @@ export interface TemplateDocument {
   conditions: Map<string, Node>;
   /** TF locals by name. */
   locals: Map<string, Node>;
+  /** TF data sources by address without `data.` (`aws_iam_policy_document.read`): their bodies. */
+  data: Map<string, MapNode>;
   /**
    * Terraform: the other files of the module folder, read with this one (unit/module.ts). Their
    * nodes sit at `base` and beyond, past this document's text, so nothing here confuses them
@@ -102,6 +104,7 @@ export function buildModel(args: {
     mappings: undefined,
     conditions: new Map(),
     locals: new Map(),
+    data: new Map(),
   };
   switch (args.format) {
     case 'cfn':
@@ -227,6 +230,14 @@ export function readTerraformRoot(doc: TemplateDocument, root: Node | undefined)
       });
     }
   }
+  for (const dataBlock of sections(root, 'data'))
+    for (const typeEntry of dataBlock.entries)
+      for (const byName of blocks(typeEntry.value))
+        for (const nameEntry of byName.entries) {
+          const body = blocks(nameEntry.value)[0];
+          const address = `${typeEntry.key.value}.${nameEntry.key.value}`;
+          if (body && !doc.data.has(address)) doc.data.set(address, body);
+        }
   for (const localsBlock of sections(root, 'locals')) {
     for (const entry of localsBlock.entries)
       if (!doc.locals.has(entry.key.value)) doc.locals.set(entry.key.value, entry.value);

@@ -53,6 +53,8 @@ export interface MapNode extends Span {
   entries: Entry[];
   /** `hcl-block`: an HCL block body (`{` to `}`); `hcl`: an HCL object expression. */
   style: 'block' | 'flow' | 'json' | 'hcl' | 'hcl-block';
+  /** Built by the model from written nodes (a rendered policy document): fixes never edit it. */
+  synthetic?: boolean;
   /** Set when this map is a CloudFormation short-form tag, e.g. `!Ref`, `!GetAtt`. */
   shortTag?: string;
 }
@@ -62,6 +64,8 @@ export interface SeqNode extends Span {
   items: Node[];
   /** `hcl`: an HCL tuple `[...]`; `hcl-blocks`: repeated HCL nested blocks of one type. */
   style: 'block' | 'flow' | 'json' | 'hcl' | 'hcl-blocks';
+  /** See MapNode.synthetic. */
+  synthetic?: boolean;
 }
 
 export type Node = ScalarNode | MapNode | SeqNode;

@@ -13,6 +13,7 @@ import type { Resource, TemplateDocument } from '../model/document';
 import type { Entry, MapNode, Node, ScalarNode, SyntaxProblem } from '../parse/tree';
 import { get, items, scalarString } from '../parse/tree';
 import type { Interpolation, OffsetMap } from './embedded';
+import { renderPolicyDocument } from './dataSource';
 import { parseEmbedded } from './embedded';
 
 /**
@@ -132,6 +133,13 @@ function visitValue(
       value.expr?.type === 'call' && value.expr.name === 'jsonencode' ? value.expr.args[0] : undefined;
     if (encoded && encoded.kind !== 'scalar') {
       visitValue(doc, resource, encoded, path, hostKey, depth, out);
+      return;
+    }
+    // `data.aws_iam_policy_document.x.json`: the policy that data source renders (once per document).
+    const rendered = policyDataSource(doc, value);
+    if (rendered) {
+      if (!out.some((p) => p.node === rendered))
+        visitValue(doc, resource, rendered, path, hostKey, depth, out);
       return;
     }
     if (looksLikePolicyText(value.value))
@@ -294,6 +302,25 @@ const RESOURCE_TYPES = new Set([
   'aws_glacier_vault',
   'aws_dynamodb_resource_policy',
 ]);
+
+/** The rendered policy of `data.aws_iam_policy_document.<name>.json` (or `.minified_json`). */
+function policyDataSource(doc: TemplateDocument, value: ScalarNode): MapNode | undefined {
+  const expr = value.expr;
+  if (expr?.type === 'traversal' && expr.root === 'data') {
+    const [type, name, attribute] = expr.steps;
+    if (type !== 'aws_iam_policy_document' || typeof name !== 'string') return undefined;
+    if (attribute !== 'json' && attribute !== 'minified_json') return undefined;
+    const body = doc.data.get(`${type}.${name}`);
+    return body ? renderPolicyDocument(body) : undefined;
+  }
+  // Terraform JSON: "${data.aws_iam_policy_document.x.json}".
+  const m =
+    typeof value.value === 'string'
+      ? /^\$\{\s*data\.aws_iam_policy_document\.([A-Za-z0-9_-]+)\.(?:minified_)?json\s*\}$/.exec(value.value)
+      : null;
+  const body = m ? doc.data.get(`aws_iam_policy_document.${m[1]}`) : undefined;
+  return body ? renderPolicyDocument(body) : undefined;
+}
 
 export function kindOf(resourceType: string, property: string | undefined): PolicyKind {
   if (property === 'AssumeRolePolicyDocument' || property === 'assume_role_policy') return 'trust';

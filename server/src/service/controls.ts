@@ -23,14 +23,18 @@ export function controlHover(
   doc: TemplateDocument,
   offset: number,
 ): { markdown: string; start: number; end: number } | undefined {
-  const resource = doc.resources.find((r) => r.node.start <= offset && offset <= r.node.end);
-  if (!resource) return undefined;
-  const entry = keyAt(resource.node, offset);
-  if (!entry) return undefined;
-  const docs = (controlsByKey().get(entry.key.value) ?? []).filter((c) => appliesTo(c, resource));
-  if (!docs.length) return undefined;
-  const unique = [...new Set(docs.map((d) => d.markdown))];
-  return { markdown: unique.join('\n\n---\n\n'), start: entry.key.start, end: entry.key.end };
+  // Resources derived from a written one (SAM, Fn::ForEach) read the same text as their own type.
+  const containing = doc.resources.filter((r) => r.node.start <= offset && offset <= r.node.end);
+  const derived = containing.filter((r) => r.origin || r.loop);
+  for (const resource of [...derived, ...containing.filter((r) => !r.origin && !r.loop)]) {
+    const entry = keyAt(resource.node, offset);
+    if (!entry) continue;
+    const docs = (controlsByKey().get(entry.key.value) ?? []).filter((c) => appliesTo(c, resource));
+    if (!docs.length) continue;
+    const unique = [...new Set(docs.map((d) => d.markdown))];
+    return { markdown: unique.join('\n\n---\n\n'), start: entry.key.start, end: entry.key.end };
+  }
+  return undefined;
 }
 
 function appliesTo(control: ControlDoc, resource: Resource): boolean {

@@ -129,7 +129,7 @@ function networkPublicPrivate(file: string, n: Names, lines: Record<keyof Names,
     edges,
     exposures: [
       {
-        rule: 'internet-exposure-path',
+        rule: 'ssh-open-to-internet',
         severity: 'error',
         service: 'SSH',
         port: 22,
@@ -289,13 +289,15 @@ describe('iac-netsec graph --format json', () => {
       { from: 'internet', to: 'Igw', kind: 'internet' },
     ]);
     const via = ['internet', 'Igw', 'Routes', 'Acl', 'Public', 'AdminSg'];
-    const exposure = { rule: 'internet-exposure-path', severity: 'error', protocol: 'tcp' };
+    // SSH and RDP with a complete path are reported by their own rules, which carry the path.
+    const ssh = { rule: 'ssh-open-to-internet', severity: 'error', protocol: 'tcp' };
+    const rdp = { rule: 'rdp-open-to-internet', severity: 'error', protocol: 'tcp' };
     // The ACL allows 22 and 3389 only: the security group's 22-3389 range reaches SSH on the
     // load balancer (its listener is on 22) and SSH and RDP on the instance; nothing else.
     expect(graph.exposures).toEqual([
-      { ...exposure, service: 'SSH', port: 22, path: [...via, 'Nlb'] },
-      { ...exposure, service: 'SSH', port: 22, path: [...via, 'Windows'] },
-      { ...exposure, service: 'RDP', port: 3389, path: [...via, 'Windows'] },
+      { ...ssh, service: 'SSH', port: 22, path: [...via, 'Nlb'] },
+      { ...ssh, service: 'SSH', port: 22, path: [...via, 'Windows'] },
+      { ...rdp, service: 'RDP', port: 3389, path: [...via, 'Windows'] },
     ]);
   });
 

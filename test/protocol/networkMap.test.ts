@@ -37,7 +37,7 @@ describe('iacNetsec/networkGraph', () => {
     expect(first.version).toBe(1);
     expect(first.map.exposures).toEqual([
       {
-        rule: 'internet-exposure-path',
+        rule: 'ssh-open-to-internet',
         severity: 'error',
         port: 22,
         protocol: 'tcp',

@@ -8,8 +8,9 @@
 // workload (placed in the subnet); network ACL → subnet; security group → workload; VPC →
 // subnet; launch template → instance / Auto Scaling group; subnet → VPC endpoint.
 //
-// Exposures come from the same analysis as the findings: a path is listed only when the rule
-// reported it (enabled and not suppressed), with the finding's severity. Ordering is stable
+// Exposures come from the same analysis as the findings: a path is listed only when a finding
+// reported it (internet-exposure-path, or ssh/rdp-open-to-internet carrying the path; enabled and
+// not suppressed), with that finding's rule and severity. Ordering is stable
 // (nodes by kind then id, edges and exposures by their ids) so the output diffs well.
 
 import type { TextDocument } from 'vscode-languageserver-textdocument';
@@ -312,9 +313,13 @@ class MapBuilder {
     }
   }
 
-  /** The paths the internet-exposure-path rule reports, as node ids. */
+  /**
+   * The paths the findings report, as node ids: internet-exposure-path, and ssh/rdp-open-to-internet
+   * when they carry the path themselves. Each exposure names the rule of the finding that reports it.
+   */
   readExposures(facts: Facts, analysis: Analysis, settings: Settings): void {
-    const reported = new Map<number, Severity>();
+    /** By the start of the open source: the rules reporting a path there, with their severity. */
+    const reported = new Map<number, Map<string, Severity>>();
     // SSH and RDP paths are reported by their own rules, with the path (hover), as one diagnostic.
     const admin = Object.values(ADMIN_RULES);
     const carriesPath = (f: Analysis['findings'][number]) =>
@@ -322,9 +327,11 @@ class MapBuilder {
       (admin.includes(f.ruleId) && f.hover !== undefined && settings.rules[EXPOSURE_RULE] !== 'off');
     for (const finding of analysis.findings)
       if (carriesPath(finding) && !finding.suppressed) {
-        const was = reported.get(finding.start);
+        let byRule = reported.get(finding.start);
+        if (!byRule) reported.set(finding.start, (byRule = new Map()));
+        const was = byRule.get(finding.ruleId);
         if (!was || SEVERITY_RANK[finding.severity] > SEVERITY_RANK[was])
-          reported.set(finding.start, finding.severity);
+          byRule.set(finding.ruleId, finding.severity);
       }
     if (!reported.size) return;
     const g = this.graph;
@@ -337,8 +344,8 @@ class MapBuilder {
         g.firstLink(rule.resource, ['GroupId'])?.id;
       if (!group) continue;
       for (const open of internetSources(rule, peersOf(rule, rules), settings)) {
-        const severity = reported.get(open.source.node.start);
-        if (!severity) continue;
+        const byRule = reported.get(open.source.node.start);
+        if (!byRule) continue;
         const version = open.cidr.version;
         // As the rule: the first port range of the rule that completes a path.
         for (const range of rule.ranges) {
@@ -352,6 +359,13 @@ class MapBuilder {
             const table = g.routeTableOf(subnet)?.table;
             const route = table && g.internetRoute(table, version);
             for (const service of path.services) {
+              const own = ADMIN_RULES[service.name];
+              const ruleId =
+                own && byRule.has(own)
+                  ? own
+                  : byRule.has(EXPOSURE_RULE)
+                    ? EXPOSURE_RULE
+                    : [...byRule.keys()][0]!;
               const nacl = naclVerdict(g, subnet, service, version);
               const ids = [
                 INTERNET,
@@ -363,8 +377,8 @@ class MapBuilder {
                 path.target.id,
               ].filter((id): id is string => id !== undefined && this.nodes.has(id));
               const exposure: MapExposure = {
-                rule: EXPOSURE_RULE,
-                severity,
+                rule: ruleId,
+                severity: byRule.get(ruleId)!,
                 port: service.from,
                 protocol: service.protocol,
                 service: service.name,

@@ -15,6 +15,8 @@ export const imdsHopLimitTooHigh: Rule = {
     formats: ['cfn', 'tf', 'plan'],
     resourceTypes: [...IMDS_RESOURCE_TYPES, 'AWS::EKS::Nodegroup', 'aws_eks_node_group'],
     fixSafety: 'unsafe',
+    doesNotReport:
+      'An absent hop limit (1, or 2 on AMIs registered with ImdsSupport v2.0 such as Amazon Linux 2023), a disabled endpoint, and 2 on container hosts (ECS, EKS, Bottlerocket), which need it',
     references: {
       aws: [
         'https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/instancedata-data-retrieval.html#imds-considerations',

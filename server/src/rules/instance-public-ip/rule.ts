@@ -37,6 +37,8 @@ export const instancePublicIp: Rule = {
       'aws_ecs_service',
     ],
     fixSafety: 'unsafe',
+    doesNotReport:
+      'Elastic IPs (deliberate static addresses; internet-exposure-path still counts them), values that cannot be known',
     references: {
       aws: [
         'https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/using-instance-addressing.html#concepts-public-addresses',

@@ -32,6 +32,8 @@ export const portOpenToInternet: Rule = {
       'aws_vpc_security_group_ingress_rule',
     ],
     fixSafety: 'none',
+    doesNotReport:
+      'Web ports (80, 443 by default), ports the admin, sensitive and all-ports rules claim, ICMP, egress, group references, prefix lists, private, trusted or narrower ranges',
     references: {
       aws: [
         'https://docs.aws.amazon.com/vpc/latest/userguide/security-group-rules.html',

@@ -16,6 +16,10 @@ describe('package.json', () => {
       'onLanguage:yaml',
       'onLanguage:json',
       'onLanguage:jsonc',
+      'onLanguage:terraform',
+      'onLanguage:tf',
+      'onLanguage:hcl',
+      'workspaceContains:**/*.tf',
       'workspaceContains:**/*.tf.json',
       'workspaceContains:**/.iac-netsec.yaml',
     ]);
@@ -47,8 +51,13 @@ describe('package.json', () => {
     expect(pkg.bin['iac-netsec-server']).toBe('bin/iac-netsec-server.js');
   });
 
-  it('maps *.tf.json to JSON and registers no language of its own', () => {
-    expect(pkg.contributes.languages).toEqual([{ id: 'json', extensions: ['.tf.json'] }]);
+  it("maps *.tf.json to JSON and *.tf to the language id HashiCorp's extension uses", () => {
+    // Declaring `terraform` (the id the HashiCorp extension also declares) merges with it when
+    // installed and gives .tf files an id of their own when not; no other language is declared.
+    expect(pkg.contributes.languages).toEqual([
+      { id: 'json', extensions: ['.tf.json'] },
+      { id: 'terraform', aliases: ['Terraform'], extensions: ['.tf'] },
+    ]);
   });
 });
 

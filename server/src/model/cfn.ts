@@ -5,7 +5,7 @@
 
 import type { FixRecipe } from '../fixes/recipe';
 import type { Entry, MapNode, Node, ScalarNode, SeqNode } from '../parse/tree';
-import { entryOf, get, scalarString } from '../parse/tree';
+import { entryOf, get, items, scalarString } from '../parse/tree';
 import type { Resource, TemplateDocument } from './document';
 import { expandForEach } from './forEach';
 
@@ -173,10 +173,27 @@ export function conditionScope(
 
 /**
  * True when `provider` exists in every deployment where `consumer` does: it has no condition,
- * or the same one. A conditional flow log, endpoint or deny does not provide for the other branch.
+ * or the consumer's condition implies it (the same one, or an `Fn::And` that includes it, at any
+ * depth). A conditional flow log, endpoint or deny does not provide for the other branch.
  */
-export function existsWherever(provider: Resource, consumer: Resource): boolean {
-  return !provider.condition || provider.condition.name === consumer.condition?.name;
+export function existsWherever(provider: Resource, consumer: Resource, doc?: TemplateDocument): boolean {
+  const needed = provider.condition?.name;
+  if (!needed) return true;
+  const have = consumer.condition?.name;
+  return have !== undefined && implies(doc, have, needed, 0);
+}
+
+function implies(doc: TemplateDocument | undefined, have: string, needed: string, depth: number): boolean {
+  if (have === needed) return true;
+  if (!doc || depth > 16) return false;
+  const definition = doc.conditions.get(have);
+  const and =
+    definition?.kind === 'map' && definition.entries.length === 1 ? definition.entries[0] : undefined;
+  if (and?.key.value !== 'Fn::And') return false;
+  return items(and.value).some((part) => {
+    const name = scalarString(get(part, 'Condition'));
+    return name !== undefined && implies(doc, name, needed, depth + 1);
+  });
 }
 
 /**

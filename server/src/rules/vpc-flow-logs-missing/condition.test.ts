@@ -41,6 +41,16 @@ const conditionalJson = `{
 ruleTester(vpcFlowLogsMissing, {
   valid: [
     {
+      name: 'a VPC whose condition implies that of the flow log (Fn::And including it) is covered',
+      file: 'template.yaml',
+      code: conditionalLog
+        .replace(
+          '  IsProd: !Equals [!Ref Env, prod]\n',
+          '  IsProd: !Equals [!Ref Env, prod]\n  IsProdEu: !And [!Condition IsProd, !Equals [!Ref AWS::Region, eu-west-1]]\n',
+        )
+        .replace('    Type: AWS::EC2::VPC\n', '    Type: AWS::EC2::VPC\n    Condition: IsProdEu\n'),
+    },
+    {
       name: 'a flow log under the same condition as its VPC covers it',
       file: 'template.yaml',
       code: conditionalLog.replace(

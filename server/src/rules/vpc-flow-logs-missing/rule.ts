@@ -56,7 +56,7 @@ export const vpcFlowLogsMissing: Rule = {
     for (const vpc of graph.vpcs.values()) {
       // A flow log under a Condition only logs the deployments where it exists.
       const logs = graph.flowLogsOf(vpc.id);
-      if (logs.some((l) => existsWherever(l.resource, vpc))) continue;
+      if (logs.some((l) => existsWherever(l.resource, vpc, doc))) continue;
       const only = logs[0]?.resource.condition;
       report({
         span: vpc.keyNode,

@@ -121,4 +121,16 @@ describe('a Terraform module folder', () => {
     for (const action of actions)
       for (const uri of Object.keys(action.edit?.changes ?? {})) expect(uri).toBe(main.uri);
   });
+
+  it('a folder that defines one resource twice is not a module (Terraform rejects it): files are read alone', () => {
+    const files = {
+      ...FILES,
+      'other-example.tf': 'resource "aws_vpc" "main" {\n  cidr_block = "10.9.0.0/16"\n}\n',
+    };
+    const { service } = serviceWith(files);
+    const codes = service.diagnostics(open('main.tf', files), settings).map((d) => d.code);
+    // Alone, main.tf has no flow log and no value for admin_cidr.
+    expect(codes).toContain('vpc-flow-logs-missing');
+    expect(codes).not.toContain('ssh-open-to-internet');
+  });
 });

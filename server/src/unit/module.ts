@@ -79,11 +79,25 @@ export class ModuleReader {
       .sort((a, b) => (a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : 0))
       .slice(0, MAX_MODULE_FILES);
     const seen = new Set<string>();
-    sorted.forEach((file, index) => {
+    const parsed = sorted.map((file, index) => {
       const base = SLOT * (index + 1);
       seen.add(file.uri);
       const kind = moduleFileKind(file.uri)!;
-      const root = this.parse(file, kind, base);
+      return { file, kind, base, root: this.parse(file, kind, base) };
+    });
+    // Terraform rejects a folder that defines one resource address twice: such a folder is not a
+    // module (a folder of examples, test fixtures), so its files are checked one by one.
+    const configurations = parsed.filter((p) => p.kind === 'hcl' || p.kind === 'json');
+    if (
+      hasDuplicateAddresses(
+        doc,
+        configurations.map((p) => p.root),
+      )
+    ) {
+      this.forget(doc.uri, new Set());
+      return;
+    }
+    for (const { file, kind, base, root } of parsed) {
       const sibling: SiblingFile = { uri: file.uri, base, text: file.text, lines: new LineIndex(file.text) };
       siblings.push(sibling);
       if (kind === 'hcl' || kind === 'json') readTerraformRoot(doc, root);
@@ -91,14 +105,8 @@ export class ModuleReader {
         const rank = tfvarsRank(file.uri);
         if (rank !== undefined) tfvars.push({ name: baseName(file.uri), rank, file: sibling, root });
       }
-    });
-    for (const uri of [...this.hcl.keys()]) {
-      // The document itself may be a sibling again for the next file of the module (CLI).
-      if (seen.has(uri) || uri === doc.uri) continue;
-      this.hcl.get(uri)!.dispose();
-      this.hcl.delete(uri);
     }
-    for (const uri of [...this.json.keys()]) if (!seen.has(uri)) this.json.delete(uri);
+    this.forget(doc.uri, seen);
     tfvars.sort((a, b) => a.rank - b.rank || (a.name < b.name ? -1 : 1));
     for (const { name, root } of tfvars) {
       if (root?.kind !== 'map') continue;
@@ -110,6 +118,17 @@ export class ModuleReader {
     doc.siblings = siblings;
     // Now that every variable and local of the module is known.
     expandDynamicBlocks(doc);
+  }
+
+  /** Drops the parsers of files that are no longer siblings. */
+  private forget(self: string, keep: Set<string>): void {
+    for (const uri of [...this.hcl.keys()]) {
+      // The document itself may be a sibling again for the next file of the module (CLI).
+      if (keep.has(uri) || uri === self) continue;
+      this.hcl.get(uri)!.dispose();
+      this.hcl.delete(uri);
+    }
+    for (const uri of [...this.json.keys()]) if (!keep.has(uri)) this.json.delete(uri);
   }
 
   dispose(): void {
@@ -137,6 +156,24 @@ export class ModuleReader {
     }
     return parser.parse(file.text, base).root;
   }
+}
+
+/** True when a resource address is defined in two files (or twice in the siblings). */
+function hasDuplicateAddresses(doc: TemplateDocument, roots: (Node | undefined)[]): boolean {
+  const addresses = new Set(doc.resources.map((r) => r.id));
+  for (const root of roots) {
+    for (const top of root?.kind === 'map' ? root.entries : []) {
+      if (top.key.value !== 'resource' || top.value.kind !== 'map') continue;
+      for (const type of top.value.entries)
+        for (const byName of type.value.kind === 'map' ? [type.value] : [])
+          for (const name of byName.entries) {
+            const address = `${type.key.value}.${name.key.value}`;
+            if (addresses.has(address)) return true;
+            addresses.add(address);
+          }
+    }
+  }
+  return false;
 }
 
 /**

@@ -89,14 +89,23 @@ function yamlScalar(value: string | number | boolean | null): string {
   return `'${value.replace(/'/g, "''")}'`;
 }
 
+/** Line end and indentation unit of each document. */
+const STYLES = new WeakMap<TemplateDocument, { eol: string; unit: string }>();
+
 class Writer {
   private readonly text: string;
   private readonly eol: string;
   private readonly unit: string;
   constructor(private readonly doc: TemplateDocument) {
     this.text = doc.text;
-    this.eol = this.text.includes('\r\n') ? '\r\n' : '\n';
-    this.unit = detectUnit(this.text, doc.syntax);
+    // Once per document, not per recipe (a scan of the whole text each time was quadratic).
+    let style = STYLES.get(doc);
+    if (!style) {
+      style = { eol: this.text.includes('\r\n') ? '\r\n' : '\n', unit: detectUnit(this.text, doc.syntax) };
+      STYLES.set(doc, style);
+    }
+    this.eol = style.eol;
+    this.unit = style.unit;
     this.hcl = doc.syntax === 'hcl' ? new HclWriter(doc) : undefined;
   }
 

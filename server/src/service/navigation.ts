@@ -6,6 +6,13 @@ import type { TemplateDocument } from '../model/document';
 import type { Expression, Node, Span } from '../parse/tree';
 import { operandsOf } from '../parse/tree';
 
+/**
+ * Resources listed in the outline at most: the work per request stays bounded (tens of
+ * milliseconds) on the largest file we check; the rest is summed up in one last symbol.
+ */
+export const MAX_SYMBOLS = 25_000;
+
+/** The outline: Parameters, then resources grouped by type. Linear in the resources. */
 export function documentSymbols(doc: TemplateDocument): DocumentSymbol[] {
   const range = (span: Span) => ({
     start: doc.lines.positionAt(span.start),
@@ -30,8 +37,17 @@ export function documentSymbols(doc: TemplateDocument): DocumentSymbol[] {
     });
   }
   const byType = new Map<string, DocumentSymbol[]>();
+  let listed = 0;
+  let omitted = 0;
+  let firstOmitted: (typeof doc.resources)[number] | undefined;
   for (const r of doc.resources) {
     if (r.origin) continue; // derived from a written resource (SAM), which has the symbol
+    if (listed >= MAX_SYMBOLS) {
+      omitted++;
+      firstOmitted ??= r;
+      continue;
+    }
+    listed++;
     const symbol: DocumentSymbol = {
       name: r.id,
       detail: r.type,
@@ -42,7 +58,9 @@ export function documentSymbols(doc: TemplateDocument): DocumentSymbol[] {
       }),
       selectionRange: range(r.keyNode),
     };
-    byType.set(r.type, [...(byType.get(r.type) ?? []), symbol]);
+    const list = byType.get(r.type);
+    if (list) list.push(symbol);
+    else byType.set(r.type, [symbol]);
   }
   for (const [type, children] of byType) {
     symbols.push({
@@ -51,6 +69,15 @@ export function documentSymbols(doc: TemplateDocument): DocumentSymbol[] {
       range: { start: children[0]!.range.start, end: children[children.length - 1]!.range.end },
       selectionRange: children[0]!.selectionRange,
       children,
+    });
+  }
+  if (firstOmitted) {
+    const last = doc.resources[doc.resources.length - 1]!;
+    symbols.push({
+      name: `${omitted} more resources (not listed: the outline shows the first ${MAX_SYMBOLS})`,
+      kind: SymbolKind.Namespace,
+      range: range({ start: firstOmitted.keyNode.start, end: Math.max(last.node.end, last.keyNode.end) }),
+      selectionRange: range(firstOmitted.keyNode),
     });
   }
   return symbols;

@@ -119,7 +119,7 @@ describe('test-fixtures: editor, core, CLI and SARIF agree', () => {
     Object.fromEntries(files.map((uri) => [relative(uri), map.get(relative(uri)) ?? []]));
 
   before(async function () {
-    files = (await vscode.workspace.findFiles('test-fixtures/**/*.{yaml,yml,json,template}')).sort((a, b) =>
+    files = (await vscode.workspace.findFiles('test-fixtures/**/*.{yaml,yml,json,template,tf}')).sort((a, b) =>
       a.path.localeCompare(b.path),
     );
     if (!files.length) {

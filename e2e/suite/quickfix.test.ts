@@ -138,6 +138,27 @@ describe('quick fixes', () => {
     assert.equal(ours(uri).length, 0, describeDiagnostics(uri));
   });
 
+  it('Terraform HCL: the squiggle on the exact CIDR, the fix writes a variable and var.x', async () => {
+    const { editor, diagnostic } = await flagged('main.tf');
+    const uri = editor.document.uri;
+    assert.equal(editor.document.getText(diagnostic.range), '"0.0.0.0/0"');
+    assert.deepEqual(
+      [diagnostic.range.start.line, diagnostic.range.start.character, diagnostic.range.end.character],
+      [8, 19, 30],
+    );
+    await applyAction(
+      find(
+        await quickFixes(editor, diagnostic),
+        'Allow SSH only from a new parameter allowed_ssh_cidr (changes behaviour)',
+      ),
+    );
+    const text = editor.document.getText();
+    assert.ok(text.includes('    cidr_blocks = [var.allowed_ssh_cidr] # on-call engineers\n'), text);
+    assert.ok(/variable "allowed_ssh_cidr" \{\n  type\s+= string\n/.test(text), text);
+    await waitFor('the finding to go away', () => byRule(uri, RULE).length === 0);
+    assert.equal(ours(uri).length, 0, describeDiagnostics(uri));
+  });
+
   it('applies "Remove this rule" to CloudFormation JSON', async () => {
     const { editor, diagnostic } = await flagged('ssh.json');
     const uri = editor.document.uri;

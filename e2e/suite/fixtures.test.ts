@@ -119,8 +119,8 @@ describe('test-fixtures: editor, core, CLI and SARIF agree', () => {
     Object.fromEntries(files.map((uri) => [relative(uri), map.get(relative(uri)) ?? []]));
 
   before(async function () {
-    files = (await vscode.workspace.findFiles('test-fixtures/**/*.{yaml,yml,json,template,tf}')).sort((a, b) =>
-      a.path.localeCompare(b.path),
+    files = (await vscode.workspace.findFiles('test-fixtures/**/*.{yaml,yml,json,template,tf}')).sort(
+      (a, b) => a.path.localeCompare(b.path),
     );
     if (!files.length) {
       say('    (no test-fixtures/ in the repository yet: skipped)');

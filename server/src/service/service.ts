@@ -26,6 +26,7 @@ import { SYNTAX_ERROR } from '../engine/finding';
 import type { Settings } from '../engine/settings';
 import { REASON_PLACEHOLDER, SUPPRESSION_INVALID, SUPPRESSION_UNUSED } from '../engine/suppressions';
 import { LineIndex } from '../model/lines';
+import { diffEdits, type OffsetEdit } from './textDiff';
 import { recipeToEdits, suppressionRecipe } from '../fixes/edits';
 import type { FixRecipe } from '../fixes/recipe';
 import { DocumentParsers, loadDocument } from '../model/load';
@@ -273,10 +274,10 @@ export class IacService {
           (f) => f.ruleId === finding.ruleId && !f.suppressed && f.fixes[0]?.safety === 'safe',
         );
         if (sameRule.length > 1) {
-          const edit = this.workspaceEdit(
-            doc,
-            sameRule.map((f) => f.fixes[0]!),
-          );
+          const edits = this.fixAllPasses(document, settings, finding.ruleId);
+          const edit: WorkspaceEdit | undefined = edits.length
+            ? { changes: { [doc.uri]: edits } }
+            : undefined;
           if (edit) {
             const action = CodeAction.create(
               `Fix all ${finding.ruleId} problems in this file`,
@@ -336,12 +337,96 @@ export class IacService {
 
   /** Safe fixes of every unsuppressed finding, as one edit (fix-on-save, `iac-netsec fix`). */
   fixAllEdits(document: TextDocument, settings: Settings): TextEdit[] {
-    const analysis = this.analysis(document, settings);
-    if (!analysis) return [];
-    const recipes = analysis.findings
-      .filter((f) => !f.suppressed && !NOT_IN_BULK.has(f.ruleId) && f.fixes[0]?.safety === 'safe')
-      .map((f) => f.fixes[0]!);
-    return this.textEdits(analysis.doc, recipes);
+    return this.fixAllPasses(document, settings);
+  }
+
+  /** Fix-all results per analysis: a lightbulb request must not redo the passes. */
+  private readonly fixAllCache = new WeakMap<Analysis, Map<string, TextEdit[]>>();
+
+  /**
+   * Every safe fix (of one rule, or all) in one action. Fixes are applied in passes, each on the
+   * text the previous one left (a fix whose edits overlap or insert at the same place as an
+   * earlier one waits for the next pass, where it is computed on the updated document), and the
+   * result is handed back as the line difference from the original: minimal hunks, insertions at
+   * one place merged. A pass that would add a syntax error is dropped.
+   */
+  private fixAllPasses(document: TextDocument, settings: Settings, ruleId?: string): TextEdit[] {
+    const first = this.analysis(document, settings);
+    if (!first) return [];
+    let cache = this.fixAllCache.get(first);
+    if (!cache) {
+      cache = new Map();
+      this.fixAllCache.set(first, cache);
+    }
+    const cached = cache.get(ruleId ?? '');
+    if (cached) return cached;
+    const wanted = (f: Finding): boolean =>
+      !f.suppressed &&
+      !NOT_IN_BULK.has(f.ruleId) &&
+      f.fixes[0]?.safety === 'safe' &&
+      (ruleId === undefined || f.ruleId === ruleId);
+    const original = first.doc.text;
+    let text = original;
+    let analysis = first;
+    // Findings whose fix was applied: if one comes back, its fix does not fix it; never loop on it.
+    const applied = new Map<string, number>();
+    // The first pass's edits, in the original's offsets: the answer when no fix had to wait.
+    let firstPass: OffsetEdit[] | undefined;
+    let parsers: DocumentParsers | undefined;
+    try {
+      for (let pass = 0; pass < MAX_FIX_PASSES; pass++) {
+        const seen = new Map<string, number>();
+        const findings = analysis.findings.filter((f) => {
+          if (!wanted(f)) return false;
+          const key = findingKey(f);
+          const n = (seen.get(key) ?? 0) + 1;
+          seen.set(key, n);
+          return n > (applied.get(key) ?? 0);
+        });
+        if (!findings.length) break;
+        const { edits, used } = this.rawEdits(
+          analysis.doc,
+          findings.map((f) => f.fixes[0]!),
+          true,
+        );
+        if (!edits.length) break;
+        const next = applyOffsetEdits(text, edits);
+        if (pass === 0) firstPass = edits;
+        if (used.size === findings.length) {
+          // Nothing waited for a later pass: done, without analysing the result.
+          text = next;
+          break;
+        }
+        parsers ??= new DocumentParsers();
+        const doc = loadDocument(document.uri, next, {
+          languageId: document.languageId,
+          yamlParser: parsers.yaml,
+          jsonParser: parsers.json,
+          hclParser: parsers.hcl,
+        });
+        // A pass that would break the syntax is dropped (the fixes before it stay).
+        if (!doc || doc.problems.length > analysis.doc.problems.length) {
+          if (pass === 0) firstPass = undefined;
+          break;
+        }
+        findings.forEach((f, i) => {
+          if (used.has(i)) applied.set(findingKey(f), (applied.get(findingKey(f)) ?? 0) + 1);
+        });
+        text = next;
+        analysis = analyze(doc, settings);
+      }
+    } catch (error) {
+      this.log(`iac-netsec: fix-all on ${document.uri} failed: ${errorText(error)}`);
+    } finally {
+      parsers?.dispose();
+    }
+    const onePass = firstPass && applyOffsetEdits(original, firstPass) === text;
+    const edits = (onePass ? firstPass! : diffEdits(original, text)).map((e) => ({
+      range: toRange(first.doc, e.start, e.end),
+      newText: e.newText,
+    }));
+    cache.set(ruleId ?? '', edits);
+    return edits;
   }
 
   private fixAllEdit(document: TextDocument, settings: Settings): WorkspaceEdit | undefined {
@@ -356,8 +441,25 @@ export class IacService {
 
   /** Text edits of several recipes; a recipe whose edits overlap an earlier one is left for a later pass. */
   private textEdits(doc: TemplateDocument, recipes: FixRecipe[]): TextEdit[] {
+    return this.rawEdits(doc, recipes).edits.map((e) => ({
+      range: toRange(doc, e.start, e.end),
+      newText: e.newText,
+    }));
+  }
+
+  /** Offsets; `used` holds the indexes of the recipes whose edits are in. */
+  private rawEdits(
+    doc: TemplateDocument,
+    recipes: FixRecipe[],
+    mergeAdditions = false,
+  ): { edits: OffsetEdit[]; used: Set<number> } {
     const taken: { start: number; end: number; newText: string }[] = [];
-    for (const recipe of recipes) {
+    // Insertions of recipes that only add new parameters / resources (by name): several at one
+    // place are joined into one edit (each adds a whole entry), unless two add the same name.
+    const additive = new Set<{ start: number; end: number; newText: string }>();
+    const names = new Set<string>();
+    const used = new Set<number>();
+    for (const [index, recipe] of recipes.entries()) {
       let edits: { start: number; end: number; newText: string }[];
       try {
         edits = recipeToEdits(doc, recipe);
@@ -367,16 +469,32 @@ export class IacService {
         this.log(`iac-netsec: fix "${recipe.title}" failed: ${errorText(error)}`);
         continue;
       }
+      const adds = recipe.ops.flatMap((op) =>
+        op.op === 'addResource' || op.op === 'addParameter' ? [`${op.op}:${op.name}`] : [],
+      );
+      // In JSON an insertion joins another only if it carries its own comma (not into an empty object).
+      const delimited = (e: OffsetEdit): boolean =>
+        doc.syntax !== 'json' || /^\s*,/.test(e.newText) || /,\s*$/.test(e.newText);
+      const joinable =
+        mergeAdditions &&
+        adds.length === recipe.ops.length &&
+        adds.every((n) => !names.has(n)) &&
+        edits.every(delimited);
       const overlaps = edits.some((e) =>
         taken.some(
           (t) =>
             (e.start < t.end && t.start < e.end) ||
-            (e.start === t.start && e.end === t.end && e.start === e.end),
+            (e.start === t.start && e.end === t.end && e.start === e.end && !(joinable && additive.has(t))),
         ),
       );
-      if (!overlaps) taken.push(...edits);
+      if (!overlaps) {
+        taken.push(...edits);
+        if (joinable) for (const e of edits) additive.add(e);
+        for (const n of adds) names.add(n);
+        used.add(index);
+      }
     }
-    return mergeInsertions(taken).map((e) => ({ range: toRange(doc, e.start, e.end), newText: e.newText }));
+    return { edits: mergeInsertions(taken), used };
   }
 
   hover(document: TextDocument, position: Position, settings: Settings): Hover | null {
@@ -528,6 +646,20 @@ function placeholderRange(text: string, edits: TextEdit[], doc: TemplateDocument
   if (at === undefined) return undefined;
   const lines = new LineIndex(out);
   return { start: lines.positionAt(at), end: lines.positionAt(at + REASON_PLACEHOLDER.length) };
+}
+
+/** More than enough for fixes that enable each other; each pass re-analyses the document. */
+const MAX_FIX_PASSES = 8;
+
+function findingKey(f: Finding): string {
+  return `${f.ruleId}\u0000${f.resourceId ?? ''}\u0000${f.message}`;
+}
+
+function applyOffsetEdits(text: string, edits: OffsetEdit[]): string {
+  let out = text;
+  for (const e of [...edits].sort((a, b) => b.start - a.start || b.end - a.end))
+    out = out.slice(0, e.start) + e.newText + out.slice(e.end);
+  return out;
 }
 
 function errorText(error: unknown): string {

@@ -70,8 +70,21 @@ describe('syntax errors are reported at the place, and the rest still parses', (
       { start: 500, end: 501, message: 'JSON is nested deeper than 500 levels here; it is not read.' },
     ]);
   });
-  it('duplicate keys in YAML', () => {
-    expect(parseYaml('a: 1\na: 2\n').problems[0]?.message).toMatch(/unique/i);
+  it('duplicate keys in YAML: a warning, and the last one wins (as in CloudFormation)', () => {
+    const parsed = parseYaml('a: 1\na: 2\n');
+    expect(parsed.problems).toEqual([
+      {
+        start: 0,
+        end: 1,
+        severity: 'warning',
+        message:
+          'Duplicate key "a" (line 1 and line 2): CloudFormation uses the last one (line 2) and ignores this one.',
+      },
+    ]);
+    expect(
+      parsed.root?.kind === 'map' &&
+        parsed.root.entries.map((e) => e.value.kind === 'scalar' && e.value.value),
+    ).toEqual([2]);
   });
   it('never throws on garbage', () => {
     for (const text of ['\u0000\u0001\u0002', '{{{{', ': : :', '- - - ]', '"\\', '!Ref', '&a [*a, *a]']) {

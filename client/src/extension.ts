@@ -16,6 +16,9 @@ const SECTION = 'iacNetsec';
 const SHOW_DOCS_COMMAND = 'iacNetsec.showRuleDocs';
 const RESTART_COMMAND = 'iacNetsec.restartServer';
 const SELECT_RANGE_COMMAND = 'iacNetsec.selectRange';
+const FIX_ALL_COMMAND = 'iacNetsec.fixAll';
+const FIX_ALL_OF_RULE_COMMAND = 'iacNetsec.fixAllOfRule';
+const FIX_ALL_KIND = 'source.fixAll.iacNetsec';
 const DOCS_SCHEME = 'iac-netsec-docs';
 const RULE_DOCS_REQUEST = 'iacNetsec/ruleDocs';
 const RULES_REQUEST = 'iacNetsec/rules';
@@ -111,6 +114,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<IacNet
       NetworkMapPanel.show(context, () => client, uri instanceof vscode.Uri ? uri : undefined),
     ),
     vscode.languages.registerCodeLensProvider(documentSelector, new NetworkMapLensProvider(() => client)),
+    // Fix all, from the command palette too (the same code actions as the lightbulb and on save).
+    vscode.commands.registerCommand(FIX_ALL_COMMAND, () => fixAll()),
+    vscode.commands.registerCommand(FIX_ALL_OF_RULE_COMMAND, () => fixAllOfRule()),
     vscode.commands.registerCommand(RESTART_COMMAND, async () => {
       await client?.restart();
     }),
@@ -152,6 +158,59 @@ function explicitSettings(scopeUri: string | undefined): Record<string, unknown>
     if (value !== undefined && value !== null) out[key] = value;
   }
   return out;
+}
+
+async function fixAll(): Promise<void> {
+  const editor = vscode.window.activeTextEditor;
+  if (!editor) return;
+  const actions =
+    (await vscode.commands.executeCommand<vscode.CodeAction[]>(
+      'vscode.executeCodeActionProvider',
+      editor.document.uri,
+      new vscode.Range(0, 0, 0, 0),
+      FIX_ALL_KIND,
+    )) ?? [];
+  const action = actions.find((a) => a.kind?.value === FIX_ALL_KIND && a.edit);
+  if (!action?.edit) {
+    void vscode.window.showInformationMessage('IaC Network Security: no safe fix applies to this file.');
+    return;
+  }
+  await vscode.workspace.applyEdit(action.edit);
+}
+
+async function fixAllOfRule(): Promise<void> {
+  const editor = vscode.window.activeTextEditor;
+  if (!editor) return;
+  const uri = editor.document.uri;
+  const ours = vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'iac-netsec');
+  const byRule = new Map<string, vscode.Diagnostic[]>();
+  for (const d of ours) {
+    const code = typeof d.code === 'object' ? String(d.code.value) : String(d.code);
+    byRule.set(code, [...(byRule.get(code) ?? []), d]);
+  }
+  const picked = await vscode.window.showQuickPick(
+    [...byRule].map(([rule, list]) => ({ label: rule, description: `${list.length} in this file` })),
+    { placeHolder: 'Fix all problems of which rule?' },
+  );
+  if (!picked) return;
+  const first = byRule.get(picked.label)![0]!;
+  const actions =
+    (await vscode.commands.executeCommand<vscode.CodeAction[]>(
+      'vscode.executeCodeActionProvider',
+      uri,
+      first.range,
+      vscode.CodeActionKind.QuickFix.value,
+    )) ?? [];
+  const action =
+    actions.find((a) => a.title === `Fix all ${picked.label} problems in this file`) ??
+    actions.find((a) => a.isPreferred && a.edit);
+  if (!action?.edit) {
+    void vscode.window.showInformationMessage(
+      `IaC Network Security: ${picked.label} has no safe fix to apply in bulk; use the lightbulb on each problem.`,
+    );
+    return;
+  }
+  await vscode.workspace.applyEdit(action.edit);
 }
 
 interface PlainRange {

@@ -140,7 +140,7 @@ export class IncrementalHclParser {
     const entries: Entry[] = [];
     const problems: SyntaxProblem[] = [];
     const cuts = topLevelCuts(text);
-    for (let i = 0; i < cuts.length; ) {
+    for (let i = 0; i < cuts.length;) {
       const cut = cuts[i]!;
       const start = base + cut;
       let j = i + 1;

@@ -153,6 +153,8 @@ export function peersOf(rule: SecurityGroupRule, all: SecurityGroupRule[]): Secu
 /** "0.0.0.0/0", "0.0.0.0/0 (the default of parameter SshCidr)", "0.0.0.0/1, which with 128.0.0.0/1 covers ...". */
 export function describeOpen(open: OpenSource): string {
   let text = open.cidr.text;
+  // 192.168.1.0/0 looks like a private range; the prefix makes it every address.
+  if (open.cidr.prefix === 0 && /[1-9a-f]/i.test(text.split('/')[0]!)) text += ' (a /0 range: every address)';
   const how = describeViaShort(open.via);
   if (how) text += ` (${how})`;
   if (open.together?.length)

@@ -14,6 +14,7 @@ import { keepOffLineBreaks } from './lineBreaks';
 import { diffTexts, shiftParsed } from './incremental';
 import type { Entry, MapNode, Node, ParsedText, ScalarNode, SeqNode, SyntaxProblem } from './tree';
 import { duplicateKeyProblem } from './duplicateKeys';
+import { flattenFlowCollections, isFlowIndentProblem } from './flowIndent';
 
 /** Long names of the CloudFormation short-form tags. */
 const LONG_FORM: Record<string, string> = {
@@ -235,6 +236,16 @@ function scalarStyle(node: Scalar): ScalarNode['style'] {
 
 /** Parses one piece of YAML text whose first character is at `base` in the document. */
 function parseWhole(text: string, base: number): ParsedText {
+  const parsed = parseWholeStrict(text, base);
+  // Flow collections indented less than their key: read as CloudFormation does (flowIndent.ts).
+  if (!parsed.problems.some((p) => isFlowIndentProblem(p.message))) return parsed;
+  const flat = flattenFlowCollections(text);
+  if (flat === undefined) return parsed;
+  const relaxed = parseWholeStrict(flat, base);
+  return relaxed.problems.length < parsed.problems.length ? relaxed : parsed;
+}
+
+function parseWholeStrict(text: string, base: number): ParsedText {
   const problems: SyntaxProblem[] = [];
   let root: Node | undefined;
   // Refused before the (recursive) yaml package sees it, at the place it goes too deep.

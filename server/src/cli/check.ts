@@ -8,7 +8,13 @@ import { analyze } from '../engine/analyze';
 import type { Settings } from '../engine/settings';
 import { decodeUtf8, FileReadError, readRegularFile } from '../io/readFile';
 import { loadDocument, MAX_TEXT_LENGTH } from '../model/load';
-import { analyzeInModule, ModuleReader, moduleFileKind, type ModuleFile } from '../unit/module';
+import {
+  analyzeInModule,
+  ModuleReader,
+  moduleFileKind,
+  type ModuleFile,
+  type ReadModule,
+} from '../unit/module';
 import type { Severity } from '../rules/types';
 import type { FileJob } from './files';
 
@@ -50,12 +56,12 @@ export function checkText(
   absolutePath: string,
   text: string,
   settings: Settings,
-  module?: { files: ModuleFile[]; reader: ModuleReader },
+  module?: { files: ModuleFile[]; reader: ModuleReader; readModule?: ReadModule },
 ): FileResult {
   const doc = loadDocument(absolutePath, text);
   if (!doc) return { file, checked: false, findings: [], failures: [] };
   const analysis = module
-    ? analyzeInModule(doc, settings, module.files, module.reader)
+    ? analyzeInModule(doc, settings, module.files, module.reader, module.readModule)
     : analyze(doc, settings);
   const findings = analysis.findings.map((finding): CliFinding => {
     const start = doc.lines.positionAt(finding.start);
@@ -125,12 +131,31 @@ export function checkJob(job: FileJob, settings: Settings): FileResult {
  * The files of a job's Terraform module (its folder), read once per folder: jobs come sorted by
  * path, so the files of a folder are checked one after the other with the same reader.
  */
-let lastModule: { dir: string; files: ModuleFile[]; reader: ModuleReader } | undefined;
+let lastModule:
+  { dir: string; files: ModuleFile[]; reader: ModuleReader; readModule: ReadModule } | undefined;
 
-function moduleOf(job: FileJob): { files: ModuleFile[]; reader: ModuleReader } {
+function moduleOf(job: FileJob): { files: ModuleFile[]; reader: ModuleReader; readModule: ReadModule } {
   const dir = path.dirname(job.absolute);
   if (lastModule?.dir === dir) return lastModule;
   lastModule?.reader.dispose();
+  const folders = new Map<string, ModuleFile[]>();
+  const readModule: ReadModule = (from, source) => {
+    const child = path.resolve(path.dirname(from), source);
+    let files = folders.get(child);
+    if (!files) {
+      files = readFolder(child, job.roots).filter((f) =>
+        ['hcl', 'json'].includes(moduleFileKind(f.uri) ?? ''),
+      );
+      folders.set(child, files);
+    }
+    return { key: child, files };
+  };
+  lastModule = { dir, files: readFolder(dir, job.roots), reader: new ModuleReader(), readModule };
+  return lastModule;
+}
+
+/** The Terraform module files of a folder, read safely (regular files inside the roots, size-limited). */
+function readFolder(dir: string, roots: FileJob['roots']): ModuleFile[] {
   const files: ModuleFile[] = [];
   let names: string[] = [];
   try {
@@ -143,14 +168,13 @@ function moduleOf(job: FileJob): { files: ModuleFile[]; reader: ModuleReader } {
   for (const name of names) {
     const absolute = path.join(dir, name);
     try {
-      const bytes = readRegularFile(absolute, { roots: job.roots, maxBytes: MAX_TEXT_LENGTH }).bytes;
+      const bytes = readRegularFile(absolute, { roots, maxBytes: MAX_TEXT_LENGTH }).bytes;
       files.push({ uri: absolute, text: decodeUtf8(bytes).text });
     } catch {
       // FIFOs, links out of the tree, huge files: skipped (the walk reports them as files)
     }
   }
-  lastModule = { dir, files, reader: new ModuleReader() };
-  return lastModule;
+  return files;
 }
 
 /** A read failure as shown after the file's name. */

@@ -34,7 +34,7 @@ export class ModuleFiles {
     return moduleFileKind(file) !== undefined;
   }
 
-  private filesOf(uri: string): { files: ModuleFile[]; signature: string } | undefined {
+  private filesOf(uri: string): ReturnType<ModuleFilesProvider> {
     if (!uri.startsWith('file:')) return undefined;
     let file: string;
     try {
@@ -77,7 +77,47 @@ export class ModuleFiles {
       files.push({ uri: pathToFileURL(full).href, text: entry.text });
       stamps.push(`${name}:${entry.stamp}`);
     }
-    return { files, signature: stamps.join('|') };
+    return {
+      files,
+      signature: stamps.join('|'),
+      readModule: (from, source) => this.readModule(from, source),
+    };
+  }
+
+  /** The module files of a local module's folder (`source` relative to the calling file), inside the workspace. */
+  private readModule(fromUri: string, source: string): { key: string; files: ModuleFile[] } | undefined {
+    let from: string;
+    try {
+      from = path.resolve(fileURLToPath(fromUri));
+    } catch {
+      return undefined;
+    }
+    const dir = path.resolve(path.dirname(from), source);
+    const roots = this.roots();
+    if (roots.length && !roots.some((r) => dir === r || dir.startsWith(r + path.sep))) return undefined;
+    let names: string[];
+    try {
+      names = readdirSync(dir).filter((n) => {
+        const kind = moduleFileKind(n);
+        return kind === 'hcl' || kind === 'json';
+      });
+    } catch {
+      return undefined;
+    }
+    const open = new Map(this.openDocuments().map((d) => [d.uri, d]));
+    const files: ModuleFile[] = [];
+    for (const name of names.sort().slice(0, MAX_MODULE_FILES)) {
+      const full = path.join(dir, name);
+      const uri = pathToFileURL(full).href;
+      const document = open.get(uri);
+      if (document) {
+        files.push({ uri, text: document.getText() });
+        continue;
+      }
+      const entry = this.read(full);
+      if (entry.text !== undefined) files.push({ uri, text: entry.text });
+    }
+    return { key: dir, files };
   }
 
   private read(file: string): DiskEntry {

@@ -49,6 +49,22 @@ export interface Parameter {
    * default), and which file that is.
    */
   tfvars?: { node: Node; file: string };
+  /** Terraform: the argument a `module` block passes for this variable of the module it calls. */
+  input?: { node: Node; module: string };
+}
+
+/**
+ * Terraform: a local module called from this module (unit/module.ts). Its nodes lie in
+ * [start, end); inside, `var.` and `local.` mean the module's own, and resource references get
+ * `prefix` (`module.sg.`), as Terraform addresses them.
+ */
+export interface ModuleScope {
+  name: string;
+  prefix: string;
+  start: number;
+  end: number;
+  parameters: Map<string, Parameter>;
+  locals: Map<string, Node>;
 }
 
 export interface TemplateDocument {
@@ -77,6 +93,8 @@ export interface TemplateDocument {
    * with this file's offsets; findings are reported in this file only.
    */
   siblings?: SiblingFile[];
+  /** Terraform: local modules read with this one, sorted by `start`. */
+  scopes?: ModuleScope[];
 }
 
 export interface SiblingFile {

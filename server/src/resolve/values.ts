@@ -5,7 +5,7 @@
 // be known is UNKNOWN; it is never a finding by itself. Resource references resolve to
 // ResourceRef so the graph can follow them.
 
-import type { Parameter, TemplateDocument } from '../model/document';
+import type { ModuleScope, Parameter, TemplateDocument } from '../model/document';
 import type { Expression, Node, Span } from '../parse/tree';
 import { get, items, scalarString, toPlain } from '../parse/tree';
 
@@ -35,6 +35,8 @@ export type Via =
   | { kind: 'parameter-default'; parameter: Parameter }
   /** Terraform: the value a .tfvars file gives the variable. */
   | { kind: 'tfvars'; parameter: Parameter; node: Node; file: string }
+  /** Terraform: the argument a `module` block passes for the module's variable. */
+  | { kind: 'module-input'; parameter: Parameter; node: Node; module: string }
   | { kind: 'allowed-value'; parameter: Parameter; node: Node }
   | { kind: 'condition'; condition: string; branch: boolean; node: Node };
 
@@ -88,7 +90,21 @@ export function knownStrings(possibilities: Possibility[]): string[] {
 class Resolver {
   constructor(private readonly doc: TemplateDocument) {}
 
+  /** Terraform: the local module whose files hold the node being resolved (undefined: the root). */
+  private scope: ModuleScope | undefined;
+
   resolve(node: Node, depth: number): Possibility[] {
+    if (!this.doc.scopes) return this.resolveInScope(node, depth);
+    const outer = this.scope;
+    this.scope = scopeAt(this.doc.scopes, node.start);
+    try {
+      return this.resolveInScope(node, depth);
+    } finally {
+      this.scope = outer;
+    }
+  }
+
+  private resolveInScope(node: Node, depth: number): Possibility[] {
     if (depth > MAX_DEPTH) return [{ value: UNKNOWN, via: [] }];
     if (node.kind === 'scalar') {
       if (node.expr) return this.expression(node.expr, depth);
@@ -234,6 +250,16 @@ class Resolver {
 
   private parameter(parameter: Parameter, depth: number): Possibility[] {
     const out: Possibility[] = [];
+    const input = parameter.input;
+    if (input) {
+      // A module's variable takes what the calling module block passes (resolved where it is written).
+      for (const p of this.resolve(input.node, depth))
+        out.push({
+          value: p.value,
+          via: [{ kind: 'module-input', parameter, node: input.node, module: input.module }, ...p.via],
+        });
+      return cap(out);
+    }
     const tfvars = parameter.tfvars;
     if (tfvars) {
       // Terraform: a value from a .tfvars file replaces the default.
@@ -293,19 +319,26 @@ class Resolver {
       m = /^local\.([A-Za-z0-9_-]+)$/.exec(e);
       if (m) return this.local(m[1]!, depth);
       m = /^([a-z][a-z0-9_]*\.[A-Za-z0-9_-]+)(?:\[\d+\])?(?:\.([A-Za-z0-9_.]+))?$/.exec(e);
-      if (m && this.doc.resourcesById.has(m[1]!)) return this.resourceAttribute(m[1]!, m[2], depth);
+      const id = m ? this.resourceId(m[1]!) : undefined;
+      if (id) return this.resourceAttribute(id, m![2], depth);
       return [{ value: UNKNOWN, via: [] }];
     });
   }
 
   private variable(name: string, depth: number): Possibility[] {
-    const variable = this.doc.parameters.get(name);
+    const variable = (this.scope?.parameters ?? this.doc.parameters).get(name);
     return variable ? this.parameter(variable, depth) : [{ value: UNKNOWN, via: [] }];
   }
 
   private local(name: string, depth: number): Possibility[] {
-    const local = this.doc.locals.get(name);
+    const local = (this.scope?.locals ?? this.doc.locals).get(name);
     return local ? this.resolve(local, depth + 1) : [{ value: UNKNOWN, via: [] }];
+  }
+
+  /** A resource address as written, in the current module's namespace; undefined when not in the model. */
+  private resourceId(address: string): string | undefined {
+    const id = this.scope ? `${this.scope.prefix}${address}` : address;
+    return this.doc.resourcesById.has(id) ? id : undefined;
   }
 
   private resourceAttribute(id: string, attribute: string | undefined, depth: number): Possibility[] {
@@ -370,13 +403,13 @@ class Resolver {
     } else if (root === 'local' && typeof first === 'string') {
       base = this.local(first, depth);
       rest = steps.slice(1);
-    } else if (typeof first === 'string' && this.doc.resourcesById.has(`${root}.${first}`)) {
+    } else if (typeof first === 'string' && this.resourceId(`${root}.${first}`)) {
       // aws_x.name[0].attr: count indexes pick an instance of the same resource.
       let i = 1;
       while (typeof steps[i] === 'number') i++;
       const attribute = steps.slice(i).filter((s) => typeof s === 'string');
       return this.resourceAttribute(
-        `${root}.${first}`,
+        this.resourceId(`${root}.${first}`)!,
         attribute.length ? attribute.join('.') : undefined,
         depth,
       );
@@ -538,6 +571,18 @@ class Resolver {
   }
 }
 
+/** The related-information message that names a module argument a finding rests on (unit/module.ts). */
+export const MODULE_INPUT = 'Input';
+
+function scopeAt(scopes: ModuleScope[], offset: number): ModuleScope | undefined {
+  // Few scopes: a scan from the end finds the innermost (nested modules come after their callers).
+  for (let i = scopes.length - 1; i >= 0; i--) {
+    const s = scopes[i]!;
+    if (offset >= s.start && offset < s.end) return s;
+  }
+  return undefined;
+}
+
 function isObjectValue(value: Value | undefined): value is { [key: string]: Value } {
   return (
     value !== null && typeof value === 'object' && !Array.isArray(value) && !(value instanceof ResourceRef)
@@ -601,6 +646,8 @@ export function viaPhrase(v: Via): string {
       return `the default of ${v.parameter.name}`;
     case 'tfvars':
       return `the value of ${v.parameter.name} in ${v.file}`;
+    case 'module-input':
+      return `the value passed to module ${v.module} as ${v.parameter.name}`;
     case 'allowed-value':
       return `an allowed value of ${v.parameter.name}`;
     case 'condition':
@@ -614,6 +661,8 @@ export function describeVia(via: Via[]): string {
   for (const v of via) {
     if (v.kind === 'parameter-default') parts.push(`the default of ${v.parameter.name}`);
     else if (v.kind === 'tfvars') parts.push(`the value of ${v.parameter.name} in ${v.file}`);
+    else if (v.kind === 'module-input')
+      parts.push(`the value passed to module ${v.module} as ${v.parameter.name}`);
     else if (v.kind === 'allowed-value') parts.push(`an allowed value of ${v.parameter.name}`);
     else parts.push(`condition ${v.condition} being ${v.branch}`);
   }
@@ -631,6 +680,8 @@ export function viaEvidence(via: Via[]): { span: Span; message: string }[] {
       out.push({ span: v.parameter.default, message: `Default of ${v.parameter.name}` });
     else if (v.kind === 'tfvars')
       out.push({ span: v.node, message: `Value of ${v.parameter.name} in ${v.file}` });
+    else if (v.kind === 'module-input')
+      out.push({ span: v.node, message: `${MODULE_INPUT} ${v.parameter.name} of module ${v.module}` });
     else if (v.kind === 'allowed-value')
       out.push({ span: v.node, message: `Allowed value of ${v.parameter.name}` });
     else if (v.kind === 'condition')

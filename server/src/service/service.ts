@@ -30,7 +30,7 @@ import { diffEdits, type OffsetEdit } from './textDiff';
 import { recipeToEdits, suppressionRecipe } from '../fixes/edits';
 import type { FixRecipe } from '../fixes/recipe';
 import { DocumentParsers, loadDocument } from '../model/load';
-import { analyzeInModule, locate, ModuleReader, type ModuleFile } from '../unit/module';
+import { analyzeInModule, locate, ModuleReader, type ModuleFile, type ReadModule } from '../unit/module';
 import type { TemplateDocument } from '../model/document';
 import { ALL_RULES, ruleById } from '../rules';
 import type { Severity } from '../rules/types';
@@ -66,7 +66,9 @@ interface Cached {
  * The other files of a Terraform document's module folder (the server reads open editors and
  * disk; see unit/module.ts). `signature` changes whenever any file's content may have changed.
  */
-export type ModuleFilesProvider = (uri: string) => { files: ModuleFile[]; signature: string } | undefined;
+export type ModuleFilesProvider = (
+  uri: string,
+) => { files: ModuleFile[]; signature: string; readModule?: ReadModule } | undefined;
 
 export interface ServiceLogger {
   (message: string): void;
@@ -117,7 +119,7 @@ export class IacService {
       analysis = !doc
         ? undefined
         : module
-          ? analyzeInModule(doc, settings, module.files, this.moduleReader(document.uri))
+          ? analyzeInModule(doc, settings, module.files, this.moduleReader(document.uri), module.readModule)
           : analyze(doc, settings);
     } catch (error) {
       // Invariant 2: never crash on input. Log and answer with nothing rather than fail.

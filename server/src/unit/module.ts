@@ -14,19 +14,49 @@
 // disk) through io/readFile.ts; this layer does no IO.
 
 import { analyze, type Analysis } from '../engine/analyze';
+import type { Finding } from '../engine/finding';
 import type { Settings } from '../engine/settings';
-import type { SiblingFile, TemplateDocument } from '../model/document';
+import type { Parameter, Resource, SiblingFile, TemplateDocument } from '../model/document';
 import { readTerraformRoot } from '../model/document';
 import { LineIndex } from '../model/lines';
 import { expandDynamicBlocks } from '../model/terraformDynamic';
 import { IncrementalHclParser } from '../parse/hcl';
 import { parseJson } from '../parse/json';
-import type { Node, Span } from '../parse/tree';
+import type { MapNode, Node, Span } from '../parse/tree';
+import { get, items, scalarString } from '../parse/tree';
+import { MODULE_INPUT } from '../resolve/values';
 
 /** Distance between two files' bases: more than the longest text read (MAX_TEXT_LENGTH). */
 export const SLOT = 4_194_304;
 /** Files of one module read with a document (bases stay below 2^31, as policy offset maps need). */
 export const MAX_MODULE_FILES = 500;
+
+/** Reads the folder a local module `source` names, relative to the calling file; undefined when it cannot. */
+export type ReadModule = (
+  fromUri: string,
+  source: string,
+) => { key: string; files: ModuleFile[] } | undefined;
+
+/** Local modules called from modules called from ... are followed this deep. */
+const MAX_MODULE_DEPTH = 4;
+
+interface CallerRoot {
+  uri: string;
+  root: Node | undefined;
+}
+
+/** The `module "name" { ... }` blocks of a Terraform root (HCL or JSON). */
+function moduleCalls(root: Node | undefined): { name: string; body: MapNode }[] {
+  const out: { name: string; body: MapNode }[] = [];
+  for (const section of items(root))
+    for (const top of section.kind === 'map' ? section.entries : [])
+      if (top.key.value === 'module')
+        for (const byName of items(top.value))
+          for (const entry of byName.kind === 'map' ? byName.entries : [])
+            for (const body of items(entry.value))
+              if (body.kind === 'map') out.push({ name: entry.key.value, body });
+  return out;
+}
 
 export interface ModuleFile {
   /** `file:///...` URI (the service's documents) or a path (the CLI). */
@@ -69,8 +99,11 @@ export class ModuleReader {
   private readonly hcl = new Map<string, IncrementalHclParser>();
   private readonly json = new Map<string, { text: string; base: number; root: Node | undefined }>();
 
-  /** Adds the siblings (every file of the folder but `doc` itself) to `doc`'s model. */
-  extend(doc: TemplateDocument, files: readonly ModuleFile[]): void {
+  /**
+   * Adds the siblings (every file of the folder but `doc` itself) to `doc`'s model, and the local
+   * modules its `module` blocks call when `readModule` can read them.
+   */
+  extend(doc: TemplateDocument, files: readonly ModuleFile[], readModule?: ReadModule): void {
     if (doc.format !== 'tf') return;
     const siblings: SiblingFile[] = [];
     const tfvars: { name: string; rank: number; file: SiblingFile; root: Node | undefined }[] = [];
@@ -106,7 +139,6 @@ export class ModuleReader {
         if (rank !== undefined) tfvars.push({ name: baseName(file.uri), rank, file: sibling, root });
       }
     }
-    this.forget(doc.uri, seen);
     tfvars.sort((a, b) => a.rank - b.rank || (a.name < b.name ? -1 : 1));
     for (const { name, root } of tfvars) {
       if (root?.kind !== 'map') continue;
@@ -116,8 +148,85 @@ export class ModuleReader {
       }
     }
     doc.siblings = siblings;
+    if (readModule) {
+      const roots: CallerRoot[] = [{ uri: doc.uri, root: doc.root }];
+      for (const p of configurations) roots.push({ uri: p.file.uri, root: p.root });
+      const slot = { next: sorted.length + 1 };
+      this.readLocalModules(doc, roots, '', readModule, slot, new Set(), 0, seen);
+    }
+    this.forget(doc.uri, seen);
     // Now that every variable and local of the module is known.
     expandDynamicBlocks(doc);
+  }
+
+  /**
+   * Reads the local modules (`source = "./x"`) the given files call: their files are parsed at
+   * bases of their own, their resources join the model as `module.<name>.<address>`, their
+   * variables take the arguments of the module block, and `var.`/`local.` inside them resolve
+   * in their own scope (resolve/values.ts). Registry and git sources are not fetched.
+   */
+  private readLocalModules(
+    doc: TemplateDocument,
+    callers: CallerRoot[],
+    prefix: string,
+    readModule: ReadModule,
+    slot: { next: number },
+    visiting: Set<string>,
+    depth: number,
+    seen: Set<string>,
+  ): void {
+    if (depth >= MAX_MODULE_DEPTH) return;
+    for (const caller of callers) {
+      for (const call of moduleCalls(caller.root)) {
+        const source = scalarString(get(call.body, 'source'));
+        if (!source || !/^\.\.?[\\/]/.test(source)) continue;
+        const child = readModule(caller.uri, source);
+        if (!child || visiting.has(child.key) || slot.next + child.files.length > MAX_MODULE_FILES) continue;
+        const name = call.name;
+        const scopePrefix = `${prefix}module.${name}.`;
+        const scopeDoc = {
+          resources: [] as Resource[],
+          resourcesById: new Map<string, Resource>(),
+          parameters: new Map<string, Parameter>(),
+          locals: new Map<string, Node>(),
+          data: new Map<string, MapNode>(),
+        };
+        const start = SLOT * slot.next;
+        const childRoots: CallerRoot[] = [];
+        for (const file of [...child.files].sort((a, b) => (a.uri < b.uri ? -1 : 1))) {
+          const kind = moduleFileKind(file.uri);
+          if (kind !== 'hcl' && kind !== 'json') continue;
+          const base = SLOT * slot.next++;
+          const root = this.parse(file, kind, base);
+          seen.add(file.uri);
+          doc.siblings!.push({ uri: file.uri, base, text: file.text, lines: new LineIndex(file.text) });
+          readTerraformRoot(scopeDoc as unknown as TemplateDocument, root);
+          childRoots.push({ uri: file.uri, root });
+        }
+        for (const [variable, parameter] of scopeDoc.parameters) {
+          const argument = get(call.body, variable);
+          if (argument)
+            parameter.input = { node: argument, module: `${prefix}${name}`.replace(/module\./g, '') };
+        }
+        for (const resource of scopeDoc.resources) {
+          resource.id = `${scopePrefix}${resource.id}`;
+          doc.resources.push(resource);
+          if (!doc.resourcesById.has(resource.id)) doc.resourcesById.set(resource.id, resource);
+        }
+        for (const [address, body] of scopeDoc.data) if (!doc.data.has(address)) doc.data.set(address, body);
+        (doc.scopes ??= []).push({
+          name,
+          prefix: scopePrefix,
+          start,
+          end: SLOT * slot.next,
+          parameters: scopeDoc.parameters,
+          locals: scopeDoc.locals,
+        });
+        visiting.add(child.key);
+        this.readLocalModules(doc, childRoots, scopePrefix, readModule, slot, visiting, depth + 1, seen);
+        visiting.delete(child.key);
+      }
+    }
   }
 
   /** Drops the parsers of files that are no longer siblings. */
@@ -185,12 +294,45 @@ export function analyzeInModule(
   settings: Settings,
   files: readonly ModuleFile[],
   reader: ModuleReader,
+  readModule?: ReadModule,
 ): Analysis {
-  if (doc.format !== 'tf' || !files.length) return analyze(doc, settings);
-  reader.extend(doc, files);
+  if (doc.format !== 'tf' || (!files.length && !readModule)) return analyze(doc, settings);
+  reader.extend(doc, files, readModule);
   const analysis = analyze(doc, settings);
   const end = doc.text.length;
-  return { ...analysis, findings: analysis.findings.filter((f) => f.start <= end) };
+  const findings: Finding[] = [];
+  const keys = new Set<string>();
+  for (const finding of analysis.findings) {
+    const here = finding.start <= end ? finding : atModuleArgument(finding, end);
+    if (!here) continue;
+    const key = `${here.ruleId}:${here.start}:${here.end}:${here.message}`;
+    if (keys.has(key)) continue;
+    keys.add(key);
+    findings.push(here);
+  }
+  return { ...analysis, findings };
+}
+
+/**
+ * A finding inside a local module that rests on an argument of a module block written in this
+ * document is shown on that argument, where the user wrote the value (the module's element is
+ * related information).
+ */
+function atModuleArgument(finding: Finding, end: number): Finding | undefined {
+  const input = finding.related.find((r) => r.span.start <= end && r.message.startsWith(`${MODULE_INPUT} `));
+  if (!input) return undefined;
+  const module = / of module (.+)$/.exec(input.message)?.[1] ?? '';
+  return {
+    ...finding,
+    start: input.span.start,
+    end: input.span.end,
+    message: `In module ${module}: ${finding.message}`,
+    related: [
+      { span: { start: finding.start, end: finding.end }, message: `Where module ${module} uses it` },
+      ...finding.related.filter((r) => r !== input),
+    ],
+    fixes: [],
+  };
 }
 
 /** The file a span of a module document is in, and the span's offsets in that file. */

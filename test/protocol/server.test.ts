@@ -310,28 +310,29 @@ describe('repository config file', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('applies .iac-netsec.yaml, reports a broken one on itself and keeps the last good one', async () => {
+  it('applies .iac-netsec.yaml, reports a typo on itself and applies the rest of the file', async () => {
     await client.open(templateUri, TEMPLATE);
     expect(ssh(await client.forVersion(templateUri, 1)).map((d) => d.severity)).toEqual([2]);
 
     // Broken on disk.
-    const broken = 'rules:\n  ssh-open-to-internet: loud\ntrustedCidrs: [10.0.0.0/33]\n';
+    const broken =
+      'rules:\n  ssh-open-to-internet: info\n  rdp-open-to-internet: loud\ntrustedCidrs: [10.0.0.0/33]\n';
     writeFileSync(configPath, broken);
     await client.notify('workspace/didChangeWatchedFiles', {
       changes: [{ uri: fileUri(configPath), type: 2 }],
     });
     const problems = await client.diagnostics(fileUri(configPath), (p) => p.diagnostics.length > 0);
     expect(problems.diagnostics.map((d) => [d.range, d.severity])).toEqual([
-      [{ start: { line: 1, character: 24 }, end: { line: 1, character: 28 } }, 1],
-      [{ start: { line: 2, character: 15 }, end: { line: 2, character: 26 } }, 1],
+      [{ start: { line: 2, character: 24 }, end: { line: 2, character: 28 } }, 1],
+      [{ start: { line: 3, character: 15 }, end: { line: 3, character: 26 } }, 1],
     ]);
-    expect(problems.diagnostics[0]!.message).toContain('last valid configuration');
+    expect(problems.diagnostics[0]!.message).toContain('(ignored; the rest of the file is in force)');
 
-    // The last good config is still in force.
+    // The typos are ignored and the rest of the file is in force: ssh-open-to-internet is info.
     await client.change(templateUri, 2, [
       { range: { start: { line: 5, character: 24 }, end: { line: 5, character: 24 } }, text: 's' },
     ]);
-    expect(ssh(await client.forVersion(templateUri, 2)).map((d) => d.severity)).toEqual([2]);
+    expect(ssh(await client.forVersion(templateUri, 2)).map((d) => d.severity)).toEqual([3]);
 
     // Fixed in the editor (an open config document wins over the disk), with the rule off.
     const mark = client.published.length;
@@ -356,12 +357,12 @@ describe('repository config file', () => {
     });
     expect(typo.diagnostics[0]!.message).toContain('exclude');
 
-    // Closing the config document goes back to the (broken) file on disk; the last good stays.
+    // Closing the config document goes back to the file on disk: its valid parts are in force.
     await client.close(fileUri(configPath));
     await client.change(templateUri, 3, [
       { range: { start: { line: 5, character: 24 }, end: { line: 5, character: 24 } }, text: 's' },
     ]);
-    expect(ssh(await client.forVersion(templateUri, 3))).toEqual([]);
+    expect(ssh(await client.forVersion(templateUri, 3)).map((d) => d.severity)).toEqual([3]);
 
     // Deleting the file: the defaults apply.
     rmSync(configPath);

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ALL_RULES } from '../rules';
-import { hasErrors, isConfigFile, parseConfig, settingsFromPlain } from './config';
+import { applicable, hasErrors, isConfigFile, parseConfig, settingsFromPlain } from './config';
 import { findConfigFile } from './discover';
 import { configSchema } from './schema';
 
@@ -117,10 +117,24 @@ describe('parseConfig', () => {
     expect(hasErrors(duplicate)).toBe(true);
   });
 
-  it('keeps the valid settings apart from the invalid ones', () => {
-    const result = parseConfig('webPorts: [8080]\nrules:\n  nope: off\n');
-    expect(result.settings).toEqual({ webPorts: [8080] });
+  it('keeps the valid settings apart from the invalid ones, down to single entries', () => {
+    const result = parseConfig(
+      'webPorts: [8080]\nrules:\n  nope: off\n  ssh-open-to-internet: info\n  rdp-open-to-internet: loud\ntrustedCidrs: [10.0.0.0/33, 10.1.0.0/16]\n',
+    );
+    expect(result.settings).toEqual({
+      webPorts: [8080],
+      rules: { 'ssh-open-to-internet': 'info' },
+      trustedCidrs: ['10.1.0.0/16'],
+    });
+    expect(result.problems.map((p) => p.path)).toEqual([
+      'rules.nope',
+      'rules.rdp-open-to-internet',
+      'trustedCidrs[0]',
+    ]);
     expect(hasErrors(result)).toBe(true);
+    expect(applicable(result)).toBe(true);
+    expect(applicable(parseConfig('rules: [\n'))).toBe(false);
+    expect(applicable(parseConfig('- just a list\n'))).toBe(false);
   });
 });
 
@@ -134,7 +148,11 @@ describe('settingsFromPlain (editor settings)', () => {
       webPorts: [8080],
       trustedCidrs: ['bad'],
     });
-    expect(result.settings).toEqual({ rules: { 'ssh-open-to-internet': 'info' }, webPorts: [8080] });
+    expect(result.settings).toEqual({
+      rules: { 'ssh-open-to-internet': 'info' },
+      webPorts: [8080],
+      trustedCidrs: [],
+    });
     expect(result.problems.map((p) => p.path)).toEqual(['iacNetsec.trustedCidrs[0]']);
   });
 });

@@ -35,9 +35,19 @@ export interface ConfigProblem extends Span {
 }
 
 export interface ConfigResult {
-  /** The valid parts. Callers should not apply them when `problems` holds an error. */
+  /**
+   * The valid parts. When the text parsed, they are in force even if some entries are wrong
+   * (a typo is reported and ignored, the rest applies); when it did not parse, there are none.
+   */
   settings: Partial<Settings>;
   problems: ConfigProblem[];
+  /** False when the text is not valid YAML: nothing in it can be applied. */
+  parsed?: boolean;
+}
+
+/** Whether the result's settings may be applied: the text parsed and is a mapping of settings. */
+export function applicable(result: ConfigResult): boolean {
+  return result.parsed !== false && !result.problems.some((p) => p.severity === 'error' && p.path === '');
 }
 
 export function hasErrors(result: ConfigResult): boolean {
@@ -59,7 +69,7 @@ export function parseConfig(text: string): ConfigResult {
     message: p.message,
     severity: 'error',
   }));
-  if (problems.length) return { settings: {}, problems };
+  if (problems.length) return { settings: {}, problems, parsed: false };
   const root = parsed.root;
   if (!root || (root.kind === 'scalar' && root.value === null)) return { settings: {}, problems };
   return validate(root, { allowed: CONFIG_KEYS, prefix: '' });
@@ -170,8 +180,8 @@ function readRules(node: Node, path: string, report: Report): Record<string, Rul
     return undefined;
   }
   const known = ALL_RULES.map((r) => r.meta.id);
+  // The valid entries apply; a wrong one is reported and ignored.
   const out: Record<string, RuleSetting> = {};
-  let ok = true;
   for (const entry of node.entries) {
     const id = entry.key.value;
     const entryPath = `${path}.${id}`;
@@ -181,7 +191,6 @@ function readRules(node: Node, path: string, report: Report): Record<string, Rul
         entryPath,
         `unknown rule id.${suggest(id, known)} Run \`iac-netsec rules\` for the list.`,
       );
-      ok = false;
       continue;
     }
     const value = entry.value;
@@ -189,10 +198,9 @@ function readRules(node: Node, path: string, report: Report): Record<string, Rul
       out[id] = value.value;
     } else {
       report(value, entryPath, `expected one of ${RULE_SETTINGS.join(', ')}.`);
-      ok = false;
     }
   }
-  return ok ? out : undefined;
+  return out;
 }
 
 function isRuleSetting(value: string): value is RuleSetting {
@@ -211,14 +219,13 @@ function readList<T>(
     report(node, path, 'expected a list.');
     return undefined;
   }
+  // The valid items apply; a wrong one is reported and ignored.
   const out: T[] = [];
-  let ok = true;
   node.items.forEach((item, i) => {
     const value = readItem(item, `${path}[${i}]`);
-    if (value === undefined) ok = false;
-    else out.push(value);
+    if (value !== undefined) out.push(value);
   });
-  return ok ? out : undefined;
+  return out;
 }
 
 function readCidr(node: Node, path: string, report: Report): string | undefined {

@@ -5,7 +5,7 @@
 // file over 1 MiB or a link out of the workspace is reported on the file and not read.
 
 import { existsSync } from 'node:fs';
-import { hasErrors, parseConfig, type ConfigProblem } from '../config/config';
+import { applicable, hasErrors, parseConfig, type ConfigProblem } from '../config/config';
 import { configRoots, findConfigFile } from '../config/discover';
 import { FileReadError, MAX_CONFIG_BYTES, readTextFile } from '../io/readFile';
 import type { Settings } from '../engine/settings';
@@ -14,7 +14,7 @@ export interface ConfigState {
   path: string;
   /** The text last read; undefined when the file does not exist. */
   text: string | undefined;
-  /** The last settings read without errors ({} until the file has been valid once). */
+  /** The valid parts of the last text that parsed ({} until the file has parsed once). */
   good: Partial<Settings>;
   problems: ConfigProblem[];
 }
@@ -125,11 +125,16 @@ export class ConfigFiles {
     } else {
       const result = parseConfig(text);
       state.problems = result.problems;
-      if (hasErrors(result)) {
+      if (!applicable(result)) {
         this.host.log(
-          `iac-netsec: ${state.path} has ${result.problems.length} problem(s); the last valid configuration stays in force.`,
+          `iac-netsec: ${state.path} cannot be read as settings; the last valid configuration stays in force.`,
         );
       } else {
+        // A typo is reported and ignored; the rest of the file is in force.
+        if (hasErrors(result))
+          this.host.log(
+            `iac-netsec: ${state.path} has ${result.problems.length} problem(s); they are ignored and the rest of the file is in force.`,
+          );
         state.good = result.settings;
       }
     }

@@ -395,9 +395,11 @@ class Server {
       source: SOURCE,
       code: CONFIG_PROBLEM_CODE,
       message:
-        problem.severity === 'error'
-          ? `${problem.message} (the last valid configuration stays in force)`
-          : problem.message,
+        problem.severity !== 'error'
+          ? problem.message
+          : problem.path === ''
+            ? `${problem.message} (the last valid configuration stays in force)`
+            : `${problem.message} (ignored; the rest of the file is in force)`,
     }));
     const uri = this.uriOf(state.path);
     const document = this.documents.get(uri);

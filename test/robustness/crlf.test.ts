@@ -39,7 +39,7 @@ describe('CRLF broken templates', () => {
     const { diagnostics, document } = diagnose('quote.yaml', text);
     const syntax = diagnostics.filter((d) => d.code === 'syntax-error');
     expect(syntax.map((d) => [d.message, d.range])).toEqual([
-      ['Missing closing "quote', { start: { line: 5, character: 24 }, end: { line: 6, character: 19 } }],
+      ['Missing closing "quote', { start: { line: 7, character: 0 }, end: { line: 7, character: 0 } }],
     ]);
     expect(
       rangeProblems(

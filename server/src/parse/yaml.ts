@@ -292,7 +292,7 @@ function parseWholeStrict(text: string, base: number): ParsedText {
     });
   } catch (error) {
     // Nesting deeper than the stack (in the yaml package or here) is the likely cause of a throw.
-    const deep = error instanceof TooDeep || error instanceof RangeError;
+    const deep = error instanceof TooDeep;
     return {
       root: undefined,
       problems: [
@@ -301,12 +301,19 @@ function parseWholeStrict(text: string, base: number): ParsedText {
           end: base + Math.min(text.length, 1),
           message: deep
             ? `YAML is nested deeper than ${MAX_DEPTH} levels; it is not read.`
-            : `YAML could not be read: ${String(error)}`,
+            : error instanceof RangeError
+              ? 'YAML could not be read: the parser ran out of stack (unclosed brackets or very deep nesting).'
+              : `YAML could not be read: ${String(error)}`,
         },
       ],
     };
   }
-  for (const problem of problems) keepOffLineBreaks(text, base, problem);
+  for (const problem of problems) {
+    // The yaml package may report an error one past the end of the text.
+    problem.end = Math.min(problem.end, base + text.length);
+    problem.start = Math.min(problem.start, problem.end);
+    keepOffLineBreaks(text, base, problem);
+  }
   return { root, problems };
 }
 
@@ -320,6 +327,8 @@ interface Part {
   start: number;
   end: number;
   parsed: ParsedText;
+  /** For a resource with problems: whether they stay inside it, for these trees of it and its neighbours. */
+  confined?: { trees: (ParsedText | undefined)[]; result: boolean };
 }
 
 /**
@@ -359,6 +368,8 @@ export class IncrementalYamlParser {
   /** Documents shorter than this are parsed whole (tests lower it to exercise the pieces). */
   private readonly chunkMin: number;
   private last: Layout | undefined;
+  /** After a whole parse: the pieces of that version by text, for the next version to reuse. */
+  private reusable: Map<string, Part> | undefined;
 
   constructor(options: { chunkMin?: number } = {}) {
     this.chunkMin = options.chunkMin ?? CHUNK_MIN;
@@ -371,7 +382,8 @@ export class IncrementalYamlParser {
     if (quick) return quick;
     if (!chunkableText(text)) return this.whole(text);
     // The previous version's parts by their text, to reuse those whose text is unchanged.
-    const previous = new Map<string, Part>();
+    const previous = this.reusable ?? new Map<string, Part>();
+    this.reusable = undefined;
     if (this.last) {
       const lastText = this.last.text;
       for (const { part } of this.last.flat) previous.set(lastText.slice(part.start, part.end), part);
@@ -392,21 +404,37 @@ export class IncrementalYamlParser {
     return this.assemble(text, sections);
   }
 
-  private whole(text: string): ParsedText {
+  private whole(text: string, sections?: Section[]): ParsedText {
     this.last = undefined;
+    // Keep the pieces (they are not part of the whole tree): when the next edit repairs the
+    // document, only the changed pieces are parsed again.
+    this.reusable = undefined;
+    if (sections) {
+      this.reusable = new Map();
+      for (const section of sections)
+        for (const part of section.parts) this.reusable.set(text.slice(part.start, part.end), part);
+    }
     return parseWhole(text, 0);
   }
 
   /** The root map from the sections' parsed parts; undefined when it cannot be put together. */
   private assemble(text: string, sections: Section[]): ParsedText {
     const rootEntries: Entry[] = [];
+    const problems: SyntaxProblem[] = [];
     for (const section of sections) {
       // A broken piece can change how the rest of the document reads (the yaml package's
       // recovery may take the following resources into it): parse whole, the one exact answer.
-      for (const part of section.parts) if (part.parsed.problems.length) return this.whole(text);
+      // Except a resource whose problems stay inside it when parsed with its neighbours: typing
+      // in one resource of a large template must not re-parse all of it on every keystroke.
+      for (const [index, part] of section.parts.entries()) {
+        if (!part.parsed.problems.length) continue;
+        if (!section.children || index === 0 || !confined(text, section.parts, index))
+          return this.whole(text, sections);
+        problems.push(...part.parsed.problems);
+      }
       const head = section.parts[0]!.parsed.root;
       if (!head) continue;
-      if (head.kind !== 'map') return this.whole(text); // not a map at the root: parse whole
+      if (head.kind !== 'map') return this.whole(text, sections); // not a map at the root: parse whole
       if (!section.children) {
         for (const entry of head.entries) rootEntries.push(entry);
         continue;
@@ -419,7 +447,7 @@ export class IncrementalYamlParser {
         const root = section.parts[i]!.parsed.root;
         if (root?.kind === 'map') for (const entry of root.entries) childEntries.push(entry);
       }
-      if (hasDuplicateKey(childEntries)) return this.whole(text); // the whole parse reports it
+      if (hasDuplicateKey(childEntries)) return this.whole(text, sections); // the whole parse reports it
       let value: Node = headerEntry.value;
       if (childEntries.length && value.kind === 'scalar' && value.value === null) {
         value = {
@@ -433,7 +461,7 @@ export class IncrementalYamlParser {
       // A fresh entry object: the header part's own tree keeps its null value for the next assembly.
       rootEntries.push({ ...headerEntry, value, end: Math.max(headerEntry.end, value.end) });
     }
-    if (hasDuplicateKey(rootEntries)) return this.whole(text);
+    if (hasDuplicateKey(rootEntries)) return this.whole(text, sections);
     const flat: Layout['flat'] = [];
     for (const section of sections)
       section.parts.forEach((part, index) => flat.push({ part, section, index }));
@@ -447,7 +475,7 @@ export class IncrementalYamlParser {
           end: rootEntries[rootEntries.length - 1]!.end,
         }
       : undefined;
-    return { root, problems: [] };
+    return { root, problems };
   }
 
   /**
@@ -491,6 +519,36 @@ export class IncrementalYamlParser {
     }
     return this.assemble(text, last.sections);
   }
+}
+
+/**
+ * Whether the problems of resource `parts[index]` are its own: parsing it together with the
+ * resources before and after it gives the same problems, and the neighbours' entries exactly as
+ * parsed alone. Otherwise the error reaches beyond the resource (or only exists because of the
+ * split), and the document is parsed whole. Remembered per set of trees (re-checked when the
+ * resource or a neighbour changes).
+ */
+function confined(text: string, parts: Part[], index: number): boolean {
+  const part = parts[index]!;
+  const before = index > 1 ? parts[index - 1] : undefined;
+  const after = parts[index + 1];
+  const trees = [before?.parsed, part.parsed, after?.parsed];
+  if (part.confined && part.confined.trees.every((t, i) => t === trees[i])) return part.confined.result;
+  const start = (before ?? part).start;
+  const end = (after ?? part).end;
+  const together = parseWhole(ownCopy(text.slice(start, end)), start);
+  const problemKey = (p: SyntaxProblem) => `${p.start}-${p.end} ${p.message}`;
+  const entryKeys = (tree: ParsedText | undefined) =>
+    tree?.root?.kind === 'map'
+      ? tree.root.entries.map((e) => `${e.key.value}@${e.start}-${e.end}:${e.value.start}-${e.value.end}`)
+      : [];
+  const alone = [...entryKeys(before?.parsed), ...entryKeys(part.parsed), ...entryKeys(after?.parsed)];
+  const result =
+    JSON.stringify(together.problems.map(problemKey)) ===
+      JSON.stringify(part.parsed.problems.map(problemKey)) &&
+    JSON.stringify(entryKeys(together)) === JSON.stringify(alone);
+  part.confined = { trees, result };
+  return result;
 }
 
 function hasDuplicateKey(entries: Entry[]): boolean {

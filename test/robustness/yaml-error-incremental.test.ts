@@ -1,0 +1,59 @@
+// A YAML error in a large template (issue 16, item 4): an edit that breaks one resource (and the
+// edit that repairs it) re-parses that resource and its neighbours, not the whole 20,000 lines;
+// the other resources keep their trees, and the repaired document equals the whole parse.
+
+import { describe, expect, it } from 'vitest';
+import type { MapNode } from '../../server/src/parse/tree';
+import { IncrementalYamlParser, parseYamlWhole } from '../../server/src/parse/yaml';
+import { benchTemplate, normalise } from './support';
+
+const resources = (parsed: { root?: unknown }): MapNode => {
+  const root = parsed.root as MapNode;
+  return root.entries.find((e) => e.key.value === 'Resources')!.value as MapNode;
+};
+
+describe('a YAML error confined to one resource of the large template', () => {
+  const text = benchTemplate('large');
+  const marker = 'GroupDescription: web and ssh287\n';
+  const at = text.indexOf(marker) + 'GroupDescription: '.length;
+
+  it('breaking and repairing re-parse one resource and its neighbours', () => {
+    const parser = new IncrementalYamlParser();
+    const first = parser.parse(text);
+    const all = resources(first).entries.length;
+    const untouched = resources(first).entries[0]!;
+    const untouchedValue = untouched.value;
+
+    const broken = text.slice(0, at) + '[' + text.slice(at);
+    let started = performance.now();
+    const parsedBroken = parser.parse(broken);
+    const brokenMs = performance.now() - started;
+    // The other resources are the same trees (not parsed again), all still there.
+    expect(resources(parsedBroken).entries.length).toBe(all);
+    expect(resources(parsedBroken).entries[0]!.value).toBe(untouchedValue);
+    // The problems are the resource's own, where they are.
+    const line = (offset: number) => broken.slice(0, offset).split('\n').length;
+    expect(parsedBroken.problems.map((p) => [line(p.start), p.message])).toEqual([
+      [line(at) + 1, 'Flow sequence in block collection must be sufficiently indented and end with a ]'],
+      [line(at) + 1, 'Nested mappings are not allowed in compact mappings'],
+      [line(at) + 1, 'Implicit keys need to be on a single line'],
+    ]);
+
+    started = performance.now();
+    const repaired = parser.parse(text);
+    const repairedMs = performance.now() - started;
+    expect(resources(repaired).entries[0]!.value).toBe(untouchedValue);
+    expect(normalise(repaired)).toEqual(normalise(parseYamlWhole(text)));
+    // A whole parse of this template takes ~0.5-1.5 s; one resource and its neighbours, a few ms.
+    expect(brokenMs).toBeLessThan(300);
+    expect(repairedMs).toBeLessThan(300);
+  }, 120_000);
+
+  it('an error that reaches beyond its resource (an unclosed quote) is parsed whole, as before', () => {
+    const parser = new IncrementalYamlParser();
+    parser.parse(text);
+    const broken = text.slice(0, at) + '"' + text.slice(at);
+    expect(normalise(parser.parse(broken))).toEqual(normalise(parseYamlWhole(broken)));
+    expect(normalise(parser.parse(text))).toEqual(normalise(parseYamlWhole(text)));
+  }, 120_000);
+});

@@ -68,6 +68,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<IacNet
   const clientOptions: LanguageClientOptions = {
     documentSelector,
     diagnosticCollectionName: 'iac-netsec',
+    // Rule links in hovers are command links to the bundled docs (offline); only that command runs.
+    markdown: { isTrusted: { enabledCommands: [SHOW_DOCS_COMMAND] } },
     outputChannelName: 'IaC Network Security',
     synchronize: {
       configurationSection: SECTION,

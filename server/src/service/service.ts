@@ -38,10 +38,12 @@ import { controlHover } from './controls';
 import { policyHoverAt } from '../policy/hover';
 import { policyCompletionAt } from '../policy/complete';
 import { definitionAt, documentSymbols } from './navigation';
+import { repository } from '../../../package.json';
 
 export const SOURCE = 'iac-netsec';
 export const FIX_ALL_KIND = 'source.fixAll.iacNetsec';
-export const DOCS_BASE = 'https://github.com/iac-netsec/iac-netsec/blob/main/server/src/rules/';
+/** The public rule docs, derived from the repository package.json declares. */
+export const DOCS_BASE = `${repository.url.replace(/^git\+/, '').replace(/\.git$/, '')}/blob/main/server/src/rules/`;
 export const SHOW_DOCS_COMMAND = 'iacNetsec.showRuleDocs';
 /** Client command (VS Code): select a range of a document, e.g. the reason placeholder just inserted. */
 export const SELECT_RANGE_COMMAND = 'iacNetsec.selectRange';
@@ -51,6 +53,11 @@ const NOT_IN_BULK = new Set([SUPPRESSION_UNUSED]);
 
 export function docsUrl(ruleId: string): string {
   return `${DOCS_BASE}${ruleId}/rule.md`;
+}
+
+/** A command URI that opens the bundled docs of a rule in the editor (offline). */
+export function docsCommandUri(ruleId: string): string {
+  return `command:${SHOW_DOCS_COMMAND}?${encodeURIComponent(JSON.stringify([ruleId]))}`;
 }
 
 interface Cached {
@@ -190,7 +197,7 @@ export class IacService {
       data,
     };
     if (finding.suppressed) diagnostic.tags = [DiagnosticTag.Unnecessary];
-    if (ruleById(finding.ruleId)) diagnostic.codeDescription = { href: docsUrl(finding.ruleId) };
+    if (ruleById(finding.ruleId)) diagnostic.codeDescription = { href: this.docsLink(finding.ruleId) };
     if (finding.related.length) {
       diagnostic.relatedInformation = finding.related.map((r) => {
         // A span in another file of the module (Terraform) points there.
@@ -205,6 +212,11 @@ export class IacService {
       });
     }
     return diagnostic;
+  }
+
+  /** The rule's docs: bundled, opened in the editor when the client shows them itself; else the public page. */
+  docsLink(ruleId: string): string {
+    return this.clientCommands.has(SHOW_DOCS_COMMAND) ? docsCommandUri(ruleId) : docsUrl(ruleId);
   }
 
   /** Findings of the current version that a diagnostic (from any client) stands for. */
@@ -516,7 +528,7 @@ export class IacService {
       if (rule && !seen.has(rule.meta.id)) {
         seen.add(rule.meta.id);
         parts.push(hoverDocs(rule.docs));
-        parts.push(`[Rule documentation](${docsUrl(rule.meta.id)})`);
+        parts.push(`[Rule documentation](${this.docsLink(rule.meta.id)})`);
       }
     }
     if (!parts.length) {

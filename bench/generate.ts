@@ -247,10 +247,14 @@ export function generate(sources: Record<string, string>, outDir: string, count 
     const jsonPath = path.join(outDir, `${name}.json`);
     writeFileSync(jsonPath, JSON.stringify(value, null, 2) + '\n');
     files[`${name}.json`] = jsonPath;
-    const tfPath = path.join(outDir, `${name}.tf.json`);
+    // Each Terraform file in a folder of its own: a folder is a module, and these are separate
+    // configurations (the same resources in each), not one module.
+    mkdirSync(path.join(outDir, `${name}-tf-json`), { recursive: true });
+    mkdirSync(path.join(outDir, `${name}-tf`), { recursive: true });
+    const tfPath = path.join(outDir, `${name}-tf-json`, `${name}.tf.json`);
     writeFileSync(tfPath, cfnToTerraformJson(value));
     files[`${name}.tf.json`] = tfPath;
-    const hclPath = path.join(outDir, `${name}.tf`);
+    const hclPath = path.join(outDir, `${name}-tf`, `${name}.tf`);
     writeFileSync(hclPath, toHcl(JSON.parse(cfnToTerraformJson(value))));
     files[`${name}.tf`] = hclPath;
   }
@@ -272,12 +276,15 @@ export function generate(sources: Record<string, string>, outDir: string, count 
       case 1:
         writeFileSync(path.join(sub, `${stem}.json`), cfnYamlToJson(yamlText));
         break;
+      // A Terraform stack is a folder (a module) of its own, as in real repositories.
       case 2:
-        writeFileSync(path.join(sub, `${stem}.tf.json`), cfnToTerraformJson(cfnYamlToValue(yamlText)));
+        mkdirSync(path.join(sub, stem), { recursive: true });
+        writeFileSync(path.join(sub, stem, 'main.tf.json'), cfnToTerraformJson(cfnYamlToValue(yamlText)));
         break;
       default:
+        mkdirSync(path.join(sub, stem), { recursive: true });
         writeFileSync(
-          path.join(sub, `${stem}.tf`),
+          path.join(sub, stem, 'main.tf'),
           toHcl(JSON.parse(cfnToTerraformJson(cfnYamlToValue(yamlText)))),
         );
     }

@@ -111,6 +111,12 @@ export class ModuleReader {
       .filter((f) => f.uri !== doc.uri && moduleFileKind(f.uri))
       .sort((a, b) => (a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : 0))
       .slice(0, MAX_MODULE_FILES);
+    // A cheap look first (resource headers of .tf files), so that a folder of unrelated files
+    // is not parsed whole for every file opened in it.
+    if (hclDuplicates(doc, sorted)) {
+      this.forget(doc.uri, new Set());
+      return;
+    }
     const seen = new Set<string>();
     const parsed = sorted.map((file, index) => {
       const base = SLOT * (index + 1);
@@ -265,6 +271,22 @@ export class ModuleReader {
     }
     return parser.parse(file.text, base).root;
   }
+}
+
+const RESOURCE_HEADER = /^resource\s+"([^"\n]+)"\s+"([^"\n]+)"/gm;
+
+/** hasDuplicateAddresses on the .tf files' resource headers alone (no parse). */
+function hclDuplicates(doc: TemplateDocument, files: readonly ModuleFile[]): boolean {
+  const addresses = new Set(doc.resources.map((r) => r.id));
+  for (const file of files) {
+    if (moduleFileKind(file.uri) !== 'hcl') continue;
+    for (const m of file.text.matchAll(RESOURCE_HEADER)) {
+      const address = `${m[1]}.${m[2]}`;
+      if (addresses.has(address)) return true;
+      addresses.add(address);
+    }
+  }
+  return false;
 }
 
 /** True when a resource address is defined in two files (or twice in the siblings). */

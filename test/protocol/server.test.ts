@@ -200,7 +200,8 @@ describe('language server over stdio', () => {
     });
     const value = (hover.contents as { kind: string; value: string }).value;
     expect(value).toContain('ssh-open-to-internet');
-    expect(value).toContain('Why is this bad?');
+    expect(value).toContain('**Why:**');
+    expect(value).toContain('**Fix:**');
     expect(hover.range).toEqual(CIDR_RANGE);
     const nothing = await client.request<Hover | null>('textDocument/hover', {
       textDocument: { uri },

@@ -123,7 +123,7 @@ describe('IacService', () => {
   it('hover on a finding shows the rule docs; on a control, what it does', () => {
     const service = new IacService();
     const onFinding = service.hover(doc(), { line: 14, character: 20 }, settings);
-    expect(JSON.stringify(onFinding)).toContain('**Why is this bad?**');
+    expect(JSON.stringify(onFinding)).toContain('**Why:** SSH open to the world');
     const onControl = service.hover(doc(), { line: 10, character: 8 }, settings);
     expect(JSON.stringify(onControl)).toContain('stateful and deny by default');
     expect(service.hover(doc(), { line: 0, character: 2 }, settings)).toBeNull();

@@ -518,18 +518,27 @@ export class IacService {
     const hits = analysis.findings.filter(
       (f) => f.ruleId !== SYNTAX_ERROR && f.start <= offset && offset <= f.end,
     );
+    // VS Code shows the diagnostic's message above the hover already: repeat it only elsewhere.
+    const editorShowsMessage = this.clientCommands.has(SHOW_DOCS_COMMAND);
     const parts: string[] = [];
     const seen = new Set<string>();
     for (const finding of hits) {
       const rule = ruleById(finding.ruleId);
-      const head = `**${finding.ruleId}** (${finding.suppressed ? `suppressed: ${finding.suppressed.reason}` : finding.severity}): ${finding.message}`;
-      parts.push(head);
-      if (finding.hover) parts.push(finding.hover);
+      const state = finding.suppressed ? `suppressed: ${finding.suppressed.reason}` : finding.severity;
+      const lines = [
+        editorShowsMessage
+          ? `**${finding.ruleId}** (${state})`
+          : `**${finding.ruleId}** (${state}): ${finding.message}`,
+      ];
+      // The evidence: exposure hops, the parameter default or condition branch it rests on.
+      if (finding.hover) lines.push(finding.hover);
+      else if (finding.related.length) lines.push(finding.related.map((r) => `- ${r.message}`).join('\n'));
       if (rule && !seen.has(rule.meta.id)) {
         seen.add(rule.meta.id);
-        parts.push(hoverDocs(rule.docs));
-        parts.push(`[Rule documentation](${this.docsLink(rule.meta.id)})`);
+        lines.push(hoverSummary(rule.docs, finding.message));
+        lines.push(`[Rule documentation](${this.docsLink(rule.meta.id)})`);
       }
+      parts.push(lines.join('\n\n'));
     }
     if (!parts.length) {
       const control = controlHover(analysis.doc, offset);
@@ -596,13 +605,32 @@ const COMPLETION_KINDS = {
   key: CompletionItemKind.Property,
 } as const;
 
-/** The rule docs without the title line, for hover. */
-function hoverDocs(docs: string): string {
-  // Section headings become bold lines: a hover is small, large titles drown the text.
-  return docs
-    .replace(/^# .*\n+/, '')
-    .replace(/^#{2,} (.*)$/gm, '**$1**')
-    .trim();
+/** First sentences of a paragraph. */
+function sentences(text: string, count: number): string {
+  const parts = text
+    .replace(/\s+/g, ' ')
+    .trim()
+    .split(/(?<=[.!?])\s+(?=[A-Z`*(])/);
+  return parts.slice(0, count).join(' ');
+}
+
+/** The first paragraph under a `## heading` of a rule doc. */
+function section(docs: string, heading: string): string {
+  const at = docs.indexOf(`\n## ${heading}\n`);
+  if (at < 0) return '';
+  const body = docs.slice(at + heading.length + 5).trimStart();
+  return body.split(/\n\s*\n/)[0] ?? '';
+}
+
+/** Why and how to fix, in a few lines: the rule's reason, then the one thing to do (the message's last sentence). */
+function hoverSummary(docs: string, message: string): string {
+  const why = sentences(section(docs, 'Why is this bad?'), 2);
+  const all = message
+    .replace(/\s+/g, ' ')
+    .trim()
+    .split(/(?<=[.!?])\s+(?=[A-Z`*(])/);
+  const fix = all.length > 1 ? all[all.length - 1] : undefined;
+  return [why && `**Why:** ${why}`, fix && `**Fix:** ${fix}`].filter(Boolean).join('\n\n');
 }
 
 export function toRange(doc: TemplateDocument, start: number, end: number): Range {

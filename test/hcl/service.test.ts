@@ -107,6 +107,31 @@ describe('HCL in the service', () => {
     expect(service.diagnostics(tf(text), settings).map((x) => x.code)).toEqual(['rdp-open-to-internet']);
   });
 
+  it('honours trivy / tfsec ignores: above the block, or at the end of the line', () => {
+    const service = new IacService();
+    const above = MAIN_TF.replace(
+      'resource "aws_security_group" "bastion" {',
+      '#trivy:ignore:aws-ec2-no-public-ingress-sgr\nresource "aws_security_group" "bastion" {',
+    );
+    expect(service.diagnostics(tf(above), settings).map((x) => x.code)).toEqual(['imdsv1-allowed']);
+    const inline = MAIN_TF.replace(
+      '    cidr_blocks = [var.admin_cidr]',
+      '    cidr_blocks = [var.admin_cidr] #tfsec:ignore:aws-vpc-no-public-ingress-sgr',
+    );
+    expect(
+      service
+        .diagnostics(tf(inline), settings)
+        .map((x) => x.code)
+        .sort(),
+    ).toEqual(['imdsv1-allowed', 'rdp-open-to-internet']);
+    // An id that maps to none of our rules suppresses nothing.
+    const other = MAIN_TF.replace(
+      'resource "aws_security_group" "bastion" {',
+      '#trivy:ignore:aws-s3-enable-versioning\nresource "aws_security_group" "bastion" {',
+    );
+    expect(service.diagnostics(tf(other), settings)).toHaveLength(3);
+  });
+
   it('hover, symbols and go-to-definition', () => {
     const service = new IacService();
     const d = tf(MAIN_TF);

@@ -13,6 +13,7 @@
 // suppresses nothing (wrong line, wrong rule, finding gone) is reported as `suppression-unused`,
 // with a fix that removes it.
 
+import { rulesForTrivyId } from './trivyIds';
 import type { FixOp } from '../fixes/recipe';
 import type { Resource, TemplateDocument } from '../model/document';
 import type { MapNode, Node, SeqNode, Span } from '../parse/tree';
@@ -60,6 +61,8 @@ const OUR_KEY = 'iac-netsec';
 // `#` comments in YAML and HCL; HCL also has `//`.
 const COMMENT = /^\s*(?:#|\/\/)\s*iac-netsec-ignore\b\s*(.*)$/;
 const CHECKOV_COMMENT = /(?:#|\/\/)\s*checkov:skip=([A-Za-z0-9_]+)(?::(.*))?/;
+// trivy / tfsec (Terraform): `#trivy:ignore:aws-ec2-no-public-ingress-sgr`, above a block or at the end of a line.
+const TRIVY_COMMENT = /(?:#|\/\/)\s*(trivy|tfsec):ignore:([A-Za-z0-9_-]+)/;
 
 let externalIndex: Map<string, Set<string>> | undefined;
 
@@ -306,7 +309,13 @@ function readTerraformComment(resource: Resource, out: Suppression[], problem: P
 
 function readYamlComments(doc: TemplateDocument, out: Suppression[], problem: Problem): void {
   const text = doc.text;
-  if (!text.includes('iac-netsec-ignore') && !text.includes('checkov:skip')) return;
+  if (
+    !text.includes('iac-netsec-ignore') &&
+    !text.includes('checkov:skip') &&
+    !text.includes('trivy:ignore') &&
+    !text.includes('tfsec:ignore')
+  )
+    return;
   const resourceByLine = new Map<number, Resource>();
   for (const r of doc.resources)
     // Resources of other files of a Terraform module sit past this text (unit/module.ts).
@@ -315,8 +324,11 @@ function readYamlComments(doc: TemplateDocument, out: Suppression[], problem: Pr
     const lineText = doc.lines.lineText(line);
     const ours = COMMENT.exec(lineText);
     const checkov = ours ? undefined : CHECKOV_COMMENT.exec(lineText);
-    if (!ours && !checkov) continue;
-    const target = nextContentLine(doc, line);
+    const trivy = ours || checkov || doc.format !== 'tf' ? undefined : TRIVY_COMMENT.exec(lineText);
+    if (!ours && !checkov && !trivy) continue;
+    // A comment after code on its line (`cidr_blocks = [...] #trivy:ignore:...`) is about that line.
+    const inline = trivy !== undefined && trivy !== null && lineText.slice(0, trivy.index).trim() !== '';
+    const target = inline ? line : nextContentLine(doc, line);
     const resource = resourceByLine.get(target);
     const where = resource ? { resourceId: resource.id } : { line: target };
     const marker = /#|\/\//.exec(lineText)?.index ?? 0;
@@ -338,6 +350,10 @@ function readYamlComments(doc: TemplateDocument, out: Suppression[], problem: Pr
         },
       ];
       addOurs(idNode, reason, span, { ...where, by: 'comment', remove }, out, problem, resource);
+    } else if (trivy) {
+      const rules = rulesForTrivyId(trivy[2]!);
+      if (rules)
+        out.push({ rules, reason: `${trivy[1]} ${trivy[2]}`, by: `${trivy[1]} ${trivy[2]}`, ...where });
     } else if (checkov) {
       const rules = externalIds().get(checkov[1]!);
       if (rules)

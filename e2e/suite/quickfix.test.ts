@@ -154,7 +154,7 @@ describe('quick fixes', () => {
     );
     const text = editor.document.getText();
     assert.ok(text.includes('    cidr_blocks = [var.allowed_ssh_cidr] # on-call engineers\n'), text);
-    assert.ok(/variable "allowed_ssh_cidr" \{\n  type\s+= string\n/.test(text), text);
+    assert.ok(/variable "allowed_ssh_cidr" \{\n {2}type\s+= string\n/.test(text), text);
     await waitFor('the finding to go away', () => byRule(uri, RULE).length === 0);
     assert.equal(ours(uri).length, 0, describeDiagnostics(uri));
   });

@@ -40,7 +40,10 @@ describe('duplicate YAML keys', () => {
   });
 
   it('a duplicate resource in a large (chunked) document is found too, and the last one wins', () => {
-    const filler = Array.from({ length: 400 }, (_, i) => `  Topic${i}: {Type: AWS::SNS::Topic, Properties: {TopicName: t${i}}}`);
+    const filler = Array.from(
+      { length: 400 },
+      (_, i) => `  Topic${i}: {Type: AWS::SNS::Topic, Properties: {TopicName: t${i}}}`,
+    );
     const big = lines(
       'Resources:',
       '  Broker:',

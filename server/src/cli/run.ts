@@ -160,10 +160,15 @@ function output(results: readonly FileResult[], args: Args, io: Io): void {
   }
 }
 
+/** Loads the HCL parser (wasm) only when Terraform files are checked: other runs start faster. */
+async function initHclFor(jobs: readonly FileJob[], io: Io): Promise<void> {
+  if (jobs.some((job) => /\.tf(\.json)?$/i.test(job.absolute))) await initHcl(io.distDir);
+}
+
 export async function runCheck(args: Args, io: Io): Promise<number> {
-  await initHcl(io.distDir);
   const configs = new CliConfigs(io.cwd, args.config);
   const jobs = collectFiles(io.cwd, args.paths, configs);
+  await initHclFor(jobs, io);
   for (const warning of configs.warnings) io.stderr(`iac-netsec: ${warning}\n`);
   const results = unusedSuppressions(await checkAll(jobs, configs.table(), io, args.jobs), args);
   const broken = reportProblems(results, io);
@@ -185,9 +190,9 @@ interface FixOutcome {
 }
 
 export async function runFix(args: Args, io: Io): Promise<number> {
-  await initHcl(io.distDir);
   const configs = new CliConfigs(io.cwd, args.config);
   const jobs = collectFiles(io.cwd, args.paths, configs);
+  await initHclFor(jobs, io);
   for (const warning of configs.warnings) io.stderr(`iac-netsec: ${warning}\n`);
   const table = configs.table();
   const service = new IacService((message) => io.stderr(`${message}\n`));

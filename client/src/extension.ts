@@ -16,6 +16,8 @@ const SECTION = 'iacNetsec';
 const SHOW_DOCS_COMMAND = 'iacNetsec.showRuleDocs';
 const RESTART_COMMAND = 'iacNetsec.restartServer';
 const SELECT_RANGE_COMMAND = 'iacNetsec.selectRange';
+const SHOW_OUTPUT_COMMAND = 'iacNetsec.showOutput';
+const STATUS_REQUEST = 'iacNetsec/status';
 const FIX_ALL_COMMAND = 'iacNetsec.fixAll';
 const FIX_ALL_OF_RULE_COMMAND = 'iacNetsec.fixAllOfRule';
 const FIX_ALL_KIND = 'source.fixAll.iacNetsec';
@@ -46,6 +48,12 @@ export interface IacNetsecApi {
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<IacNetsecApi> {
+  // The output channel exists from activation: startup, the config in force and its errors.
+  const output = vscode.window.createOutputChannel('IaC Network Security');
+  context.subscriptions.push(output);
+  output.appendLine(
+    `IaC Network Security ${String((context.extension.packageJSON as { version?: unknown }).version)} activating`,
+  );
   const serverModule = context.asAbsolutePath(path.join('dist', 'server.js'));
   const serverOptions: ServerOptions = {
     run: { module: serverModule, transport: TransportKind.ipc },
@@ -70,7 +78,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<IacNet
     diagnosticCollectionName: 'iac-netsec',
     // Rule links in hovers are command links to the bundled docs (offline); only that command runs.
     markdown: { isTrusted: { enabledCommands: [SHOW_DOCS_COMMAND] } },
-    outputChannelName: 'IaC Network Security',
+    outputChannel: output,
     synchronize: {
       configurationSection: SECTION,
       fileEvents: vscode.workspace.createFileSystemWatcher('**/.iac-netsec.yaml'),
@@ -126,6 +134,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<IacNet
 
   try {
     await client.start();
+    output.appendLine('Language server started');
+    context.subscriptions.push(statusItem(client, output));
   } catch (error) {
     void vscode.window.showErrorMessage(
       `IaC Network Security: the language server did not start: ${String(error)}`,
@@ -213,6 +223,74 @@ async function fixAllOfRule(): Promise<void> {
     return;
   }
   await vscode.workspace.applyEdit(action.edit);
+}
+
+interface StatusResult {
+  checked: boolean;
+  findings: number;
+  configFile: string | null;
+  configProblems: number;
+}
+
+/**
+ * A language status item on templates: "IaC Network Security: N findings", the config file in
+ * force, and a link to the output channel. Shown only while the active document is checked.
+ */
+function statusItem(languageClient: LanguageClient, output: vscode.OutputChannel): vscode.Disposable {
+  let item: vscode.LanguageStatusItem | undefined;
+  const showOutput = vscode.commands.registerCommand(SHOW_OUTPUT_COMMAND, () => output.show(true));
+  let token = 0;
+  const update = async (): Promise<void> => {
+    const mine = ++token;
+    const document = vscode.window.activeTextEditor?.document;
+    let status: StatusResult | undefined;
+    if (document && ['yaml', 'json', 'jsonc'].includes(document.languageId)) {
+      try {
+        status = await languageClient.sendRequest<StatusResult>(STATUS_REQUEST, {
+          uri: document.uri.toString(),
+        });
+      } catch {
+        status = undefined;
+      }
+    }
+    if (mine !== token) return;
+    if (!document || !status?.checked) {
+      item?.dispose();
+      item = undefined;
+      return;
+    }
+    item ??= vscode.languages.createLanguageStatusItem('iacNetsec.status', [
+      { language: document.languageId },
+    ]);
+    item.selector = { language: document.languageId, pattern: document.uri.fsPath };
+    item.name = 'IaC Network Security';
+    item.text = `IaC Network Security: ${status.findings} finding${status.findings === 1 ? '' : 's'}`;
+    const config = status.configFile
+      ? `config ${vscode.workspace.asRelativePath(status.configFile)}${status.configProblems ? ` (${status.configProblems} problem${status.configProblems === 1 ? '' : 's'})` : ''}`
+      : 'no .iac-netsec.yaml (defaults)';
+    item.detail = config;
+    item.severity =
+      status.configProblems > 0
+        ? vscode.LanguageStatusSeverity.Warning
+        : vscode.LanguageStatusSeverity.Information;
+    item.command = { title: 'Show output', command: SHOW_OUTPUT_COMMAND };
+  };
+  const schedule = (): void => void update();
+  const subscriptions = [
+    showOutput,
+    vscode.window.onDidChangeActiveTextEditor(schedule),
+    vscode.languages.onDidChangeDiagnostics((event) => {
+      const active = vscode.window.activeTextEditor?.document.uri.toString();
+      if (event.uris.some((u) => u.toString() === active)) schedule();
+    }),
+  ];
+  schedule();
+  return {
+    dispose: () => {
+      for (const s of subscriptions) s.dispose();
+      item?.dispose();
+    },
+  };
 }
 
 interface PlainRange {

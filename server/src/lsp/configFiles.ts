@@ -66,6 +66,13 @@ export class ConfigFiles {
     return found;
   }
 
+  /** The config file in force for files in `dir`, and how many problems it has. */
+  statusFor(dir: string): { file: string | null; problems: number } {
+    this.layerFor(dir);
+    const file = this.fileFor(dir);
+    return { file: file ?? null, problems: file ? (this.states.get(file)?.problems.length ?? 0) : 0 };
+  }
+
   /** Files were created or deleted: find config files again on the next lookup. */
   forgetLookups(): void {
     this.lookup.clear();
@@ -136,6 +143,7 @@ export class ConfigFiles {
             `iac-netsec: ${state.path} has ${result.problems.length} problem(s); they are ignored and the rest of the file is in force.`,
           );
         state.good = result.settings;
+        this.host.log(`iac-netsec: configuration in force: ${state.path}`);
       }
     }
     this.host.problemsChanged(state);

@@ -31,6 +31,18 @@ import { version } from '../../../package.json';
 export const DEFAULT_DELAY_MS = 150;
 export const RULE_DOCS_REQUEST = 'iacNetsec/ruleDocs';
 export const RULES_REQUEST = 'iacNetsec/rules';
+/** What the editor's language status item shows for a document. */
+export const STATUS_REQUEST = 'iacNetsec/status';
+
+export interface StatusResult {
+  /** False when the document is not a template, plan or policy (nothing is checked). */
+  checked: boolean;
+  /** Findings shown (suppressed ones left out unless shown). */
+  findings: number;
+  /** The config file in force for the document, or null. */
+  configFile: string | null;
+  configProblems: number;
+}
 export const CONFIG_PROBLEM_CODE = 'invalid-config';
 
 export interface RuleDocsParams {
@@ -210,6 +222,24 @@ class Server {
           )
         : null,
     );
+    connection.onRequest(STATUS_REQUEST, (params: { uri?: string }) =>
+      this.withDocument<StatusResult>(
+        'status',
+        typeof params?.uri === 'string' ? params.uri : '',
+        { checked: false, findings: 0, configFile: null, configProblems: 0 },
+        (document, settings) => {
+          const file = this.pathOf(document.uri);
+          const dir = file ? path.dirname(file) : this.roots[0];
+          const config = dir ? this.configs.statusFor(dir) : { file: null, problems: 0 };
+          return {
+            checked: this.service.analysis(document, settings) !== undefined,
+            findings: this.service.diagnostics(document, settings).length,
+            configFile: config.file,
+            configProblems: config.problems,
+          };
+        },
+      ),
+    );
     connection.onRequest(RULES_REQUEST, () =>
       this.guard('rules', [], () =>
         ALL_RULES.map((r) => ({ id: r.meta.id, summary: r.meta.summary, severity: r.meta.severity })),
@@ -226,6 +256,9 @@ class Server {
   private canShowDocument = false;
 
   private initialize(params: InitializeParams): InitializeResult {
+    this.connection.console.info(
+      `iac-netsec ${version} starting (Node ${process.version}, ${ALL_RULES.length} rules)`,
+    );
     const init = isPlain(params.initializationOptions) ? params.initializationOptions : {};
     // Settings may come at the top level or under `iacNetsec` (as editors nest them).
     this.initOptions = isPlain(init.iacNetsec) ? { ...init, ...init.iacNetsec } : init;

@@ -227,6 +227,16 @@ export function mediumVariant(medium: string, blocks: number): string {
   return body + 'Outputs:\n  AlbDns:\n    Value: !GetAtt Alb1.DNSName\n';
 }
 
+/** Top-level blocks dealt round-robin into `count` files. */
+export function splitModule(hcl: string, count: number): string[] {
+  const cuts = [...hcl.matchAll(/^(resource|data|variable|locals|output|module|provider|terraform)\b/gm)].map(
+    (m) => m.index,
+  );
+  const parts: string[][] = Array.from({ length: count }, () => []);
+  cuts.forEach((start, i) => parts[i % count]!.push(hcl.slice(start, cuts[i + 1] ?? hcl.length)));
+  return parts.map((blocks) => blocks.join(''));
+}
+
 export interface GeneratedSet {
   /** name -> path, e.g. 'large.json' */
   files: Record<string, string>;
@@ -255,8 +265,19 @@ export function generate(sources: Record<string, string>, outDir: string, count 
     writeFileSync(tfPath, cfnToTerraformJson(value));
     files[`${name}.tf.json`] = tfPath;
     const hclPath = path.join(outDir, `${name}-tf`, `${name}.tf`);
-    writeFileSync(hclPath, toHcl(JSON.parse(cfnToTerraformJson(value))));
+    const hcl = toHcl(JSON.parse(cfnToTerraformJson(value)));
+    writeFileSync(hclPath, hcl);
     files[`${name}.tf`] = hclPath;
+    // The same configuration as a module split over many files (50 for medium, 500 for large).
+    const parts = name === 'medium' ? 50 : name === 'large' ? 500 : 0;
+    if (parts) {
+      const moduleDir = path.join(outDir, `${name}-module${parts}`);
+      mkdirSync(moduleDir, { recursive: true });
+      splitModule(hcl, parts).forEach((part, i) =>
+        writeFileSync(path.join(moduleDir, `part-${String(i).padStart(3, '0')}.tf`), part),
+      );
+      files[`${name}-module${parts}.tf`] = path.join(moduleDir, 'part-000.tf');
+    }
   }
   const dir = path.join(outDir, 'many');
   mkdirSync(dir, { recursive: true });

@@ -177,6 +177,8 @@ async function main() {
     const only = option('--files', undefined)?.split(',');
     const names = ['small', 'medium', 'large']
       .flatMap((n) => [`${n}.yaml`, `${n}.json`, `${n}.tf.json`, `${n}.tf`])
+      // One file of a Terraform module split over 50 (medium) and 500 (large) files.
+      .concat(['medium-module50.tf', 'large-module500.tf'])
       .filter((n) => !only || only.includes(n));
     const plans = names.map((name) => {
       const file = generated.files[name];
@@ -191,6 +193,7 @@ async function main() {
         offsets,
         brokenOffsets: brokenOffsets.filter((_, i) => i % Math.max(1, Math.floor(edits / 10)) === 0),
         brokenChar: '"',
+        moduleDir: name.includes('-module') ? path.dirname(file) : undefined,
       };
     });
     const rows = Object.fromEntries(

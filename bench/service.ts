@@ -1,7 +1,8 @@
 // In-process measurement through IacService (the pure core the language server wraps):
 // open -> first diagnostics, and single-character edits -> diagnostics, as a person types.
 
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { defaultSettings } from '../server/src/engine/settings';
@@ -50,15 +51,24 @@ export interface EditPlan {
   /** Offsets where a syntax-breaking character is typed (timed separately). */
   brokenOffsets: number[];
   brokenChar: string;
+  /** A Terraform module folder: the file is analysed with the other files in it. */
+  moduleDir?: string;
 }
 
 export function measureService(plan: EditPlan): ServiceResult {
   const { file } = plan;
   const text = readFileSync(file, 'utf8');
   const uri = `file://${file}`;
-  const lang = file.endsWith('.json') ? 'json' : 'yaml';
+  const lang = file.endsWith('.json') ? 'json' : file.endsWith('.tf') ? 'terraform' : 'yaml';
   const settings = defaultSettings();
   const service = new IacService();
+  if (plan.moduleDir) {
+    const dir = plan.moduleDir;
+    const module = readdirSync(dir)
+      .filter((n) => n.endsWith('.tf'))
+      .map((n) => ({ uri: `file://${path.join(dir, n)}`, text: readFileSync(path.join(dir, n), 'utf8') }));
+    service.setModuleFiles((u) => ({ files: module.filter((f) => f.uri !== u), signature: 'bench' }));
+  }
   let doc = TextDocument.create(uri, lang, 1, text);
   const t0 = performance.now();
   const first = service.diagnostics(doc, settings);

@@ -45,7 +45,11 @@ let client: LanguageClient | undefined;
 export interface IacNetsecApi {
   /** The running language client (for tests). */
   readonly client: LanguageClient | undefined;
+  /** What the language status item shows, undefined while hidden (for tests). */
+  readonly status: { text: string; detail: string } | undefined;
 }
+
+let shownStatus: { text: string; detail: string } | undefined;
 
 export async function activate(context: vscode.ExtensionContext): Promise<IacNetsecApi> {
   // The output channel exists from activation: startup, the config in force and its errors.
@@ -144,6 +148,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<IacNet
   return {
     get client() {
       return client;
+    },
+    get status() {
+      return shownStatus;
     },
   };
 }
@@ -257,6 +264,7 @@ function statusItem(languageClient: LanguageClient, output: vscode.OutputChannel
     if (!document || !status?.checked) {
       item?.dispose();
       item = undefined;
+      shownStatus = undefined;
       return;
     }
     item ??= vscode.languages.createLanguageStatusItem('iacNetsec.status', [
@@ -274,6 +282,7 @@ function statusItem(languageClient: LanguageClient, output: vscode.OutputChannel
         ? vscode.LanguageStatusSeverity.Warning
         : vscode.LanguageStatusSeverity.Information;
     item.command = { title: 'Show output', command: SHOW_OUTPUT_COMMAND };
+    shownStatus = { text: item.text, detail: config };
   };
   const schedule = (): void => void update();
   const subscriptions = [

@@ -1,6 +1,7 @@
 /// <reference types="mocha" />
-// Suppression from the lightbulb: the action writes a Metadata suppression with a reason
-// placeholder, the finding goes, and it stays gone after saving, closing and reopening
+// Suppression from the lightbulb: the action writes a Metadata suppression with the reason
+// placeholder selected; left in, the finding stays and the placeholder is reported; once a
+// reason is typed over it, the finding goes, and it stays gone after saving, closing and reopening
 // (the saved file is also opened afresh under a new name, analysed from disk).
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
@@ -19,6 +20,7 @@ import {
 } from './util';
 
 const RULE = 'ssh-open-to-internet';
+const PLACEHOLDER = 'REASON: why this is acceptable';
 
 const SUPPRESSION = [
   '    Metadata:',
@@ -65,11 +67,27 @@ describe('suppression from the lightbulb', () => {
     );
     assert.ok(suppress, `suppress action offered; got:\n${actions.map((a) => a.title).join('\n')}`);
     await applyAction(suppress);
+    // The action's command selects the reason placeholder, for the user to type over.
+    assert.ok(suppress.command, 'the suppress action selects the placeholder');
+    await vscode.commands.executeCommand(suppress.command.command, ...(suppress.command.arguments ?? []));
+    assert.equal(editor.document.getText(editor.selection), PLACEHOLDER);
 
+    // Left in, the placeholder is no reason: the finding stays and the suppression is reported.
+    await waitFor('placeholder reported, LegacySg still flagged', () => {
+      const invalid = byRule(uri, 'suppression-invalid');
+      return (
+        byRule(uri, RULE).length === 2 &&
+        invalid.length === 1 &&
+        invalid[0]!.message.includes('placeholder reason')
+      );
+    });
+
+    // Typing the reason over the selection makes it a suppression.
+    assert.ok(await editor.edit((b) => b.replace(editor.selection, 'jump host, removed in Q3')));
     const text = editor.document.getText();
     const legacyBlock = text.slice(text.indexOf('  LegacySg:'), text.indexOf('  WebSg:'));
     assert.ok(legacyBlock.includes(SUPPRESSION), `suppression written under LegacySg:\n${legacyBlock}`);
-    assert.match(legacyBlock, /reason: .*\S/, 'a reason (placeholder) to fill in');
+    assert.match(legacyBlock, /reason: 'jump host, removed in Q3'\n/, 'the typed reason');
     assert.ok(!text.slice(text.indexOf('  WebSg:')).includes('Metadata'), 'WebSg untouched');
     await onlyWebSgFlagged(editor.document);
 

@@ -10,6 +10,7 @@ import {
   type LanguageClientOptions,
   type ServerOptions,
 } from 'vscode-languageclient/node';
+import { withoutDuplicateSyntaxErrors, YAML_SYNTAX_REPORTERS } from './syntaxErrors';
 import { NetworkMapLensProvider, NetworkMapPanel, SHOW_MAP_COMMAND } from './networkMap';
 
 const SECTION = 'iacNetsec';
@@ -93,6 +94,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<IacNet
       diagnosticsDelayMs: vscode.workspace.getConfiguration(SECTION).get<number>('diagnosticsDelayMs'),
     },
     middleware: {
+      // With the Red Hat YAML extension active, YAML syntax errors are its to report.
+      handleDiagnostics: (uri, diagnostics, next) => {
+        const document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+        const reporter = YAML_SYNTAX_REPORTERS.some((id) => vscode.extensions.getExtension(id)?.isActive);
+        next(uri, withoutDuplicateSyntaxErrors(document?.languageId, diagnostics, reporter));
+      },
       workspace: {
         // Answer workspace/configuration with what the user set, so that an unset setting's
         // default never hides the repository's .iac-netsec.yaml.

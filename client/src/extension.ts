@@ -100,6 +100,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<IacNet
         const reporter = YAML_SYNTAX_REPORTERS.some((id) => vscode.extensions.getExtension(id)?.isActive);
         next(uri, withoutDuplicateSyntaxErrors(document?.languageId, diagnostics, reporter));
       },
+      // One outline per document: for YAML, Red Hat YAML's outline is already there.
+      provideDocumentSymbols: (document, token, next) =>
+        document.languageId === 'yaml' &&
+        YAML_SYNTAX_REPORTERS.some((id) => vscode.extensions.getExtension(id)?.isActive)
+          ? []
+          : next(document, token),
       workspace: {
         // Answer workspace/configuration with what the user set, so that an unset setting's
         // default never hides the repository's .iac-netsec.yaml.

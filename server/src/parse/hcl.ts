@@ -39,8 +39,10 @@ import type {
 
 const GRAMMAR_FILE = 'tree-sitter-terraform.wasm';
 const RUNTIME_FILE = 'web-tree-sitter.wasm';
-/** Deeper nesting than this is reported, not converted (the walks below are iterative anyway). */
-const MAX_DEPTH = 2000;
+/** Deeper nesting (blocks, lists, objects, calls) is reported, not converted. */
+const MAX_DEPTH = 500;
+/** tree-sitter nodes per nesting level are few (expression, collection_value, object, object_elem). */
+const MAX_TREE_DEPTH = MAX_DEPTH * 6;
 
 let language: Language | undefined;
 let loading: Promise<void> | undefined;
@@ -288,6 +290,8 @@ interface M {
   children: M[];
   missing: boolean;
   field: string | null;
+  /** Its children were not read: nested deeper than the converter reads. */
+  truncated?: boolean;
 }
 
 function mirrorTree(cursor: TreeCursor): M {
@@ -322,10 +326,12 @@ function mirrorFromCursor(cursor: TreeCursor): M {
       field: cursor.currentFieldName,
     };
     parent.children.push(m);
-    if (stack.length < MAX_DEPTH + 8 && cursor.gotoFirstChild()) {
-      stack.push(m);
-      continue;
-    }
+    if (stack.length < MAX_TREE_DEPTH) {
+      if (cursor.gotoFirstChild()) {
+        stack.push(m);
+        continue;
+      }
+    } else if (cursor.currentNode.childCount > 0) m.truncated = true;
     while (!cursor.gotoNextSibling()) {
       if (!cursor.gotoParent() || stack.length === 1) return root;
       stack.pop();
@@ -547,14 +553,14 @@ class Converter {
   }
 
   expression(m: M, depth: number): Node {
-    if (depth > MAX_DEPTH) {
+    if (depth > MAX_DEPTH || m.truncated) {
       this.tooDeep(m);
       return this.opaque(m, { type: 'other' });
     }
     // `expression` wraps one form, or a value followed by traversal steps (get_attr, index, splat).
     if (m.type === 'expression' || m.type === 'parenthesized_expression') {
       const parts = m.children.filter((c) => c.type !== 'comment' && c.type !== '(' && c.type !== ')');
-      if (parts.length === 1) return this.expression(parts[0]!, depth + 1);
+      if (parts.length === 1) return this.expression(parts[0]!, depth);
       if (parts.length === 0) return this.opaque(m, { type: 'other' });
       return this.traversal(m, parts, depth);
     }
@@ -562,7 +568,7 @@ class Converter {
       case 'literal_value':
         return this.literal(m.children[0] ?? m);
       case 'collection_value':
-        return this.expression(m.children[0] ?? m, depth + 1);
+        return this.expression(m.children[0] ?? m, depth);
       case 'tuple': {
         const items = m.children
           .filter((c) => c.type === 'expression')
@@ -631,7 +637,7 @@ class Converter {
       if (elem.type !== 'object_elem') continue;
       const [keyM, valueM] = elem.children.filter((c) => c.type === 'expression');
       if (!keyM || !valueM) continue;
-      const keyNode = this.expression(keyM, depth + 1);
+      const keyNode = this.expression(keyM, depth);
       // A bare identifier key (`Effect = ...`) is parsed as a reference: it is its own name.
       const bare = /^[A-Za-z_][A-Za-z0-9_-]*$/.test(this.src(keyM).trim());
       const keyValue =

@@ -11,6 +11,9 @@ import {
   type ServerOptions,
 } from 'vscode-languageclient/node';
 import { withoutDuplicateSyntaxErrors, YAML_SYNTAX_REPORTERS } from './syntaxErrors';
+
+/** HashiCorp's Terraform extension: its language server gives .tf files their outline. */
+const TERRAFORM_EXTENSION = 'hashicorp.terraform';
 import { NetworkMapLensProvider, NetworkMapPanel, SHOW_MAP_COMMAND } from './networkMap';
 
 const SECTION = 'iacNetsec';
@@ -101,9 +104,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<IacNet
         next(uri, withoutDuplicateSyntaxErrors(document?.languageId, diagnostics, reporter));
       },
       // One outline per document: for YAML, Red Hat YAML's outline is already there.
+      // For Terraform, HashiCorp's extension (terraform-ls) has the outline.
       provideDocumentSymbols: (document, token, next) =>
-        document.languageId === 'yaml' &&
-        YAML_SYNTAX_REPORTERS.some((id) => vscode.extensions.getExtension(id)?.isActive)
+        (document.languageId === 'yaml' &&
+          YAML_SYNTAX_REPORTERS.some((id) => vscode.extensions.getExtension(id)?.isActive)) ||
+        (document.languageId === 'terraform' && vscode.extensions.getExtension(TERRAFORM_EXTENSION)?.isActive)
           ? []
           : next(document, token),
       workspace: {

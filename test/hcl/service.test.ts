@@ -140,6 +140,33 @@ describe('HCL in the service', () => {
     expect(JSON.stringify(hover)).toContain('ssh-open-to-internet');
     const symbols = service.documentSymbols(d, settings);
     expect(symbols.map((s) => s.name)).toEqual(['variable', 'aws_security_group', 'aws_instance']);
+    const more = `${MAIN_TF}
+locals {
+  env = "prod"
+}
+
+data "aws_ami" "al2023" {
+  most_recent = true
+}
+
+module "network" {
+  source = "./network"
+}
+
+output "group_id" {
+  value = aws_security_group.bastion.id
+}
+`;
+    const all = service.documentSymbols(tf(more), settings);
+    expect(all.map((s) => [s.name, s.children?.map((c) => c.name)])).toEqual([
+      ['variable', ['admin_cidr']],
+      ['aws_security_group', ['aws_security_group.bastion']],
+      ['aws_instance', ['aws_instance.bastion']],
+      ['locals', ['local.env']],
+      ['data', ['data.aws_ami.al2023']],
+      ['module', ['module.network']],
+      ['output', ['output.group_id']],
+    ]);
     const definition = service.definition(d, at('var.admin_cidr', 6), settings);
     expect(definition.map((l) => d.getText(l.range))).toEqual(['"admin_cidr"']);
     const toGroup = service.definition(d, at('aws_security_group.bastion.id', 3), settings);

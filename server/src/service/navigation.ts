@@ -1,7 +1,7 @@
 // Document symbols (Parameters, Resources by type) and go-to-definition for Ref / GetAtt /
 // ${...} in Fn::Sub and Terraform `${var.x}` / `${type.name.attr}`.
 
-import { SymbolKind, type DocumentSymbol } from 'vscode-languageserver-types';
+import { SymbolKind, type DocumentSymbol, type Position } from 'vscode-languageserver-types';
 import type { TemplateDocument } from '../model/document';
 import type { Expression, Node, Span } from '../parse/tree';
 import { operandsOf } from '../parse/tree';
@@ -80,7 +80,52 @@ export function documentSymbols(doc: TemplateDocument): DocumentSymbol[] {
       selectionRange: range(firstOmitted.keyNode),
     });
   }
+  if (doc.format === 'tf') symbols.push(...terraformBlocks(doc, range));
   return symbols;
+}
+
+const TERRAFORM_BLOCKS: Record<string, { prefix: string; kind: SymbolKind; labels: number }> = {
+  data: { prefix: 'data.', kind: SymbolKind.Object, labels: 2 },
+  module: { prefix: 'module.', kind: SymbolKind.Module, labels: 1 },
+  output: { prefix: 'output.', kind: SymbolKind.Property, labels: 1 },
+  locals: { prefix: 'local.', kind: SymbolKind.Variable, labels: 1 },
+};
+
+/** Terraform: data sources, module calls, outputs and locals of this file, a group each. */
+function terraformBlocks(
+  doc: TemplateDocument,
+  range: (span: Span) => { start: Position; end: Position },
+): DocumentSymbol[] {
+  const groups = new Map<string, DocumentSymbol[]>();
+  const root = doc.root;
+  for (const section of root?.kind === 'map' ? root.entries : []) {
+    const shape = TERRAFORM_BLOCKS[section.key.value];
+    if (!shape || section.value.kind !== 'map') continue;
+    const add = (name: string, key: Span, span: Span): void => {
+      const symbol: DocumentSymbol = {
+        name,
+        kind: shape.kind,
+        range: range(span),
+        selectionRange: range(key),
+      };
+      const list = groups.get(section.key.value);
+      if (list) list.push(symbol);
+      else groups.set(section.key.value, [symbol]);
+    };
+    for (const first of section.value.entries) {
+      if (shape.labels === 1) add(`${shape.prefix}${first.key.value}`, first.key, first);
+      else if (first.value.kind === 'map')
+        for (const second of first.value.entries)
+          add(`${shape.prefix}${first.key.value}.${second.key.value}`, second.key, second);
+    }
+  }
+  return [...groups].map(([name, children]) => ({
+    name,
+    kind: SymbolKind.Namespace,
+    range: { start: children[0]!.range.start, end: children[children.length - 1]!.range.end },
+    selectionRange: children[0]!.selectionRange,
+    children,
+  }));
 }
 
 /** Where the reference under the cursor is defined. */

@@ -75,13 +75,18 @@ for (const rule of ALL_RULES) {
         last = i;
       }
     });
-    it('docs Example triggers the rule and Use instead does not', () => {
-      const example = firstCodeBlock(section(rule.docs, '## Example'));
-      const useInstead = firstCodeBlock(section(rule.docs, '## Use instead'));
-      expect(example, 'Example has a code block').toBeDefined();
-      expect(useInstead, 'Use instead has a code block').toBeDefined();
-      expect(findings(example!, rule.meta.id).length, 'findings in Example').toBeGreaterThan(0);
-      expect(findings(useInstead!, rule.meta.id), 'findings in Use instead').toEqual([]);
+    it('every docs Example block triggers the rule and no Use instead block does', () => {
+      const examples = codeBlocks(section(rule.docs, '## Example'));
+      const useInstead = codeBlocks(section(rule.docs, '## Use instead'));
+      expect(examples.length, 'Example has a code block').toBeGreaterThan(0);
+      expect(useInstead.length, 'Use instead has a code block').toBeGreaterThan(0);
+      for (const block of examples)
+        expect(
+          findings(block, rule.meta.id).length,
+          `findings in Example ${block.lang} block`,
+        ).toBeGreaterThan(0);
+      for (const block of useInstead)
+        expect(findings(block, rule.meta.id), `findings in Use instead ${block.lang} block`).toEqual([]);
     });
   });
 }
@@ -92,15 +97,32 @@ function section(docs: string, heading: string): string {
   return docs.slice(start, next < 0 ? undefined : next);
 }
 
-function firstCodeBlock(text: string): { file: string; code: string } | undefined {
-  const m = /```(\w+)(?:[ \t]+([^\n]+))?\n([\s\S]*?)```/.exec(text);
-  if (!m) return undefined;
-  const file = m[2]?.trim() || (m[1] === 'json' ? 'example.json' : 'example.yaml');
-  return { file, code: m[3]! };
+interface CodeBlock {
+  lang: string;
+  file: string;
+  code: string;
 }
 
-function findings(example: { file: string; code: string }, ruleId: string): string[] {
+/** Every fenced block: the language picks the syntax (`hcl` is a `.tf` file), an optional file name the format. */
+function codeBlocks(text: string): CodeBlock[] {
+  const defaults: Record<string, string> = { json: 'example.json', hcl: 'main.tf' };
+  return [...text.matchAll(/```(\w+)(?:[ \t]+([^\n]+))?\n([\s\S]*?)```/g)].map((m) => ({
+    lang: m[1]!,
+    file: m[2]?.trim() || defaults[m[1]!] || 'example.yaml',
+    code: m[3]!,
+  }));
+}
+
+function findings(example: CodeBlock, ruleId: string): string[] {
   const doc = loadDocument(example.file, example.code);
+  if (example.lang === 'hcl') {
+    // An HCL block that does not parse as Terraform would pass under Use instead without meaning anything.
+    expect(doc?.format, `${example.file} is read as Terraform`).toBe('tf');
+    expect(
+      doc?.problems.map((p) => p.message),
+      `${example.file} parses`,
+    ).toEqual([]);
+  }
   if (!doc) return [];
   const rule = ALL_RULES.find((r) => r.meta.id === ruleId)!;
   return analyze(doc, defaultSettings(), [rule])

@@ -88,6 +88,13 @@ for (const rule of ALL_RULES) {
       for (const block of useInstead)
         expect(findings(block, rule.meta.id), `findings in Use instead ${block.lang} block`).toEqual([]);
     });
+    if (rule.meta.formats.includes('tf'))
+      it('docs of a Terraform rule show HCL under Example and Use instead', () => {
+        const hcl = (heading: string) =>
+          codeBlocks(section(rule.docs, heading)).filter((b) => b.lang === 'hcl').length;
+        expect(hcl('## Example'), 'hcl blocks under Example').toBeGreaterThan(0);
+        expect(hcl('## Use instead'), 'hcl blocks under Use instead').toBeGreaterThan(0);
+      });
   });
 }
 

@@ -44,6 +44,9 @@ export async function buildSuite() {
     // jsonc-parser's "main" is a UMD build whose dynamic requires esbuild cannot follow.
     mainFields: ['module', 'main'],
     plugins: [rawPlugin],
+    // As in esbuild.mjs: web-tree-sitter (the HCL parser) locates itself through import.meta.url.
+    banner: { js: 'var __importMetaUrl = require("url").pathToFileURL(__filename).href;' },
+    define: { 'import.meta.url': '__importMetaUrl' },
   });
   return outDir;
 }

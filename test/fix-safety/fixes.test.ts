@@ -60,6 +60,12 @@ const ALLOWED_NEW_FINDINGS: Record<string, { rules: string[]; reason: string }> 
 };
 
 /**
+ * New findings any fix may leave: a fix that removes a suppressed finding (tightening a range
+ * that a suppression excused) leaves that suppression unused, and saying so is right.
+ */
+const ALWAYS_ALLOWED = new Set(['suppression-unused']);
+
+/**
  * Fixes known to break the rules above, left to their rules' owners. Each is still applied and
  * must parse and stay confined; only the finding check is skipped. Delete an entry once fixed.
  */
@@ -289,6 +295,7 @@ describe('every quick-fix on every fixture', () => {
           const unexpected: string[] = [];
           for (const [k, n] of multiset(after.filter((d) => d.code !== SYNTAX))) {
             if (exception?.rules.includes(k.split('\u0000')[0]!)) continue;
+            if (ALWAYS_ALLOWED.has(k.split('\u0000')[0]!)) continue;
             if (n > (expected.get(k) ?? 0))
               unexpected.push(`${k.replace('\u0000', ': ')} (${n} after, ${before.get(k) ?? 0} before)`);
           }

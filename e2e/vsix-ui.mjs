@@ -92,13 +92,13 @@ const check = async () => {
   const panelShot = path.join(shots, 'vsix-problems.png');
   await page.screenshot({ path: panelShot });
 
-  // Hovering the flagged text shows the finding and the rule docs.
+  // Hovering the flagged text shows the finding, why it matters and how to fix it.
   const flagged = page.locator('.monaco-editor .view-lines span', { hasText: /^0\.0\.0\.0\/0$/ }).first();
   const box = await flagged.boundingBox();
   if (!box) throw new Error('the flagged text has no box');
   await page.mouse.move(box.x + 2, box.y + box.height / 2);
   await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2, { steps: 5 });
-  const hover = page.locator('.monaco-hover', { hasText: 'Why is this bad?' });
+  const hover = page.locator('.monaco-hover', { hasText: 'Why:' });
   await hover.first().waitFor({ state: 'visible', timeout: 30000 });
   const hoverShot = path.join(shots, 'vsix-hover.png');
   await page.screenshot({ path: hoverShot });

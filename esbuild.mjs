@@ -4,6 +4,7 @@ import * as esbuild from 'esbuild';
 import { copyFile, mkdir, readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { importMetaUrl } from './scripts/esbuild-import-meta.mjs';
 
 /** `import docs from './rule.md?raw'` (as in Vite/Vitest): the file's text. */
 const rawPlugin = {
@@ -39,8 +40,7 @@ const common = {
   plugins: [rawPlugin],
   // web-tree-sitter (ESM) finds its files through import.meta.url, which a CommonJS bundle
   // lacks: give it the bundle's own file URL.
-  banner: { js: 'var __importMetaUrl = require("url").pathToFileURL(__filename).href;' },
-  define: { 'import.meta.url': '__importMetaUrl' },
+  ...importMetaUrl,
 };
 
 const builds = [

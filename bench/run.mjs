@@ -31,6 +31,7 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { typingOffsets } from './edits.mjs';
 import { measureServer } from './lsp.mjs';
+import { importMetaUrl } from '../scripts/esbuild-import-meta.mjs';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const argv = process.argv.slice(2);
@@ -90,8 +91,7 @@ async function buildTasks(outfile) {
     logLevel: 'warning',
     plugins: [raw],
     // As in esbuild.mjs: web-tree-sitter locates itself through import.meta.url.
-    banner: { js: 'var __importMetaUrl = require("url").pathToFileURL(__filename).href;' },
-    define: { 'import.meta.url': '__importMetaUrl' },
+    ...importMetaUrl,
   });
 }
 

@@ -6,6 +6,7 @@ import * as esbuild from 'esbuild';
 import { readFile, readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { importMetaUrl } from '../scripts/esbuild-import-meta.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const outDir = path.join(root, '.e2e-cache', 'out', 'suite');
@@ -45,8 +46,7 @@ export async function buildSuite() {
     mainFields: ['module', 'main'],
     plugins: [rawPlugin],
     // As in esbuild.mjs: web-tree-sitter (the HCL parser) locates itself through import.meta.url.
-    banner: { js: 'var __importMetaUrl = require("url").pathToFileURL(__filename).href;' },
-    define: { 'import.meta.url': '__importMetaUrl' },
+    ...importMetaUrl,
   });
   return outDir;
 }

@@ -227,6 +227,16 @@ describe('HCL syntax errors', () => {
     });
   }
 
+  it('a 5 MB .tf file gets one clear diagnostic, in bounded time', () => {
+    const block = 'resource "aws_security_group" "sg" {\n  name = "x"\n}\n';
+    const huge = block.repeat(Math.ceil(5_000_000 / block.length));
+    const started = Date.now();
+    const [d, ...rest] = new IacService().diagnostics(tf(huge), settings);
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(rest).toEqual([]);
+    expect(text(d!.message)).toMatch(/million characters; iac-netsec reads files up to 4 million/);
+  });
+
   it('binary and invalid text get a diagnostic, not a crash', () => {
     const service = new IacService();
     for (const text of [

@@ -14,6 +14,7 @@
 // disk) through io/readFile.ts; this layer does no IO.
 
 import { analyze, type Analysis } from '../engine/analyze';
+import type { IncrementalState } from '../engine/incremental';
 import type { Finding } from '../engine/finding';
 import type { Settings } from '../engine/settings';
 import type { Parameter, Resource, SiblingFile, TemplateDocument } from '../model/document';
@@ -25,6 +26,7 @@ import { parseJson } from '../parse/json';
 import type { MapNode, Node, Span } from '../parse/tree';
 import { get, items, scalarString } from '../parse/tree';
 import { MODULE_INPUT } from '../resolve/values';
+import { applyOverrides, isOverrideFile } from './override';
 
 /** Distance between two files' bases: more than the longest text read (MAX_TEXT_LENGTH). */
 export const SLOT = 4_194_304;
@@ -105,6 +107,15 @@ export class ModuleReader {
    */
   extend(doc: TemplateDocument, files: readonly ModuleFile[], readModule?: ReadModule): void {
     if (doc.format !== 'tf') return;
+    // An override file is applied after the normal files (unit/override.ts), not read as one.
+    const selfOverride = isOverrideFile(doc.uri);
+    if (selfOverride) {
+      doc.resources = [];
+      doc.resourcesById = new Map();
+      doc.parameters = new Map();
+      doc.locals = new Map();
+      doc.data = new Map();
+    }
     const siblings: SiblingFile[] = [];
     const tfvars: { name: string; rank: number; file: SiblingFile; root: Node | undefined }[] = [];
     const sorted = [...files]
@@ -126,7 +137,9 @@ export class ModuleReader {
     });
     // Terraform rejects a folder that defines one resource address twice: such a folder is not a
     // module (a folder of examples, test fixtures), so its files are checked one by one.
-    const configurations = parsed.filter((p) => p.kind === 'hcl' || p.kind === 'json');
+    const configurations = parsed.filter(
+      (p) => (p.kind === 'hcl' || p.kind === 'json') && !isOverrideFile(p.file.uri),
+    );
     if (
       hasDuplicateAddresses(
         doc,
@@ -139,8 +152,9 @@ export class ModuleReader {
     for (const { file, kind, base, root } of parsed) {
       const sibling: SiblingFile = { uri: file.uri, base, text: file.text, lines: new LineIndex(file.text) };
       siblings.push(sibling);
-      if (kind === 'hcl' || kind === 'json') readTerraformRoot(doc, root);
-      else {
+      if (kind === 'hcl' || kind === 'json') {
+        if (!isOverrideFile(file.uri)) readTerraformRoot(doc, root);
+      } else {
         const rank = tfvarsRank(file.uri);
         if (rank !== undefined) tfvars.push({ name: baseName(file.uri), rank, file: sibling, root });
       }
@@ -154,8 +168,18 @@ export class ModuleReader {
       }
     }
     doc.siblings = siblings;
+    // Override files last, in lexical order of their names (the files are sorted by URI, and
+    // share a folder).
+    const overrides = [
+      ...(selfOverride ? [{ uri: doc.uri, root: doc.root }] : []),
+      ...parsed.filter((p) => isOverrideFile(p.file.uri)).map((p) => ({ uri: p.file.uri, root: p.root })),
+    ].sort((a, b) => (baseName(a.uri) < baseName(b.uri) ? -1 : 1));
+    applyOverrides(
+      doc,
+      overrides.map((o) => o.root),
+    );
     if (readModule) {
-      const roots: CallerRoot[] = [{ uri: doc.uri, root: doc.root }];
+      const roots: CallerRoot[] = selfOverride ? [] : [{ uri: doc.uri, root: doc.root }];
       for (const p of configurations) roots.push({ uri: p.file.uri, root: p.root });
       const slot = { next: sorted.length + 1 };
       this.readLocalModules(doc, roots, '', readModule, slot, new Set(), 0, seen);
@@ -199,6 +223,7 @@ export class ModuleReader {
         };
         const start = SLOT * slot.next;
         const childRoots: CallerRoot[] = [];
+        const childOverrides: (Node | undefined)[] = [];
         for (const file of [...child.files].sort((a, b) => (a.uri < b.uri ? -1 : 1))) {
           const kind = moduleFileKind(file.uri);
           if (kind !== 'hcl' && kind !== 'json') continue;
@@ -206,9 +231,14 @@ export class ModuleReader {
           const root = this.parse(file, kind, base);
           seen.add(file.uri);
           doc.siblings!.push({ uri: file.uri, base, text: file.text, lines: new LineIndex(file.text) });
+          if (isOverrideFile(file.uri)) {
+            childOverrides.push(root);
+            continue;
+          }
           readTerraformRoot(scopeDoc as unknown as TemplateDocument, root);
           childRoots.push({ uri: file.uri, root });
         }
+        applyOverrides(scopeDoc, childOverrides);
         for (const [variable, parameter] of scopeDoc.parameters) {
           const argument = get(call.body, variable);
           if (argument)
@@ -279,7 +309,7 @@ const RESOURCE_HEADER = /^resource\s+"([^"\n]+)"\s+"([^"\n]+)"/gm;
 function hclDuplicates(doc: TemplateDocument, files: readonly ModuleFile[]): boolean {
   const addresses = new Set(doc.resources.map((r) => r.id));
   for (const file of files) {
-    if (moduleFileKind(file.uri) !== 'hcl') continue;
+    if (moduleFileKind(file.uri) !== 'hcl' || isOverrideFile(file.uri)) continue;
     for (const m of file.text.matchAll(RESOURCE_HEADER)) {
       const address = `${m[1]}.${m[2]}`;
       if (addresses.has(address)) return true;
@@ -317,10 +347,12 @@ export function analyzeInModule(
   files: readonly ModuleFile[],
   reader: ModuleReader,
   readModule?: ReadModule,
+  incremental?: IncrementalState,
 ): Analysis {
-  if (doc.format !== 'tf' || (!files.length && !readModule)) return analyze(doc, settings);
+  if (doc.format !== 'tf' || (!files.length && !readModule && !isOverrideFile(doc.uri)))
+    return analyze(doc, settings, undefined, incremental);
   reader.extend(doc, files, readModule);
-  const analysis = analyze(doc, settings);
+  const analysis = analyze(doc, settings, undefined, incremental);
   const end = doc.text.length;
   const findings: Finding[] = [];
   const keys = new Set<string>();

@@ -2,7 +2,7 @@
 // (dist/cli.js) on the shared fixtures and on small templates written to a temporary directory.
 
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -139,6 +139,57 @@ function networkPublicPrivate(file: string, n: Names, lines: Record<keyof Names,
     ],
   };
 }
+
+/** A Terraform module over two files: the network in one, the security group and instance in the other. */
+const MODULE_NETWORK = `resource "aws_vpc" "main" {
+  cidr_block = "10.0.0.0/16"
+}
+
+resource "aws_internet_gateway" "main" {
+  vpc_id = aws_vpc.main.id
+}
+
+resource "aws_subnet" "public" {
+  vpc_id                  = aws_vpc.main.id
+  cidr_block              = "10.0.1.0/24"
+  map_public_ip_on_launch = true
+}
+
+resource "aws_route_table" "public" {
+  vpc_id = aws_vpc.main.id
+  route {
+    cidr_block = "0.0.0.0/0"
+    gateway_id = aws_internet_gateway.main.id
+  }
+}
+
+resource "aws_route_table_association" "public" {
+  subnet_id      = aws_subnet.public.id
+  route_table_id = aws_route_table.public.id
+}
+`;
+
+const MODULE_COMPUTE = `variable "admin_cidr" {
+  type = string
+}
+
+resource "aws_security_group" "admin" {
+  vpc_id = aws_vpc.main.id
+  ingress {
+    from_port   = 22
+    to_port     = 22
+    protocol    = "tcp"
+    cidr_blocks = [var.admin_cidr]
+  }
+}
+
+resource "aws_instance" "bastion" {
+  ami                    = "ami-12345678"
+  instance_type          = "t3.micro"
+  subnet_id              = aws_subnet.public.id
+  vpc_security_group_ids = [aws_security_group.admin.id]
+}
+`;
 
 describe('iac-netsec graph --format json', () => {
   it('prints the CloudFormation YAML network exactly (nodes, edges, exposure path)', () => {
@@ -312,6 +363,126 @@ describe('iac-netsec graph --format json', () => {
     const off = JSON.parse(run(tmp, 'graph', 'acl.yaml').stdout) as { graphs: { exposures: unknown[] }[] };
     rmSync(path.join(tmp, '.iac-netsec.yaml'));
     expect(off.graphs[0]!.exposures).toEqual([]);
+  });
+
+  it('draws a Terraform folder as one unit: the module read across its files and tfvars, like check', () => {
+    const dir = path.join(tmp, 'module');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(path.join(dir, 'network.tf'), MODULE_NETWORK);
+    writeFileSync(path.join(dir, 'compute.tf'), MODULE_COMPUTE);
+    writeFileSync(path.join(dir, 'terraform.tfvars'), 'admin_cidr = "0.0.0.0/0"\n');
+    // The folder, or any file of it, or the files together: one graph whose unit is the folder.
+    for (const args of [['module'], ['module/compute.tf'], ['module/network.tf', 'module/compute.tf']]) {
+      const { code, stdout, stderr } = run(tmp, 'graph', ...args);
+      expect(stderr).toBe('');
+      expect(code).toBe(0);
+      const graphs = (JSON.parse(stdout) as { graphs: unknown[] }).graphs;
+      expect(graphs).toEqual([
+        {
+          unit: 'module',
+          nodes: [
+            { id: 'internet', type: 'internet', label: 'Internet', file: null, line: null },
+            {
+              id: 'aws_vpc.main',
+              type: 'vpc',
+              label: 'aws_vpc.main',
+              file: 'module/network.tf',
+              line: 1,
+              severity: 'warning',
+            },
+            {
+              id: 'aws_internet_gateway.main',
+              type: 'internet-gateway',
+              label: 'aws_internet_gateway.main',
+              file: 'module/network.tf',
+              line: 5,
+            },
+            {
+              id: 'aws_route_table.public',
+              type: 'route-table',
+              label: 'aws_route_table.public',
+              file: 'module/network.tf',
+              line: 15,
+            },
+            {
+              id: 'aws_subnet.public',
+              type: 'subnet',
+              label: 'aws_subnet.public',
+              file: 'module/network.tf',
+              line: 9,
+              severity: 'info',
+            },
+            {
+              id: 'aws_security_group.admin',
+              type: 'security-group',
+              label: 'aws_security_group.admin',
+              file: 'module/compute.tf',
+              line: 5,
+              severity: 'error',
+            },
+            {
+              id: 'aws_instance.bastion',
+              type: 'instance',
+              label: 'aws_instance.bastion',
+              file: 'module/compute.tf',
+              line: 15,
+              severity: 'warning',
+            },
+          ],
+          edges: [
+            {
+              from: 'aws_internet_gateway.main',
+              to: 'aws_route_table.public',
+              kind: 'route',
+              label: '0.0.0.0/0',
+            },
+            { from: 'aws_internet_gateway.main', to: 'aws_vpc.main', kind: 'attachment' },
+            { from: 'aws_route_table.public', to: 'aws_subnet.public', kind: 'association' },
+            { from: 'aws_security_group.admin', to: 'aws_instance.bastion', kind: 'security-group' },
+            { from: 'aws_subnet.public', to: 'aws_instance.bastion', kind: 'subnet' },
+            { from: 'aws_vpc.main', to: 'aws_subnet.public', kind: 'contains' },
+            { from: 'internet', to: 'aws_internet_gateway.main', kind: 'internet' },
+          ],
+          exposures: [
+            {
+              rule: 'ssh-open-to-internet',
+              severity: 'error',
+              service: 'SSH',
+              port: 22,
+              protocol: 'tcp',
+              path: [
+                'internet',
+                'aws_internet_gateway.main',
+                'aws_route_table.public',
+                'aws_subnet.public',
+                'aws_security_group.admin',
+                'aws_instance.bastion',
+              ],
+            },
+          ],
+        },
+      ]);
+    }
+    // check reports the same exposure, in the file that opens the port, with the tfvars value.
+    const check = run(tmp, 'check', '--format', 'json', 'module');
+    const findings = (
+      JSON.parse(check.stdout) as { findings: { file: string; rule: string; line: number }[] }
+    ).findings;
+    expect(findings.filter((f) => f.rule === 'ssh-open-to-internet')).toEqual([
+      expect.objectContaining({
+        file: path.join('module', 'compute.tf'),
+        rule: 'ssh-open-to-internet',
+        line: 11,
+      }),
+    ]);
+    // A folder that defines one address twice is not a module: one unit per file, as before.
+    writeFileSync(path.join(dir, 'copy.tf'), MODULE_COMPUTE);
+    const alone = JSON.parse(run(tmp, 'graph', 'module').stdout) as { graphs: { unit: string }[] };
+    expect(alone.graphs.map((g) => g.unit)).toEqual([
+      path.join('module', 'compute.tf'),
+      path.join('module', 'copy.tf'),
+      path.join('module', 'network.tf'),
+    ]);
   });
 
   it('skips documents without a network and IAM policies, and exits 2 on a missing path', () => {

@@ -134,7 +134,11 @@ export function checkJob(job: FileJob, settings: Settings): FileResult {
 let lastModule:
   { dir: string; files: ModuleFile[]; reader: ModuleReader; readModule: ReadModule } | undefined;
 
-function moduleOf(job: FileJob): { files: ModuleFile[]; reader: ModuleReader; readModule: ReadModule } {
+export function moduleOf(job: FileJob): {
+  files: ModuleFile[];
+  reader: ModuleReader;
+  readModule: ReadModule;
+} {
   const dir = path.dirname(job.absolute);
   if (lastModule?.dir === dir) return lastModule;
   lastModule?.reader.dispose();

@@ -1,23 +1,31 @@
-// `iac-netsec graph`: the network map of each template (service/networkMap.ts) as JSON, a
-// Mermaid flowchart or a Graphviz digraph. One unit per file today (a Terraform module folder
-// will be one unit when modules are read together); units are sorted by path, and everything
-// inside a unit is sorted by ids, so the output diffs well.
+// `iac-netsec graph`: the network map of each unit of analysis (service/networkMap.ts) as JSON,
+// a Mermaid flowchart or a Graphviz digraph. A unit is a file, or a Terraform module folder: the
+// `.tf`/`.tf.json` files of one folder (with its tfvars and local modules, read as `check` reads
+// them, cli/check.ts `moduleOf`) are one graph whose `unit` is the folder and whose nodes name
+// the file they are written in. Units are sorted by path, and everything inside a unit is sorted
+// by ids, so the output diffs well.
 
-import { readFileSync } from 'node:fs';
-import { analyze } from '../engine/analyze';
+import path from 'node:path';
+import { analyze, type Analysis } from '../engine/analyze';
 import type { Settings } from '../engine/settings';
+import { decodeUtf8, readRegularFile } from '../io/readFile';
+import type { TemplateDocument } from '../model/document';
 import { loadDocument } from '../model/load';
 import { initHcl } from '../parse/hcl';
 import type { MapExposure, MapNode, MapNodeType, NetworkMap } from '../service/networkMap';
 import { buildNetworkMap, INTERNET } from '../service/networkMap';
+import { analyzeInModule, locate, moduleFileKind } from '../unit/module';
 import type { Args } from './args';
-import { CliConfigs, collectFiles, type FileJob } from './files';
+import { moduleOf, readErrorText } from './check';
+import { CliConfigs, collectFiles, displayPath, type FileJob } from './files';
 import type { Io } from './run';
 
 export interface GraphUnit {
   /** The file (as shown), or a Terraform module folder. */
   unit: string;
   map: NetworkMap;
+  /** The file (as shown) each node is written in, when it is not `unit` (module folders). */
+  files?: Map<string, string>;
 }
 
 /** The map of one file; undefined when it is not a template or has no network. */
@@ -33,6 +41,54 @@ export function graphOfText(
   return map.nodes.length ? { unit: display, map } : undefined;
 }
 
+/**
+ * The map of an analysis whose document was read with other files (a Terraform module): each
+ * node's line is taken in the file it is written in, and that file is recorded when it is not
+ * the unit itself.
+ */
+function unitOf(unit: string, analysis: Analysis, settings: Settings, cwd: string): GraphUnit | undefined {
+  const map = buildNetworkMap(analysis, settings);
+  if (!map.nodes.length) return undefined;
+  const doc = analysis.doc;
+  const files = new Map<string, string>();
+  for (const node of map.nodes) {
+    const resource = doc.resourcesById.get(node.id);
+    if (!resource) continue;
+    const at = locate(doc, resource.keyNode);
+    const start = at.lines.positionAt(at.start);
+    node.line = start.line + 1;
+    node.range = { start, end: at.lines.positionAt(at.end) };
+    const file = displayPath(cwd, at.uri);
+    if (file !== unit) files.set(node.id, file);
+  }
+  return files.size ? { unit, map, files } : { unit, map };
+}
+
+/** A folder as shown: relative to the working directory, `.` for the directory itself. */
+function folderDisplay(cwd: string, dir: string): string {
+  return path.resolve(cwd) === dir ? '.' : displayPath(cwd, dir);
+}
+
+/**
+ * The graph of a Terraform folder read as one module: the first configuration file of the folder
+ * with every other file as its siblings, and the findings of all of them (not only the first
+ * file's, as `check` reports per file). Undefined when the folder is not one module (a single
+ * configuration file, or resource addresses defined twice: files read alone, as `check` does).
+ */
+function folderGraph(job: FileJob, settings: Settings, cwd: string): GraphUnit | null | undefined {
+  const module = moduleOf(job);
+  const configs = module.files.filter((f) => ['hcl', 'json'].includes(moduleFileKind(f.uri) ?? ''));
+  if (configs.length < 2) return undefined;
+  const first = configs[0]!;
+  const doc: TemplateDocument | undefined = loadDocument(first.uri, first.text);
+  if (doc?.format !== 'tf') return undefined;
+  module.reader.extend(doc, module.files, module.readModule);
+  if (!doc.siblings?.some((s) => ['hcl', 'json'].includes(moduleFileKind(s.uri) ?? ''))) return undefined;
+  return (
+    unitOf(folderDisplay(cwd, path.dirname(job.absolute)), analyze(doc, settings), settings, cwd) ?? null
+  );
+}
+
 export function graphsOf(
   jobs: readonly FileJob[],
   table: Record<string, Settings>,
@@ -40,23 +96,60 @@ export function graphsOf(
 ): { units: GraphUnit[]; broken: boolean } {
   const units: GraphUnit[] = [];
   let broken = false;
+  /** Terraform folders already drawn as one module (their other files are in that graph). */
+  const folders = new Set<string>();
+  /** Terraform folders that are not one module: their files are drawn one by one. */
+  const alone = new Set<string>();
+  const fail = (job: FileJob, error: unknown) => {
+    io.stderr(
+      `iac-netsec: ${job.display}: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
+    broken = true;
+  };
   for (const job of jobs) {
+    const settings = table[job.settingsKey]!;
+    const kind = moduleFileKind(job.absolute);
+    const terraform = kind === 'hcl' || kind === 'json';
+    const dir = path.dirname(job.absolute);
+    if (terraform && folders.has(dir)) continue;
+    if (terraform && !alone.has(dir)) {
+      try {
+        const unit = folderGraph(job, settings, io.cwd);
+        if (unit !== undefined) {
+          folders.add(dir);
+          if (unit) units.push(unit);
+          continue;
+        }
+        alone.add(dir);
+      } catch (error) {
+        fail(job, error);
+        continue;
+      }
+    }
     let text: string;
     try {
-      text = readFileSync(job.absolute, 'utf8');
+      text = decodeUtf8(readRegularFile(job.absolute, { roots: job.roots }).bytes).text;
     } catch (error) {
-      io.stderr(`iac-netsec: ${job.display}: ${(error as Error).message}\n`);
+      io.stderr(`iac-netsec: ${job.display}: ${readErrorText(error)}\n`);
       broken = true;
       continue;
     }
     try {
-      const unit = graphOfText(job.display, job.absolute, text, table[job.settingsKey]!);
+      if (terraform) {
+        // A file alone in its folder (or in a folder that is not one module): still with its
+        // tfvars and the local modules it calls, as `check` reads it.
+        const doc = loadDocument(job.absolute, text);
+        if (!doc) continue;
+        const module = moduleOf(job);
+        const analysis = analyzeInModule(doc, settings, module.files, module.reader, module.readModule);
+        const unit = unitOf(job.display, analysis, settings, io.cwd);
+        if (unit) units.push(unit);
+        continue;
+      }
+      const unit = graphOfText(job.display, job.absolute, text, settings);
       if (unit) units.push(unit);
     } catch (error) {
-      io.stderr(
-        `iac-netsec: ${job.display}: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
-      );
-      broken = true;
+      fail(job, error);
     }
   }
   units.sort((a, b) => (a.unit < b.unit ? -1 : a.unit > b.unit ? 1 : 0));
@@ -92,7 +185,7 @@ export function graphJson(unit: GraphUnit): unknown {
       id: n.id,
       type: n.type,
       label: n.label,
-      file: n.id === INTERNET ? null : unit.unit,
+      file: n.id === INTERNET ? null : (unit.files?.get(n.id) ?? unit.unit),
       line: n.line,
       ...(n.severity ? { severity: n.severity } : {}),
     })),

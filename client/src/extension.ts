@@ -10,6 +10,7 @@ import {
   type LanguageClientOptions,
   type ServerOptions,
 } from 'vscode-languageclient/node';
+import { isCleanExit, recordingChannel } from './output';
 import { withoutDuplicateSyntaxErrors, YAML_SYNTAX_REPORTERS } from './syntaxErrors';
 
 /** HashiCorp's Terraform extension: its language server gives .tf files their outline. */
@@ -44,6 +45,14 @@ interface RuleSummary {
   severity: string;
 }
 
+/** The language client, except that the server's clean exit (code 0: a stop or restart) is not an error. */
+class IacLanguageClient extends LanguageClient {
+  override error(message: string, data?: unknown, showNotification: boolean | 'force' = true): void {
+    if (isCleanExit(message)) this.info(message, data, false);
+    else super.error(message, data, showNotification);
+  }
+}
+
 let client: LanguageClient | undefined;
 
 export interface IacNetsecApi {
@@ -51,13 +60,17 @@ export interface IacNetsecApi {
   readonly client: LanguageClient | undefined;
   /** What the language status item shows, undefined while hidden (for tests). */
   readonly status: { text: string; detail: string } | undefined;
+  /** The last lines written to the output channel (for tests). */
+  readonly outputLines: readonly string[];
 }
 
 let shownStatus: { text: string; detail: string } | undefined;
 
 export async function activate(context: vscode.ExtensionContext): Promise<IacNetsecApi> {
   // The output channel exists from activation: startup, the config in force and its errors.
-  const output = vscode.window.createOutputChannel('IaC Network Security');
+  const { channel: output, lines: outputLines } = recordingChannel(
+    vscode.window.createOutputChannel('IaC Network Security'),
+  );
   context.subscriptions.push(output);
   output.appendLine(
     `IaC Network Security ${String((context.extension.packageJSON as { version?: unknown }).version)} activating`,
@@ -122,7 +135,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<IacNet
     },
   };
 
-  client = new LanguageClient(SECTION, 'IaC Network Security', serverOptions, clientOptions);
+  client = new IacLanguageClient(SECTION, 'IaC Network Security', serverOptions, clientOptions);
 
   context.subscriptions.push(
     vscode.workspace.registerTextDocumentContentProvider(DOCS_SCHEME, {
@@ -150,7 +163,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<IacNet
     vscode.commands.registerCommand(FIX_ALL_COMMAND, () => fixAll()),
     vscode.commands.registerCommand(FIX_ALL_OF_RULE_COMMAND, () => fixAllOfRule()),
     vscode.commands.registerCommand(RESTART_COMMAND, async () => {
+      output.appendLine('Restarting the language server');
       await client?.restart();
+      output.appendLine('Language server restarted');
     }),
   );
 
@@ -170,6 +185,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<IacNet
     get status() {
       return shownStatus;
     },
+    outputLines,
   };
 }
 

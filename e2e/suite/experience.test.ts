@@ -1,6 +1,7 @@
 /// <reference types="mocha" />
 // The editor experience (issue 15): Fix all in one action fixes every safe finding of a file with
-// several insertion points; the language status item shows; the rule link opens the bundled docs.
+// several insertion points; the language status item shows; the rule link opens the bundled docs;
+// restarting the server logs no error.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { IacNetsecApi } from '../../client/src/extension';
@@ -66,6 +67,37 @@ describe('editor experience', () => {
       vscode.workspace.textDocuments.some(
         (doc) => doc.uri.scheme === 'iac-netsec-docs' && doc.getText().startsWith('# ssh-open-to-internet'),
       ),
+    );
+  });
+
+  it('a restart of the server logs its clean exit as information, not as an error, and it checks again', async () => {
+    const editor = await open('ssh.yaml');
+    await waitFor('finding', () => byRule(editor.document.uri, 'ssh-open-to-internet').length === 1);
+    const api = vscode.extensions.getExtension<IacNetsecApi>(EXTENSION_ID)!.exports;
+    const before = api.outputLines.length;
+    await vscode.commands.executeCommand('iacNetsec.restartServer');
+    const exited = await waitFor('the exit of the old server in the output', () => {
+      const lines = api.outputLines.slice(before);
+      return (
+        lines.some((line) => line.includes('Server process exited with')) &&
+        lines.includes('Language server restarted') &&
+        lines
+      );
+    });
+    const exit = exited.filter((line) => line.includes('Server process exited with'));
+    assert.equal(exit.length, 1, exited.join('\n'));
+    assert.match(exit[0]!, /^\[Info +- [^\]]+\] Server process exited with code 0\.$/);
+    assert.deepEqual(
+      exited.filter((line) => line.startsWith('[Error')),
+      [],
+      exited.join('\n'),
+    );
+    // The new server checks documents again.
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    const reopened = await open('ssh.yaml');
+    await waitFor(
+      'finding after the restart',
+      () => byRule(reopened.document.uri, 'ssh-open-to-internet').length === 1,
     );
   });
 });

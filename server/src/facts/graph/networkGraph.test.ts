@@ -1,14 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { Facts } from '.';
-import { loadDocument } from '../model/load';
-import { lines } from '../testing/ruleTester';
-import { naclVerdict } from '../rules/shared/reachability';
-import type { NetworkGraph } from './graph';
-import { networkGraph, rawText } from './graph';
+import { Facts } from '..';
+import { loadDocument } from '../../model/load';
+import { lines } from '../../testing/ruleTester';
+import { naclVerdict } from '../../rules/shared/reachability';
+import type { NetworkGraph } from './networkGraph';
+import { networkGraph } from './networkGraph';
+import { rawText } from './properties';
 
-const FIXTURES = join(__dirname, '../../../test-fixtures');
+const FIXTURES = join(__dirname, '../../../../test-fixtures');
 
 function graphOf(file: string, code: string): NetworkGraph {
   const doc = loadDocument(file, code)!;

@@ -1,6 +1,6 @@
 import { viaEvidence } from '../../resolve/values';
-import type { NetworkGraph } from '../../facts/graph';
-import { networkGraph } from '../../facts/graph';
+import type { NetworkGraph } from '../../facts/graph/networkGraph';
+import { networkGraph } from '../../facts/graph/networkGraph';
 import type { FixRecipe } from '../../fixes/recipe';
 import { setPathOp } from '../../fixes/recipe';
 import type { Resource, TemplateDocument } from '../../model/document';

@@ -1,5 +1,5 @@
-import type { EndpointFact, RouteFact, RouteTableFact } from '../../facts/graph';
-import { networkGraph } from '../../facts/graph';
+import type { EndpointFact, RouteFact, RouteTableFact } from '../../facts/graph/types';
+import { networkGraph } from '../../facts/graph/networkGraph';
 import type { FixRecipe, NewValue } from '../../fixes/recipe';
 import type { RelatedInfo } from '../types';
 import { gatewayEndpointOps, refOf } from '../shared/reachability';

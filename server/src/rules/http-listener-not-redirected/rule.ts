@@ -1,4 +1,4 @@
-import { networkGraph } from '../../facts/graph';
+import { networkGraph } from '../../facts/graph/networkGraph';
 import { viaEvidence } from '../../resolve/values';
 import type { Resource, TemplateDocument } from '../../model/document';
 import type { MapNode, Node } from '../../parse/tree';

@@ -1,6 +1,8 @@
 import { viaEvidence } from '../../resolve/values';
-import type { ComputeFact, Flag, NetworkGraph } from '../../facts/graph';
-import { at, networkGraph } from '../../facts/graph';
+import type { NetworkGraph } from '../../facts/graph/networkGraph';
+import type { ComputeFact, Flag } from '../../facts/graph/types';
+import { networkGraph } from '../../facts/graph/networkGraph';
+import { at } from '../../facts/graph/properties';
 import type { FixRecipe } from '../../fixes/recipe';
 import type { Resource, TemplateDocument } from '../../model/document';
 import type { Node } from '../../parse/tree';

@@ -1,5 +1,7 @@
-import type { ComputeFact, NetworkGraph, RouteTableFact } from '../../facts/graph';
-import { at, networkGraph, rawText } from '../../facts/graph';
+import type { NetworkGraph } from '../../facts/graph/networkGraph';
+import type { ComputeFact, RouteTableFact } from '../../facts/graph/types';
+import { networkGraph } from '../../facts/graph/networkGraph';
+import { at, rawText } from '../../facts/graph/properties';
 import type { FixOp, FixRecipe, NewValue } from '../../fixes/recipe';
 import { setPathOp } from '../../fixes/recipe';
 import type { Resource, TemplateDocument } from '../../model/document';

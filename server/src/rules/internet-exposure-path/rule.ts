@@ -1,4 +1,4 @@
-import { networkGraph } from '../../facts/graph';
+import { networkGraph } from '../../facts/graph/networkGraph';
 import { securityGroupRules } from '../../facts/securityGroups';
 import type { Via } from '../../resolve/values';
 import {

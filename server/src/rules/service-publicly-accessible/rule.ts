@@ -1,6 +1,7 @@
 import { viaEvidence } from '../../resolve/values';
-import type { Path } from '../../facts/graph';
-import { at, networkGraph, toBool } from '../../facts/graph';
+import type { Path } from '../../facts/graph/types';
+import { networkGraph } from '../../facts/graph/networkGraph';
+import { at, toBool } from '../../facts/graph/properties';
 import type { FixRecipe } from '../../fixes/recipe';
 import { setPathOp } from '../../fixes/recipe';
 import type { Resource, TemplateDocument } from '../../model/document';

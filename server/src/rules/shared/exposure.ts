@@ -12,7 +12,7 @@ import type { TemplateDocument } from '../../model/document';
 import type { Via } from '../../resolve/values';
 import { viaEvidence, viaPhrase } from '../../resolve/values';
 import { coversTcpPort, isAllPorts, securityGroupRules } from '../../facts/securityGroups';
-import { networkGraph } from '../../facts/graph';
+import { networkGraph } from '../../facts/graph/networkGraph';
 import { securityGroupUsers } from '../../facts/attachments';
 import type { Facts } from '../../facts';
 import type { RelatedInfo, RuleContext } from '../types';

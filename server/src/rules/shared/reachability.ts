@@ -3,16 +3,16 @@
 // security-group rule), how hops are described, and the resources the "missing" rules insert
 // (VPC endpoints, their security group, flow logs), in the document's own format.
 
+import type { NetworkGraph } from '../../facts/graph/networkGraph';
 import type {
   ComputeFact,
   LoadBalancerFact,
   NaclEntryFact,
   NaclFact,
-  NetworkGraph,
   PublicIp,
   RouteFact,
   RouteTableFact,
-} from '../../facts/graph';
+} from '../../facts/graph/types';
 import type { FixOp, NewValue, ResourceRefValue } from '../../fixes/recipe';
 import type { Resource, TemplateDocument } from '../../model/document';
 import type { Span } from '../../parse/tree';

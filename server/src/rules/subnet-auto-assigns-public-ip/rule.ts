@@ -1,5 +1,5 @@
 import { viaEvidence } from '../../resolve/values';
-import { networkGraph } from '../../facts/graph';
+import { networkGraph } from '../../facts/graph/networkGraph';
 import { describeVia } from '../../resolve/values';
 import type { Rule } from '../types';
 import docs from './rule.md?raw';

@@ -1,5 +1,6 @@
-import type { NetworkGraph } from '../../facts/graph';
-import { at, networkGraph } from '../../facts/graph';
+import type { NetworkGraph } from '../../facts/graph/networkGraph';
+import { networkGraph } from '../../facts/graph/networkGraph';
+import { at } from '../../facts/graph/properties';
 import type { FixRecipe, NewValue } from '../../fixes/recipe';
 import { setPathOp } from '../../fixes/recipe';
 import type { Resource, TemplateDocument } from '../../model/document';

@@ -1,4 +1,4 @@
-import { networkGraph } from '../../facts/graph';
+import { networkGraph } from '../../facts/graph/networkGraph';
 import type { FixOp } from '../../fixes/recipe';
 import type { Resource, TemplateDocument } from '../../model/document';
 import { freshName, tfNameOf } from '../shared/reachability';

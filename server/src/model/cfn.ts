@@ -51,6 +51,88 @@ export function expandCloudFormation(doc: TemplateDocument): void {
         break;
     }
   }
+  expandImplicitApis(doc, written, globals);
+}
+
+/**
+ * A function event of type `Api` without `RestApiId` (`HttpApi` without `ApiId`) makes SAM
+ * create the implicit `ServerlessRestApi` (`ServerlessHttpApi`), configured by `Globals: Api:`
+ * (`Globals: HttpApi:`) alone. It is modelled as a SAM API with no properties of its own, keyed
+ * on the first such event, so what it derives (domain, resource policy) lands on the Globals
+ * properties the user wrote, and anything about the API itself on the event.
+ */
+function expandImplicitApis(doc: TemplateDocument, written: number, globals: Node | undefined): void {
+  const implicit: { type: string; id: string; event: ScalarNode | undefined; fn: Resource | undefined }[] = [
+    { type: 'AWS::Serverless::Api', id: 'ServerlessRestApi', event: undefined, fn: undefined },
+    { type: 'AWS::Serverless::HttpApi', id: 'ServerlessHttpApi', event: undefined, fn: undefined },
+  ];
+  for (let i = 0; i < written; i++) {
+    const fn = doc.resources[i]!;
+    if (fn.type !== 'AWS::Serverless::Function') continue;
+    const events = get(fn.properties, 'Events');
+    if (events?.kind !== 'map') continue;
+    for (const event of events.entries) {
+      const type = scalarString(get(event.value, 'Type'));
+      const properties = get(event.value, 'Properties');
+      const api =
+        type === 'Api' && !get(properties, 'RestApiId')
+          ? implicit[0]!
+          : type === 'HttpApi' && !get(properties, 'ApiId')
+            ? implicit[1]!
+            : undefined;
+      if (api && !api.event) [api.event, api.fn] = [event.key, fn];
+    }
+  }
+  for (const { type, id, event, fn } of implicit) {
+    // A resource the user named ServerlessRestApi would clash with the implicit one (SAM fails).
+    if (!event || !fn || doc.resources.some((r) => r.id === id)) continue;
+    const api: Resource = {
+      id,
+      type,
+      keyNode: event,
+      node: syntheticMap('Type', { ...event, value: type }),
+      properties: undefined,
+      origin: fn,
+    };
+    doc.resources.push(api);
+    if (type === 'AWS::Serverless::Api') {
+      expandDomain(doc, api, get(globals, 'Api'), 'AWS::ApiGateway::DomainName');
+      expandResourcePolicy(doc, api, get(globals, 'Api'));
+    } else expandDomain(doc, api, get(globals, 'HttpApi'), 'AWS::ApiGatewayV2::DomainName');
+  }
+}
+
+/**
+ * The endpoint type of a REST API (`EDGE`, `REGIONAL`, `PRIVATE`) and the node that says it:
+ * CloudFormation `EndpointConfiguration.Types`, SAM `EndpointConfiguration` (a string, or `Type`;
+ * from Globals when the API has none, and for the implicit API), Terraform
+ * `endpoint_configuration.types`. Undefined when absent (EDGE) or not a literal.
+ */
+export function restApiEndpointType(
+  doc: TemplateDocument,
+  api: Resource,
+): { type: string; node: Node } | undefined {
+  const resource = api.origin?.type === 'AWS::Serverless::Api' ? api.origin : api;
+  let node: Node | undefined;
+  switch (resource.type) {
+    case 'AWS::ApiGateway::RestApi':
+      node = items(get(get(resource.properties, 'EndpointConfiguration'), 'Types'))[0];
+      break;
+    case 'AWS::Serverless::Api': {
+      const globals = get(get(doc.root, 'Globals'), 'Api');
+      const config = samProperty(resource, globals, 'EndpointConfiguration')?.value;
+      node = config?.kind === 'map' ? get(config, 'Type') : config;
+      break;
+    }
+    case 'aws_api_gateway_rest_api': {
+      let block = get(resource.properties, 'endpoint_configuration');
+      if (block?.kind === 'seq') block = block.items[0];
+      node = items(get(block, 'types'))[0];
+      break;
+    }
+  }
+  const type = scalarString(node);
+  return node && type ? { type: type.toUpperCase(), node } : undefined;
 }
 
 function hasSamTransform(root: Node | undefined): boolean {
@@ -181,6 +263,45 @@ export function existsWherever(provider: Resource, consumer: Resource, doc?: Tem
   if (!needed) return true;
   const have = consumer.condition?.name;
   return have !== undefined && implies(doc, have, needed, 0);
+}
+
+/**
+ * Whether the providers together exist wherever the consumer does: one of them exists wherever
+ * one of the consumers does (a consumer chain, e.g. VPC, route table and route, exists only where
+ * all of them do), or two of them are under complementary conditions (`C` and `Fn::Not [C]`).
+ * `conditional` is the first provider that exists only in some of those deployments, for the
+ * message ("when condition C is false").
+ */
+export function providedWherever(
+  providers: readonly Resource[],
+  consumers: readonly Resource[],
+  doc: TemplateDocument,
+): { provided: boolean; conditional: Resource | undefined } {
+  const provided =
+    providers.some((p) => consumers.some((c) => existsWherever(p, c, doc))) ||
+    providers.some((a) => providers.some((b) => complementary(doc, a, b)));
+  return { provided, conditional: provided ? undefined : providers.find((p) => p.condition) };
+}
+
+/** `b`'s condition is `Fn::Not [Condition: a's]` (or the other way round). */
+function complementary(doc: TemplateDocument, a: Resource, b: Resource): boolean {
+  const [x, y] = [a.condition?.name, b.condition?.name];
+  if (!x || !y) return false;
+  const negates = (not: string, of: string) => {
+    const definition = doc.conditions.get(not);
+    const entry =
+      definition?.kind === 'map' && definition.entries.length === 1 ? definition.entries[0] : undefined;
+    if (entry?.key.value !== 'Fn::Not') return false;
+    const [inner] = items(entry.value);
+    return scalarString(get(inner, 'Condition')) === of;
+  };
+  return negates(x, y) || negates(y, x);
+}
+
+/** "when condition C is false (P exists only when it is true)", for findings about what a conditional provider leaves out. */
+export function whenAbsent(provider: Resource): string {
+  const name = provider.condition?.name ?? '';
+  return `when condition ${name} is false (${provider.id} exists only when it is true)`;
 }
 
 function implies(doc: TemplateDocument | undefined, have: string, needed: string, depth: number): boolean {

@@ -1,4 +1,5 @@
 import type { FixRecipe, NewValue } from '../../fixes/recipe';
+import { providedWherever, whenAbsent } from '../../model/cfn';
 import type { Resource, TemplateDocument } from '../../model/document';
 import { parseJson } from '../../parse/json';
 import type { MapNode, Node, ScalarNode } from '../../parse/tree';
@@ -78,13 +79,34 @@ export const s3SecureTransportNotEnforced: Rule = {
       return;
     }
     const sources = policySources(doc);
-    const covered = new Set<Resource>();
+    const covered = new Map<Resource, Resource[]>();
     for (const source of sources) {
-      if (source.bucket) covered.add(source.bucket);
+      if (source.bucket) {
+        const list = covered.get(source.bucket) ?? [];
+        if (source.resource) list.push(source.resource);
+        covered.set(source.bucket, list);
+      }
       if (source.policy) checkPolicy(doc, source, source.policy, report);
     }
     for (const bucket of doc.resources) {
-      if (!BUCKET_TYPES.includes(bucket.type) || covered.has(bucket)) continue;
+      if (!BUCKET_TYPES.includes(bucket.type)) continue;
+      const policies = covered.get(bucket);
+      if (policies) {
+        // A bucket policy under a `Condition:` denies HTTP only in the deployments where it exists.
+        // No fix: a second policy for the bucket would replace the first where both exist.
+        const { conditional } = providedWherever(policies, [bucket], doc);
+        if (conditional)
+          report({
+            span: bucket.keyNode,
+            resource: bucket,
+            message: `Bucket ${bucket.id} has no bucket policy ${whenAbsent(conditional)}, so nothing then denies requests over plain HTTP: S3 accepts HTTP unless a policy denies aws:SecureTransport = false. Give the policy the bucket's condition (or none), so that it exists wherever the bucket does.`,
+            related: [
+              { span: conditional.condition!.node, message: `Condition of bucket policy ${conditional.id}` },
+            ],
+            fixes: [],
+          });
+        continue;
+      }
       report({
         span: bucket.keyNode,
         resource: bucket,

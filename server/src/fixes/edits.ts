@@ -92,6 +92,18 @@ function yamlScalar(value: string | number | boolean | null): string {
 /** Line end and indentation unit of each document. */
 const STYLES = new WeakMap<TemplateDocument, { eol: string; unit: string }>();
 
+/** One HCL writer per document (it scans the text for its line end and indentation). */
+const HCL_WRITERS = new WeakMap<TemplateDocument, HclWriter>();
+
+function hclWriter(doc: TemplateDocument): HclWriter {
+  let writer = HCL_WRITERS.get(doc);
+  if (!writer) {
+    writer = new HclWriter(doc);
+    HCL_WRITERS.set(doc, writer);
+  }
+  return writer;
+}
+
 class Writer {
   private readonly text: string;
   private readonly eol: string;
@@ -106,7 +118,7 @@ class Writer {
     }
     this.eol = style.eol;
     this.unit = style.unit;
-    this.hcl = doc.syntax === 'hcl' ? new HclWriter(doc) : undefined;
+    this.hcl = doc.syntax === 'hcl' ? hclWriter(doc) : undefined;
   }
 
   private readonly hcl: HclWriter | undefined;

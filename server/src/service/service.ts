@@ -28,10 +28,12 @@ import { REASON_PLACEHOLDER, SUPPRESSION_INVALID, SUPPRESSION_UNUSED } from '../
 import { LineIndex } from '../model/lines';
 import { diffEdits, type OffsetEdit } from './textDiff';
 import { recipeToEdits, suppressionRecipe } from '../fixes/edits';
+import { applyOffsetEdits, EditSet } from './editSet';
 import type { FixRecipe } from '../fixes/recipe';
 import { DocumentParsers, loadDocument } from '../model/load';
 import { analyzeInModule, locate, ModuleReader, type ModuleFile, type ReadModule } from '../unit/module';
 import type { TemplateDocument } from '../model/document';
+import { analyzeInStack, nestedStacks, StackReader, type StackTemplatesProvider } from '../unit/stack';
 import { ALL_RULES, ruleById } from '../rules';
 import type { Severity } from '../rules/types';
 import { controlHover } from './controls';
@@ -105,9 +107,11 @@ export class IacService {
     if (
       cached &&
       cached.version === document.version &&
+    // CloudFormation: the local templates of its nested stacks (unit/stack.ts).
+    const stack = !module && this.stackTemplates ? this.stackTemplates(document.uri) : undefined;
       cached.settings === settings &&
       cached.text === text &&
-      cached.module === module?.signature
+      cached.module === (module?.signature ?? stack?.signature())
     )
       return cached.analysis;
     let parsers = this.parsers.get(document.uri);
@@ -143,7 +147,7 @@ export class IacService {
       text,
       settings,
       analysis,
-      module: module?.signature,
+      module: module?.signature ?? stack?.signature(),
     });
     return analysis;
   }
@@ -177,6 +181,24 @@ export class IacService {
   diagnostics(document: TextDocument, settings: Settings): Diagnostic[] {
     const analysis = this.analysis(document, settings);
     if (!analysis) return [];
+  private stackTemplates: StackTemplatesProvider | undefined;
+  private readonly stacks = new Map<string, StackReader>();
+
+  /** CloudFormation documents are analysed with the local templates of their nested stacks from now on. */
+  setStackTemplates(provider: StackTemplatesProvider | undefined): void {
+    this.stackTemplates = provider;
+    this.cache.clear();
+  }
+
+  private stackReader(uri: string): StackReader {
+    let reader = this.stacks.get(uri);
+    if (!reader) {
+      reader = new StackReader();
+      this.stacks.set(uri, reader);
+    }
+    return reader;
+  }
+
     const out: Diagnostic[] = [];
     analysis.findings.forEach((finding, index) => {
       if (finding.suppressed && !settings.showSuppressed) return;
@@ -191,6 +213,8 @@ export class IacService {
       severity: finding.suppressed ? DiagnosticSeverity.Hint : toSeverity(finding.severity),
       code: finding.ruleId,
       source: SOURCE,
+    this.stacks.get(uri)?.dispose();
+    this.stacks.delete(uri);
       message: finding.suppressed
         ? `${finding.message} (suppressed: ${finding.suppressed.reason})`
         : finding.message,
@@ -470,10 +494,11 @@ export class IacService {
     const taken: { start: number; end: number; newText: string }[] = [];
     // Insertions of recipes that only add new parameters / resources (by name): several at one
     // place are joined into one edit (each adds a whole entry), unless two add the same name.
-    const additive = new Set<{ start: number; end: number; newText: string }>();
+    // The edits taken so far are indexed: a recipe is checked in O(log n), not against every edit.
+    const index = new EditSet();
     const names = new Set<string>();
     const used = new Set<number>();
-    for (const [index, recipe] of recipes.entries()) {
+    for (const [at, recipe] of recipes.entries()) {
       let edits: { start: number; end: number; newText: string }[];
       try {
         edits = recipeToEdits(doc, recipe);
@@ -494,18 +519,11 @@ export class IacService {
         adds.length === recipe.ops.length &&
         adds.every((n) => !names.has(n)) &&
         edits.every(delimited);
-      const overlaps = edits.some((e) =>
-        taken.some(
-          (t) =>
-            (e.start < t.end && t.start < e.end) ||
-            (e.start === t.start && e.end === t.end && e.start === e.end && !(joinable && additive.has(t))),
-        ),
-      );
-      if (!overlaps) {
+      if (index.fits(edits, joinable)) {
         taken.push(...edits);
-        if (joinable) for (const e of edits) additive.add(e);
+        for (const e of edits) index.add(e, joinable);
         for (const n of adds) names.add(n);
-        used.add(index);
+        used.add(at);
       }
     }
     return { edits: mergeInsertions(taken), used };
@@ -695,13 +713,6 @@ const MAX_FIX_PASSES = 8;
 
 function findingKey(f: Finding): string {
   return `${f.ruleId}\u0000${f.resourceId ?? ''}\u0000${f.message}`;
-}
-
-function applyOffsetEdits(text: string, edits: OffsetEdit[]): string {
-  let out = text;
-  for (const e of [...edits].sort((a, b) => b.start - a.start || b.end - a.end))
-    out = out.slice(0, e.start) + e.newText + out.slice(e.end);
-  return out;
 }
 
 function errorText(error: unknown): string {

@@ -21,6 +21,21 @@ const rawPlugin = {
   },
 };
 
+/**
+ * The IAM catalogue (1.5 MB of JSON, half of a bundle) stays out of the Node bundles: they read
+ * dist/iam-catalog.json the first time a policy is checked (server/src/policy/data/catalogFile.ts
+ * in place of catalogText.ts), so a run without policies neither reads nor compiles it.
+ */
+const CATALOG = { source: 'server/src/policy/data/catalog.json', file: 'iam-catalog.json' };
+const catalogFilePlugin = {
+  name: 'catalog-file',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/data\/catalogText$/ }, (args) => ({
+      path: path.resolve(args.resolveDir, 'data', 'catalogFile.ts'),
+    }));
+  },
+};
+
 const watch = process.argv.includes('--watch');
 const production = process.argv.includes('--production');
 
@@ -45,9 +60,11 @@ const common = {
 
 const builds = [
   { ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', external: ['vscode'] },
-  { ...common, entryPoints: ['server/src/lsp/main.ts'], outfile: 'dist/server.js' },
-  { ...common, entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli.js' },
-  { ...common, entryPoints: ['server/src/cli/worker.ts'], outfile: 'dist/cli-worker.js' },
+  ...[
+    { entryPoints: ['server/src/lsp/main.ts'], outfile: 'dist/server.js' },
+    { entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli.js' },
+    { entryPoints: ['server/src/cli/worker.ts'], outfile: 'dist/cli-worker.js' },
+  ].map((entry) => ({ ...common, ...entry, plugins: [rawPlugin, catalogFilePlugin] })),
   // The network map webview's script: runs in the browser sandbox of a webview.
   {
     ...common,
@@ -62,14 +79,17 @@ const builds = [
   },
 ];
 
-// The HCL parser's wasm files are loaded at run time from next to the bundles (parse/hcl.ts).
+// The HCL parser's wasm files and the IAM catalogue are read at run time from next to the bundles.
 const require = createRequire(import.meta.url);
 const WASM = [
   require.resolve('web-tree-sitter/web-tree-sitter.wasm'),
   require.resolve('@tree-sitter-grammars/tree-sitter-hcl/tree-sitter-terraform.wasm'),
 ];
 await mkdir('dist', { recursive: true });
-await Promise.all(WASM.map((file) => copyFile(file, path.join('dist', path.basename(file)))));
+await Promise.all([
+  ...WASM.map((file) => copyFile(file, path.join('dist', path.basename(file)))),
+  copyFile(CATALOG.source, path.join('dist', CATALOG.file)),
+]);
 
 if (watch) {
   for (const options of builds) {

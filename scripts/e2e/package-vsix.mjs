@@ -35,6 +35,7 @@ export const ALLOWED = [
   /^extension\/package\.json$/,
   /^extension\/dist\/(client|server|networkMap)\.js$/,
   /^extension\/dist\/[\w.-]+\.wasm$/,
+  /^extension\/dist\/iam-catalog\.json$/,
   /^extension\/(readme|changelog)\.md$/i, // vsce lower-cases them
   /^extension\/LICENSE(\.txt|\.md)?$/,
   /^extension\/images\/icon\.png$/,
@@ -49,6 +50,7 @@ export function requiredEntries() {
     'extension/package.json',
     'extension/dist/client.js',
     'extension/dist/server.js',
+    'extension/dist/iam-catalog.json',
     ...wasm.map((f) => `extension/dist/${f}`),
     'extension/images/icon.png',
     'extension/readme.md',

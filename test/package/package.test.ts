@@ -139,6 +139,7 @@ describe('npm package', () => {
         'bin/iac-netsec.js',
         'dist/cli-worker.js',
         'dist/cli.js',
+        'dist/iam-catalog.json',
         'dist/server.js',
         'package.json',
         ...wasm,

@@ -46,6 +46,7 @@ describe('npm run package:vsix', () => {
         'extension/package.json',
         'extension/dist/client.js',
         'extension/dist/server.js',
+        'extension/dist/iam-catalog.json',
         'extension/images/icon.png',
         ...webview,
         ...wasm,

@@ -33,7 +33,6 @@ import type { FixRecipe } from '../fixes/recipe';
 import { DocumentParsers, loadDocument } from '../model/load';
 import { analyzeInModule, locate, ModuleReader, type ModuleFile, type ReadModule } from '../unit/module';
 import type { TemplateDocument } from '../model/document';
-import { analyzeInStack, nestedStacks, StackReader, type StackTemplatesProvider } from '../unit/stack';
 import { ALL_RULES, ruleById } from '../rules';
 import type { Severity } from '../rules/types';
 import { controlHover } from './controls';
@@ -107,11 +106,9 @@ export class IacService {
     if (
       cached &&
       cached.version === document.version &&
-    // CloudFormation: the local templates of its nested stacks (unit/stack.ts).
-    const stack = !module && this.stackTemplates ? this.stackTemplates(document.uri) : undefined;
       cached.settings === settings &&
       cached.text === text &&
-      cached.module === (module?.signature ?? stack?.signature())
+      cached.module === module?.signature
     )
       return cached.analysis;
     let parsers = this.parsers.get(document.uri);
@@ -147,7 +144,7 @@ export class IacService {
       text,
       settings,
       analysis,
-      module: module?.signature ?? stack?.signature(),
+      module: module?.signature,
     });
     return analysis;
   }
@@ -181,24 +178,6 @@ export class IacService {
   diagnostics(document: TextDocument, settings: Settings): Diagnostic[] {
     const analysis = this.analysis(document, settings);
     if (!analysis) return [];
-  private stackTemplates: StackTemplatesProvider | undefined;
-  private readonly stacks = new Map<string, StackReader>();
-
-  /** CloudFormation documents are analysed with the local templates of their nested stacks from now on. */
-  setStackTemplates(provider: StackTemplatesProvider | undefined): void {
-    this.stackTemplates = provider;
-    this.cache.clear();
-  }
-
-  private stackReader(uri: string): StackReader {
-    let reader = this.stacks.get(uri);
-    if (!reader) {
-      reader = new StackReader();
-      this.stacks.set(uri, reader);
-    }
-    return reader;
-  }
-
     const out: Diagnostic[] = [];
     analysis.findings.forEach((finding, index) => {
       if (finding.suppressed && !settings.showSuppressed) return;
@@ -213,8 +192,6 @@ export class IacService {
       severity: finding.suppressed ? DiagnosticSeverity.Hint : toSeverity(finding.severity),
       code: finding.ruleId,
       source: SOURCE,
-    this.stacks.get(uri)?.dispose();
-    this.stacks.delete(uri);
       message: finding.suppressed
         ? `${finding.message} (suppressed: ${finding.suppressed.reason})`
         : finding.message,

@@ -73,7 +73,7 @@ ruleTester(portOpenToInternet, {
           text: '0.0.0.0/0',
           line: 7,
           message: `TCP port 8080 is open to the internet: 0.0.0.0/0.${TAIL}`,
-          severity: 'info',
+          severity: 'warning',
           fixes: [],
         },
         {

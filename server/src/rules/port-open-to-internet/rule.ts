@@ -21,7 +21,7 @@ export const portOpenToInternet: Rule = {
     id: 'port-open-to-internet',
     summary: 'A port other than the web ports reachable from the whole internet',
     category: 'exposure',
-    severity: 'info',
+    severity: 'warning',
     formats: ['cfn', 'tf', 'plan'],
     resourceTypes: [
       'AWS::EC2::SecurityGroup',

@@ -112,7 +112,16 @@ export function restApiEndpointType(
   doc: TemplateDocument,
   api: Resource,
 ): { type: string; node: Node } | undefined {
-  const resource = api.origin?.type === 'AWS::Serverless::Api' ? api.origin : api;
+  let resource = api.origin?.type === 'AWS::Serverless::Api' ? api.origin : api;
+  if (resource.type === 'aws_api_gateway_rest_api_policy') {
+    // `rest_api_id = aws_api_gateway_rest_api.x.id`: the API the policy is attached to.
+    const id = /^\$\{\s*(aws_api_gateway_rest_api\.[\w-]+)\.id\s*\}$/.exec(
+      scalarString(get(resource.properties, 'rest_api_id')) ?? '',
+    )?.[1];
+    const target = id ? doc.resourcesById.get(id) : undefined;
+    if (!target) return undefined;
+    resource = target;
+  }
   let node: Node | undefined;
   switch (resource.type) {
     case 'AWS::ApiGateway::RestApi':

@@ -1,3 +1,4 @@
+import { restApiEndpointType } from '../../model/cfn';
 import type { Resource, TemplateDocument } from '../../model/document';
 import type { FixOp, FixRecipe } from '../../fixes/recipe';
 import type { Node } from '../../parse/tree';
@@ -70,6 +71,21 @@ export const publicPrincipalWithoutCondition: Rule = {
             resource: policy.resource,
             severity: 'warning',
             message: `${statementName(statement)} allows everyone (Principal "*") to ${actionSummary(statement)}, but the domain is in a VPC (${VPC_DOMAINS[policy.resource.type]}): it is reachable from anything that can route to the VPC, and callers there need not sign requests, so its security groups are the only control. Name the principals, or add a condition on aws:PrincipalAccount, to require signed requests from your accounts.`,
+            fixes: fixes(doc, policy, statement),
+          });
+          continue;
+        }
+        // A private REST API has no public endpoint, but any account's execute-api VPC endpoint reaches it.
+        const endpoint =
+          policy.resource && isApiGatewayPolicy(policy)
+            ? restApiEndpointType(doc, policy.resource)
+            : undefined;
+        if (endpoint?.type === 'PRIVATE') {
+          report({
+            span: star,
+            resource: policy.resource,
+            message: `${statementName(statement)} allows everyone (Principal "*") to ${actionSummary(statement)}: the API is private, but a private API is reachable through the execute-api VPC endpoints of any AWS account, so anyone who creates one can call it.${why} Restrict it with a condition on aws:SourceVpce (your endpoints) or aws:SourceVpc, or a Deny unless one of them matches.`,
+            related: [{ span: endpoint.node, message: 'The API is PRIVATE' }],
             fixes: fixes(doc, policy, statement),
           });
           continue;

@@ -1,6 +1,8 @@
 import type { EndpointFact, RouteFact, RouteTableFact } from '../../facts/graph/types';
 import { networkGraph } from '../../facts/graph/networkGraph';
 import type { FixRecipe, NewValue } from '../../fixes/recipe';
+import type { Resource } from '../../model/document';
+import { existsWherever, providedWherever, whenAbsent } from '../../model/cfn';
 import type { RelatedInfo } from '../types';
 import { gatewayEndpointOps, refOf } from '../shared/reachability';
 import type { Rule } from '../types';
@@ -64,10 +66,21 @@ export const gatewayEndpointMissing: Rule = {
       if (endpoints.some((e) => e.service === undefined || e.type === undefined)) continue;
       for (const service of services) {
         const mine = endpoints.filter((e) => e.service === service);
-        if (mine.some((e) => e.type === 'Interface')) continue; // provided privately, at a price
+        const interfaces = mine.filter((e) => e.type === 'Interface').map((e) => e.resource);
         const gateways = mine.filter((e) => e.type === 'Gateway');
-        const covered = new Set(gateways.flatMap((e) => e.routeTables));
-        const missing = natTables.filter((t) => !covered.has(t.table.key));
+        // A table is covered by an interface endpoint (provided privately, at a price) or a gateway
+        // endpoint on it, that exists wherever the VPC, the table and its NAT route do (an endpoint
+        // under a `Condition:` covers only the deployments where it exists).
+        let conditional: Resource | undefined;
+        const missing = natTables.filter(({ table, route }) => {
+          const consumers = [vpc, route.resource, ...(table.resource ? [table.resource] : [])];
+          const providers = interfaces.concat(
+            gateways.filter((e) => e.routeTables.includes(table.key)).map((e) => e.resource),
+          );
+          const verdict = providedWherever(providers, consumers, doc);
+          conditional ??= verdict.conditional;
+          return !verdict.provided;
+        });
         if (!missing.length) continue;
         const name = service === 's3' ? 'S3' : 'DynamoDB';
         const tables = missing.map((t) => tableName(t.table)).join(', ');
@@ -82,7 +95,21 @@ export const gatewayEndpointMissing: Rule = {
               ' ',
             ),
         }));
-        const existing = gateways[0];
+        if (conditional) {
+          // Adding an endpoint (or a table to one) would give the table two S3 gateway endpoints
+          // where the conditional one exists, which AWS refuses: no fix.
+          report({
+            span: vpc.keyNode,
+            resource: vpc,
+            message: `VPC ${vpc.id} has no ${name} gateway endpoint ${whenAbsent(conditional)}: its private subnets then reach ${name} through a NAT gateway (${tables}), which charges for every GB. Give the endpoint the condition of what it serves (or none), so that it exists wherever those route tables do.`,
+            related: [
+              ...related,
+              { span: conditional.condition!.node, message: `Condition of endpoint ${conditional.id}` },
+            ],
+          });
+          continue;
+        }
+        const existing = gateways.find((e) => existsWherever(e.resource, vpc, doc));
         if (existing) {
           report({
             span: existing.routeTableList ?? existing.resource.keyNode,

@@ -4,6 +4,7 @@ import { networkGraph } from '../../facts/graph/networkGraph';
 import { at, rawText } from '../../facts/graph/properties';
 import type { FixOp, FixRecipe, NewValue } from '../../fixes/recipe';
 import { setPathOp } from '../../fixes/recipe';
+import { providedWherever, whenAbsent } from '../../model/cfn';
 import type { Resource, TemplateDocument } from '../../model/document';
 import { items } from '../../parse/tree';
 import {
@@ -60,6 +61,10 @@ interface Need {
   /** Its subnets (in the document) with no route out of the VPC. */
   subnets: string[];
   missing: string[];
+  /** Of `missing`, the services whose only endpoints are under a condition the workload does not imply. */
+  conditional: string[];
+  /** The first such endpoint, for the message. */
+  conditionalEndpoint: Resource | undefined;
 }
 
 export const interfaceEndpointMissing: Rule = {
@@ -116,9 +121,16 @@ export const interfaceEndpointMissing: Rule = {
     }
     for (const [vpcId, list] of byVpc) {
       const vpc = graph.vpcs.get(vpcId)!;
-      const services = ORDER.filter((s) => list.some((n) => n.missing.includes(s)));
+      // A service with a conditional endpoint gets no new one: where both exist, two endpoints with
+      // private DNS for one service clash.
+      const services = ORDER.filter((s) =>
+        list.some((n) => n.missing.includes(s) && !n.conditional.includes(s)),
+      );
       const subnets = [...new Set(list.flatMap((n) => n.subnets))];
-      const ops = doc.format === 'plan' ? undefined : endpointOps(doc, graph, vpc, services, subnets);
+      const ops =
+        doc.format === 'plan' || !services.length
+          ? undefined
+          : endpointOps(doc, graph, vpc, services, subnets);
       const fixes: FixRecipe[] = ops
         ? [
             {
@@ -132,17 +144,36 @@ export const interfaceEndpointMissing: Rule = {
         report({
           span: need.workload.resource.keyNode,
           resource: need.workload.resource,
-          message: `${need.what} runs in ${need.subnets.length === 1 ? 'subnet' : 'subnets'} ${need.subnets.join(', ')} with no NAT or internet route, and VPC ${vpcId} has no endpoint for ${listMissing(need.missing)}: ${need.why}. Add interface endpoints with private DNS.`,
-          related: need.subnets.map((s) => ({
-            span: graph.subnets.get(s)!.resource.keyNode,
-            message: `Subnet ${s} has no route out of the VPC`,
-          })),
-          fixes,
+          message: `${need.what} runs in ${need.subnets.length === 1 ? 'subnet' : 'subnets'} ${need.subnets.join(', ')} with no NAT or internet route, and VPC ${vpcId} has no endpoint for ${missingText(need)}: ${need.why}. ${need.conditionalEndpoint ? 'Add interface endpoints with private DNS that exist wherever the workload does.' : 'Add interface endpoints with private DNS.'}`,
+          related: [
+            ...need.subnets.map((s) => ({
+              span: graph.subnets.get(s)!.resource.keyNode,
+              message: `Subnet ${s} has no route out of the VPC`,
+            })),
+            ...(need.conditionalEndpoint
+              ? [
+                  {
+                    span: need.conditionalEndpoint.condition!.node,
+                    message: `Condition of endpoint ${need.conditionalEndpoint.id}`,
+                  },
+                ]
+              : []),
+          ],
+          // Adding endpoints cannot remove this finding while a conditional one is missing.
+          fixes: need.conditional.length ? [] : fixes,
         });
       }
     }
   },
 };
+
+/** "a and b", "a when condition C is false (E exists only when it is true)", "a, and none for b when ...". */
+function missingText(need: Need): string {
+  const absent = need.missing.filter((s) => !need.conditional.includes(s));
+  if (!need.conditionalEndpoint) return listMissing(absent);
+  const when = `${listMissing(need.conditional)} ${whenAbsent(need.conditionalEndpoint)}`;
+  return absent.length ? `${listMissing(absent)}, and none for ${when}` : when;
+}
 
 function listMissing(services: string[]): string {
   const names = services.map((s) => (s === 's3' ? 's3 (gateway, for image layers)' : s));
@@ -206,10 +237,23 @@ function needOf(
   if (!vpc || !isolated.length) return undefined;
   const endpoints = graph.endpointsOf(vpc);
   if (endpoints.some((e) => e.service === undefined)) return undefined; // may be the missing one
-  const provided = new Set(endpoints.map((e) => e.service));
-  const missing = services.filter((s) => !provided.has(s));
+  // An endpoint under a `Condition:` serves only the deployments where it exists.
+  const consumers = [resource, ...(graph.vpcs.has(vpc) ? [graph.vpcs.get(vpc)!] : [])];
+  const missing: string[] = [];
+  const conditional: string[] = [];
+  let conditionalEndpoint: Resource | undefined;
+  for (const service of services) {
+    const providers = endpoints.filter((e) => e.service === service).map((e) => e.resource);
+    const verdict = providedWherever(providers, consumers, doc);
+    if (verdict.provided) continue;
+    missing.push(service);
+    if (verdict.conditional) {
+      conditional.push(service);
+      conditionalEndpoint ??= verdict.conditional;
+    }
+  }
   if (!missing.length) return undefined;
-  return { workload, what, why, vpc, subnets: isolated, missing };
+  return { workload, what, why, vpc, subnets: isolated, missing, conditional, conditionalEndpoint };
 }
 
 /** Roles (ids) that carry the Systems Manager managed-instance policy. */

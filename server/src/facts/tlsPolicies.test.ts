@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { allowsBelow12, parseTlsPolicy, secureElbPolicy, tlsLabel } from './tls';
+import { allowsBelow12, parseTlsPolicy, secureElbPolicy, tlsLabel } from './tlsPolicies';
 
 // [name, minimum (0 = SSLv3), fips, pq]; undefined minimum = unknown name.
 const TABLE: [string, number | undefined, boolean?, boolean?][] = [

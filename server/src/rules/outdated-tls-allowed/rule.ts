@@ -23,7 +23,7 @@ import {
   unknownInPlan,
   verbOf,
 } from '../shared/props';
-import type { TlsPolicy } from '../shared/tls';
+import type { TlsPolicy } from '../../facts/tlsPolicies';
 import {
   allowsBelow12,
   API_GATEWAY_SECURE_POLICY,
@@ -36,7 +36,7 @@ import {
   SEARCH_SECURE_POLICY,
   secureElbPolicy,
   tlsLabel,
-} from '../shared/tls';
+} from '../../facts/tlsPolicies';
 import { TLS_POLICY_CONTROLS } from '../shared/transportControls';
 import type { FindingInput, Rule } from '../types';
 import docs from './rule.md?raw';

@@ -13,7 +13,7 @@ import {
   unknownInPlan,
   verbOf,
 } from '../shared/props';
-import { CLOUDSEARCH_SECURE_POLICY, SEARCH_SECURE_POLICY } from '../shared/tls';
+import { CLOUDSEARCH_SECURE_POLICY, SEARCH_SECURE_POLICY } from '../../facts/tlsPolicies';
 import { CLOUDSEARCH_TYPES, SEARCH_CONTROLS, SEARCH_TYPES } from '../shared/transportControls';
 
 const TYPES = [...SEARCH_TYPES, ...CLOUDSEARCH_TYPES];

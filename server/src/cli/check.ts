@@ -16,7 +16,9 @@ import {
   type ReadModule,
 } from '../unit/module';
 import type { Severity } from '../rules/types';
+import { analyzeInStack, nestedStacks, StackReader, type ReadTemplate } from '../unit/stack';
 import type { FileJob } from './files';
+import { readStackTemplate } from './stackTemplates';
 
 export interface CliFinding {
   rule: string;
@@ -49,7 +51,8 @@ export interface FileResult {
 
 /**
  * `module`: for Terraform, the other files of the file's folder (unit/module.ts); findings are
- * those of this file, analysed with its module.
+ * those of this file, analysed with its module. `readTemplate`: for CloudFormation, the local
+ * templates of its nested stacks (unit/stack.ts).
  */
 export function checkText(
   file: string,
@@ -57,12 +60,15 @@ export function checkText(
   text: string,
   settings: Settings,
   module?: { files: ModuleFile[]; reader: ModuleReader; readModule?: ReadModule },
+  readTemplate?: ReadTemplate,
 ): FileResult {
   const doc = loadDocument(absolutePath, text);
   if (!doc) return { file, checked: false, findings: [], failures: [] };
   const analysis = module
     ? analyzeInModule(doc, settings, module.files, module.reader, module.readModule)
-    : analyze(doc, settings);
+    : readTemplate && nestedStacks(doc).length
+      ? analyzeInStack(doc, settings, readTemplate, new StackReader())
+      : analyze(doc, settings);
   const findings = analysis.findings.map((finding): CliFinding => {
     const start = doc.lines.positionAt(finding.start);
     const end = doc.lines.positionAt(finding.end);
@@ -115,7 +121,8 @@ export function checkJob(job: FileJob, settings: Settings): FileResult {
   try {
     const kind = moduleFileKind(job.absolute);
     const module = kind === 'hcl' || kind === 'json' ? moduleOf(job) : undefined;
-    return checkText(job.display, job.absolute, text, settings, module);
+    const stacks = module ? undefined : readStackTemplate(job.roots);
+    return checkText(job.display, job.absolute, text, settings, module, stacks);
   } catch (error) {
     return {
       file: job.display,

@@ -26,6 +26,7 @@ import { docsUrl, FIX_ALL_KIND, IacService, SHOW_DOCS_COMMAND, SOURCE } from '..
 import { networkMapOf, NETWORK_MAP_REQUEST } from '../service/networkMap';
 import { ConfigFiles, type ConfigState } from './configFiles';
 import { ModuleFiles } from './moduleFiles';
+import { StackFiles } from './stackFiles';
 import { version } from '../../../package.json';
 
 export const DEFAULT_DELAY_MS = 150;
@@ -78,6 +79,7 @@ class Server {
   private readonly documents = new TextDocuments(TextDocument);
   private readonly service: IacService;
   private readonly configs: ConfigFiles;
+  private readonly stackFiles: StackFiles;
   private readonly resolved = new Map<string, Promise<Resolved>>();
   private readonly pending = new Map<string, Pending>();
   private readonly openedVersion = new Map<string, number>();
@@ -97,6 +99,13 @@ class Server {
         (message) => this.connection.console.warn(message),
       ).provider,
     );
+    // CloudFormation: a template is analysed with the local templates of its nested stacks.
+    this.stackFiles = new StackFiles(
+      () => this.documents.all(),
+      () => this.roots,
+      (message) => this.connection.console.warn(message),
+    );
+    this.service.setStackTemplates(this.stackFiles.provider);
     this.configs = new ConfigFiles({
       openText: (file) => this.openConfigText(file),
       roots: () => this.roots,
@@ -121,6 +130,7 @@ class Server {
         for (const change of params.changes) {
           const file = this.pathOf(change.uri);
           if (file && ModuleFiles.isModuleFile(file)) this.recheckFolder(file, change.uri);
+          if (file) this.recheckParents(file);
           if (!file || !isConfigFile(file)) continue;
           this.configs.forgetLookups();
           if (this.configs.reload(file)) changed = true;
@@ -146,6 +156,7 @@ class Server {
           this.schedule(uri, false);
           const file = this.pathOf(uri);
           if (file && ModuleFiles.isModuleFile(file)) this.recheckFolder(file, uri);
+          if (file) this.recheckParents(file);
         }
       }),
     );
@@ -157,6 +168,7 @@ class Server {
         this.openedVersion.delete(uri);
         this.resolved.delete(uri);
         this.service.close(uri);
+        this.stackFiles.forget(uri);
         if (isConfigFile(uri)) {
           // Back to the file on disk.
           const file = this.pathOf(uri);
@@ -310,6 +322,8 @@ class Server {
             { globPattern: '**/.iac-netsec.yaml' },
             // The files of Terraform modules: an edit on disk re-checks the open files beside it.
             { globPattern: '**/*.{tf,tf.json,tfvars,tfvars.json}' },
+            // Nested stack templates: an edit on disk re-checks the open parents that read them.
+            { globPattern: '**/*.{yaml,yml,json,template}' },
           ],
         });
       try {
@@ -460,6 +474,12 @@ class Server {
       if (other && path.dirname(other) === dir && ModuleFiles.isModuleFile(other))
         this.schedule(document.uri, false);
     }
+  }
+
+  /** Re-checks the open templates whose nested stacks read this file (CloudFormation). */
+  private recheckParents(file: string): void {
+    const open = new Set(this.documents.all().map((d) => d.uri));
+    for (const uri of this.stackFiles.parentsOf(file)) if (open.has(uri)) this.schedule(uri, false);
   }
 
   /** Checks a document after the delay (or at once); a newer call for the same URI wins. */

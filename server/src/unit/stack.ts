@@ -31,7 +31,9 @@ import { findSuppressions, SUPPRESSION_INVALID, SUPPRESSION_UNUSED } from '../en
 import { conditionScope } from '../model/cfn';
 import type { Parameter, Resource, SiblingFile, TemplateDocument } from '../model/document';
 import { LineIndex } from '../model/lines';
-import { DocumentParsers, loadDocument } from '../model/load';
+import { loadDocument } from '../model/load';
+import { IncrementalJsonParser } from '../parse/json';
+import { IncrementalYamlParser } from '../parse/yaml';
 import type { Entry, MapNode, Node, ScalarNode, Span } from '../parse/tree';
 import { get, scalarString } from '../parse/tree';
 import { MODULE_INPUT } from '../resolve/values';
@@ -101,35 +103,28 @@ export function nestedStacks(doc: TemplateDocument): NestedStack[] {
 
 /** Keeps a parser per child template between analyses, so an unchanged child is not parsed again. */
 export class StackReader {
-  private readonly parsers = new Map<string, DocumentParsers>();
+  private readonly parsers = new Map<string, { yaml: IncrementalYamlParser; json: IncrementalJsonParser }>();
   private used = new Set<string>();
 
   load(template: StackTemplate): TemplateDocument | undefined {
     let parsers = this.parsers.get(template.uri);
     if (!parsers) {
-      parsers = new DocumentParsers();
+      parsers = { yaml: new IncrementalYamlParser(), json: new IncrementalJsonParser() };
       this.parsers.set(template.uri, parsers);
     }
     this.used.add(template.uri);
-    return loadDocument(template.uri, template.text, {
-      yamlParser: parsers.yaml,
-      jsonParser: parsers.json,
-      hclParser: parsers.hcl,
-    });
+    // A template is YAML or JSON (a .tf file is never a CloudFormation child).
+    if (/\.tf(\.json)?$/i.test(template.uri)) return undefined;
+    return loadDocument(template.uri, template.text, { yamlParser: parsers.yaml, jsonParser: parsers.json });
   }
 
   /** Drops the parsers of templates the last analysis did not read. */
   forgetUnused(): void {
-    for (const [uri, parsers] of [...this.parsers])
-      if (!this.used.has(uri)) {
-        parsers.dispose();
-        this.parsers.delete(uri);
-      }
+    for (const uri of [...this.parsers.keys()]) if (!this.used.has(uri)) this.parsers.delete(uri);
     this.used = new Set();
   }
 
   dispose(): void {
-    for (const parsers of this.parsers.values()) parsers.dispose();
     this.parsers.clear();
   }
 }
@@ -495,3 +490,12 @@ class Lifter {
     };
   }
 }
+
+/**
+ * The child templates of a CloudFormation document's nested stacks, for the service (the server
+ * reads open editors and disk: lsp/stackFiles.ts). `signature()` changes whenever a template the
+ * last analysis of the document read may have changed, so a changed child re-checks the parent.
+ */
+export type StackTemplatesProvider = (
+  uri: string,
+) => { readTemplate: ReadTemplate; signature: () => string } | undefined;

@@ -32,6 +32,7 @@ import { applyOffsetEdits, EditSet } from './editSet';
 import type { FixRecipe } from '../fixes/recipe';
 import { DocumentParsers, loadDocument } from '../model/load';
 import { analyzeInModule, locate, ModuleReader, type ModuleFile, type ReadModule } from '../unit/module';
+import { analyzeInStack, nestedStacks, StackReader, type StackTemplatesProvider } from '../unit/stack';
 import type { TemplateDocument } from '../model/document';
 import { ALL_RULES, ruleById } from '../rules';
 import type { Severity } from '../rules/types';
@@ -103,12 +104,14 @@ export class IacService {
     const text = document.getText();
     const module =
       this.moduleFiles && /\.tf(\.json)?$/i.test(document.uri) ? this.moduleFiles(document.uri) : undefined;
+    // CloudFormation: the local templates of its nested stacks (unit/stack.ts).
+    const stack = !module && this.stackTemplates ? this.stackTemplates(document.uri) : undefined;
     if (
       cached &&
       cached.version === document.version &&
       cached.settings === settings &&
       cached.text === text &&
-      cached.module === module?.signature
+      cached.module === (module?.signature ?? stack?.signature())
     )
       return cached.analysis;
     let parsers = this.parsers.get(document.uri);
@@ -128,7 +131,9 @@ export class IacService {
         ? undefined
         : module
           ? analyzeInModule(doc, settings, module.files, this.moduleReader(document.uri), module.readModule)
-          : analyze(doc, settings);
+          : stack && nestedStacks(doc).length
+            ? analyzeInStack(doc, settings, stack.readTemplate, this.stackReader(document.uri))
+            : analyze(doc, settings);
     } catch (error) {
       // Invariant 2: never crash on input. Log and answer with nothing rather than fail.
       this.log(`iac-netsec: analysis of ${document.uri} failed: ${errorText(error)}`);
@@ -144,7 +149,7 @@ export class IacService {
       text,
       settings,
       analysis,
-      module: module?.signature,
+      module: module?.signature ?? stack?.signature(),
     });
     return analysis;
   }
@@ -156,6 +161,24 @@ export class IacService {
   setModuleFiles(provider: ModuleFilesProvider | undefined): void {
     this.moduleFiles = provider;
     this.cache.clear();
+  }
+
+  private stackTemplates: StackTemplatesProvider | undefined;
+  private readonly stacks = new Map<string, StackReader>();
+
+  /** CloudFormation documents are analysed with the local templates of their nested stacks from now on. */
+  setStackTemplates(provider: StackTemplatesProvider | undefined): void {
+    this.stackTemplates = provider;
+    this.cache.clear();
+  }
+
+  private stackReader(uri: string): StackReader {
+    let reader = this.stacks.get(uri);
+    if (!reader) {
+      reader = new StackReader();
+      this.stacks.set(uri, reader);
+    }
+    return reader;
   }
 
   private moduleReader(uri: string): ModuleReader {
@@ -171,6 +194,8 @@ export class IacService {
     this.cache.delete(uri);
     this.modules.get(uri)?.dispose();
     this.modules.delete(uri);
+    this.stacks.get(uri)?.dispose();
+    this.stacks.delete(uri);
     this.parsers.get(uri)?.dispose();
     this.parsers.delete(uri);
   }

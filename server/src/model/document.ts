@@ -7,7 +7,7 @@ import type { MapNode, Node, ScalarNode, SyntaxProblem } from '../parse/tree';
 import { get, items, scalarString } from '../parse/tree';
 import { expandCloudFormation, resourceCondition } from './cfn';
 import { LineIndex } from './lines';
-import { expandDynamicBlocks } from './terraformDynamic';
+import { expandTerraform } from './terraformForEach';
 
 export interface Resource {
   /** CloudFormation logical id, or Terraform address (`aws_security_group.web`, `module.x.aws_instance.a`). */
@@ -36,6 +36,12 @@ export interface Resource {
   origin?: Resource;
   /** Set on resources expanded from `Fn::ForEach`: the loop's key and its literal collection elements. */
   loop?: { key: ScalarNode; elements: ScalarNode[] };
+  /**
+   * Terraform: one instance of a resource whose `for_each` resolves (model/terraformForEach.ts):
+   * its key, its address (`aws_x.y["ssh"]`) and the resource as written. Instances keep the
+   * written address as `id`, like `count` instances; all but the first set `origin`.
+   */
+  instance?: { key: string; address: string; written: Resource };
 }
 
 export interface Parameter {
@@ -130,7 +136,7 @@ export function buildModel(args: {
       break;
     case 'tf':
       readTerraform(doc);
-      expandDynamicBlocks(doc);
+      expandTerraform(doc);
       break;
     case 'plan':
       readPlan(doc);

@@ -18,15 +18,17 @@
 
 import type { Entry, Expression, MapNode, Node, SeqNode } from '../parse/tree';
 import { get, items } from '../parse/tree';
-import type { Resource, TemplateDocument } from './document';
+import type { ModuleScope, Resource, TemplateDocument } from './document';
 
 const MAX_ELEMENTS = 256;
 const MAX_DEPTH = 16;
 
-interface Element {
+export interface Element {
   key: string | number;
   /** The node the element is written at, when it is written out. */
   value: Node;
+  /** Where the key is written: a map's key, a set element (its own key). */
+  keyNode?: Node;
 }
 
 /** Replaces each Terraform resource's properties by their expansion, when they hold `dynamic` blocks. */
@@ -126,15 +128,16 @@ function expandDynamic(doc: TemplateDocument, label: string, body: MapNode, dept
 }
 
 /** The elements of a `for_each` value, each at its node; undefined when they are not written out. */
-function collectionElements(
+export function collectionElements(
   doc: TemplateDocument,
   node: Node | undefined,
   depth: number,
 ): Element[] | undefined {
   if (!node || depth > MAX_DEPTH) return undefined;
   if (node.kind === 'seq') return node.items.map((value, key) => ({ key, value }));
-  if (node.kind === 'map') return node.entries.map((e) => ({ key: e.key.value, value: e.value }));
-  const expr = node.expr;
+  if (node.kind === 'map')
+    return node.entries.map((e) => ({ key: e.key.value, value: e.value, keyNode: e.key }));
+  const expr = node.expr ?? jsonReference(node, 'var') ?? jsonReference(node, 'local');
   if (!expr) return undefined;
   if (expr.type === 'call' && ['tolist', 'toset', 'tomap'].includes(expr.name))
     return collectionElements(doc, expr.args[0], depth + 1);
@@ -142,12 +145,20 @@ function collectionElements(
   const [name, ...rest] = expr.steps;
   if (typeof name !== 'string') return undefined;
   let base: Node | undefined;
+  // Inside a local module, `var.` and `local.` are the module's own (unit/module.ts).
+  const scope = scopeAt(doc, node.start);
   if (expr.root === 'var') {
-    const parameter = doc.parameters.get(name);
-    base = parameter?.tfvars?.node ?? parameter?.default;
-  } else if (expr.root === 'local') base = doc.locals.get(name);
+    const parameter = (scope?.parameters ?? doc.parameters).get(name);
+    base = parameter?.input?.node ?? parameter?.tfvars?.node ?? parameter?.default;
+  } else if (expr.root === 'local') base = (scope?.locals ?? doc.locals).get(name);
   const target = base && follow(base, rest);
   return target ? collectionElements(doc, target, depth + 1) : undefined;
+}
+
+function scopeAt(doc: TemplateDocument, offset: number): ModuleScope | undefined {
+  let found: ModuleScope | undefined;
+  for (const s of doc.scopes ?? []) if (offset >= s.start && offset < s.end) found = s;
+  return found;
 }
 
 /** Follows literal attribute and index steps through written maps and lists. */
@@ -163,23 +174,40 @@ function follow(node: Node, steps: (string | number | Node)[]): Node | undefined
 }
 
 /** A copy of `node` in which `<iterator>.key` / `<iterator>.value...` stand for one element. */
-function bind(node: Node, iterator: string, element: Element | undefined): Node {
+export function bind(node: Node, iterator: string, element: Element | undefined): Node {
   if (node.kind === 'map')
     return { ...node, entries: node.entries.map((e) => ({ ...e, value: bind(e.value, iterator, element) })) };
   if (node.kind === 'seq') return { ...node, items: node.items.map((i) => bind(i, iterator, element)) };
-  const expr = node.expr;
+  const expr = node.expr ?? jsonReference(node, iterator);
   if (!expr || !mentions(expr, iterator)) return node;
   if (expr.type === 'traversal' && expr.root === iterator) {
     const [which, ...rest] = expr.steps;
     if (!element) return { ...node, expr: { type: 'other' } };
     if (which === 'key')
-      return { kind: 'scalar', value: element.key, style: 'plain', start: node.start, end: node.end };
+      return (
+        element.keyNode ?? {
+          kind: 'scalar',
+          value: element.key,
+          style: 'plain',
+          start: node.start,
+          end: node.end,
+        }
+      );
     if (which !== 'value') return { ...node, expr: { type: 'other' } };
     const written = follow(element.value, rest);
     if (written) return written;
     return { ...node, expr: { type: 'bound', node: element.value, steps: rest } };
   }
   return { ...node, expr: bindExpression(expr, iterator, element) };
+}
+
+/** Terraform JSON: a string that is exactly `${<root>.a.b}` (`${each.value.port}`, `${var.rules}`). */
+function jsonReference(node: Node, iterator: string): Expression | undefined {
+  if (node.kind !== 'scalar' || typeof node.value !== 'string' || !node.value.startsWith('${'))
+    return undefined;
+  const m = /^\$\{\s*([A-Za-z_][A-Za-z0-9_-]*)((?:\.[A-Za-z_][A-Za-z0-9_-]*)+)\s*\}$/.exec(node.value);
+  if (!m || m[1] !== iterator) return undefined;
+  return { type: 'traversal', root: iterator, steps: m[2]!.slice(1).split('.') };
 }
 
 function bindExpression(expr: Expression, iterator: string, element: Element | undefined): Expression {

@@ -17,10 +17,12 @@ import { analyze, type Analysis } from '../engine/analyze';
 import type { IncrementalState } from '../engine/incremental';
 import type { Finding } from '../engine/finding';
 import type { Settings } from '../engine/settings';
+import { ALL_RULES } from '../rules';
+import type { FindingInput, Rule, RuleContext } from '../rules/types';
 import type { Parameter, Resource, SiblingFile, TemplateDocument } from '../model/document';
 import { readTerraformRoot } from '../model/document';
 import { LineIndex } from '../model/lines';
-import { expandDynamicBlocks } from '../model/terraformDynamic';
+import { expandTerraform } from '../model/terraformForEach';
 import { IncrementalHclParser } from '../parse/hcl';
 import { parseJson } from '../parse/json';
 import type { MapNode, Node, Span } from '../parse/tree';
@@ -186,7 +188,7 @@ export class ModuleReader {
     }
     this.forget(doc.uri, seen);
     // Now that every variable and local of the module is known.
-    expandDynamicBlocks(doc);
+    expandTerraform(doc);
   }
 
   /**
@@ -349,10 +351,17 @@ export function analyzeInModule(
   readModule?: ReadModule,
   incremental?: IncrementalState,
 ): Analysis {
-  if (doc.format !== 'tf' || (!files.length && !readModule && !isOverrideFile(doc.uri)))
-    return analyze(doc, settings, undefined, incremental);
-  reader.extend(doc, files, readModule);
-  const analysis = analyze(doc, settings, undefined, incremental);
+  if (doc.format !== 'tf') return analyze(doc, settings, undefined, incremental);
+  const inModule = files.length > 0 || readModule !== undefined || isOverrideFile(doc.uri);
+  if (inModule) reader.extend(doc, files, readModule);
+  const instances = doc.resources.some((r) => r.instance);
+  if (!inModule && !instances) return analyze(doc, settings, undefined, incremental);
+  const named = instances ? new Map<string, string[]>() : undefined;
+  // Messages of instance findings are renamed below: no reuse of findings between versions then.
+  const analysis = named
+    ? analyze(doc, settings, instanceNaming(named))
+    : analyze(doc, settings, undefined, incremental);
+  if (named) nameInstances(analysis.findings, named);
   const end = doc.text.length;
   const findings: Finding[] = [];
   const keys = new Set<string>();
@@ -365,6 +374,46 @@ export function analyzeInModule(
     findings.push(here);
   }
   return { ...analysis, findings };
+}
+
+/** Every rule, reporting which `for_each` instance each finding comes from into `named`. */
+function instanceNaming(named: Map<string, string[]>): Rule[] {
+  return ALL_RULES.map((rule) => ({
+    ...rule,
+    check: (context: RuleContext) =>
+      rule.check({
+        ...context,
+        report: (input: FindingInput) => {
+          const address = input.resource?.instance?.address;
+          if (address) {
+            const key = placeKey(rule.meta.id, input.span, input.message);
+            const addresses = named.get(key) ?? [];
+            if (!addresses.includes(address)) addresses.push(address);
+            named.set(key, addresses);
+          }
+          context.report(input);
+        },
+      }),
+  }));
+}
+
+function placeKey(ruleId: string, span: Span, message: string): string {
+  return `${ruleId}\u0000${span.start}\u0000${span.end}\u0000${message}`;
+}
+
+/**
+ * A finding on a `for_each` instance names it (`aws_x.y["ssh"]: ...`); one that several
+ * instances report at the same place (a value written in the body) names them all.
+ */
+function nameInstances(findings: Finding[], named: Map<string, string[]>): void {
+  for (const finding of findings) {
+    const addresses = named.get(placeKey(finding.ruleId, finding, finding.message));
+    if (!addresses) continue;
+    const [first, ...others] = addresses;
+    const shown = others.slice(0, 2).map((a) => a.slice(a.indexOf('[')));
+    const more = others.length > shown.length ? ` and ${others.length - shown.length} more` : '';
+    finding.message = `${[first, ...shown].join(', ')}${more}: ${finding.message}`;
+  }
 }
 
 /**

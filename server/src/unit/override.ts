@@ -52,7 +52,9 @@ export function applyOverrides(target: OverrideTarget, roots: (Node | undefined)
           switch (top.key.value) {
             case 'resource':
               for (const [address, block] of labelled(body)) {
-                const resource = target.resourcesById.get(`${prefix}${address}`);
+                const found = target.resourcesById.get(`${prefix}${address}`);
+                // Merged into the resource as written; its for_each instances are made again after.
+                const resource = found?.instance?.written ?? found;
                 if (!resource) continue;
                 const merged = mergeBody(resource.node, block);
                 // `node` too: the dynamic-block expansion starts from it (model/terraformDynamic.ts).

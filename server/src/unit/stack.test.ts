@@ -197,6 +197,38 @@ describe('nested stacks', () => {
     ]);
   });
 
+  it('splits what is passed to a list parameter at its commas', () => {
+    const child = lines(
+      'Parameters:',
+      '  AdminCidrs:',
+      '    Type: CommaDelimitedList',
+      '    Default: 10.0.0.0/8',
+      'Resources:',
+      '  AdminSg:',
+      '    Type: AWS::EC2::SecurityGroup',
+      '    Properties:',
+      '      GroupDescription: admin',
+      '      SecurityGroupIngress:',
+      '        - IpProtocol: tcp',
+      '          FromPort: 22',
+      '          ToPort: 22',
+      '          CidrIp: !Select [1, !Ref AdminCidrs]',
+    );
+    const parent = parentWith('"10.0.0.0/8, 0.0.0.0/0"').replace('AdminCidr:', 'AdminCidrs:');
+    expect(
+      on(check(parent, { 'network.yaml': child }), 'ssh-open-to-internet').map((f) => [f.text, f.line]),
+    ).toEqual([['"10.0.0.0/8, 0.0.0.0/0"', 12]]);
+    const joined = parentWith('!Join [",", [10.0.0.0/8, !Ref OfficeCidr]]').replace(
+      'AdminCidr:',
+      'AdminCidrs:',
+    );
+    expect(
+      on(check(joined, { 'network.yaml': child }), 'ssh-open-to-internet').map((f) => [f.text, f.line]),
+    ).toEqual([['!Join [",", [10.0.0.0/8, !Ref OfficeCidr]]', 12]]);
+    const first = parentWith('"0.0.0.0/0,10.0.0.0/8"').replace('AdminCidr:', 'AdminCidrs:');
+    expect(on(check(first, { 'network.yaml': child }), 'ssh-open-to-internet')).toEqual([]);
+  });
+
   it('treats !GetAtt and outputs of other stacks as unknown, never a finding', () => {
     for (const value of ['!GetAtt Other.Outputs.Cidr', '!ImportValue shared-cidr', '!Ref SomeResource'])
       expect(on(check(parentWith(value)), 'ssh-open-to-internet')).toEqual([]);

@@ -331,9 +331,40 @@ export function bindParameters(parent: TemplateDocument, child: TemplateDocument
   for (const entry of stack.parameters?.entries ?? []) {
     const parameter = child.parameters.get(entry.key.value);
     if (!parameter) continue;
-    parameter.input = { node: lifter.node(entry.value), module: stack.resource.id };
+    const node = lifter.node(entry.value);
+    // A nested stack takes strings only; a list parameter (CommaDelimitedList, List<...>) splits
+    // what is passed at its commas, as it splits a default.
+    const type = scalarString(get(parameter.node, 'Type')) ?? '';
+    const list = type === 'CommaDelimitedList' || type.startsWith('List<');
+    parameter.input = { node: list ? splitAtCommas(node) : node, module: stack.resource.id };
   }
   for (const [name, parameter] of lifter.parameters) child.parameters.set(name, parameter);
+}
+
+/** A passed string as the list CloudFormation makes of it (each item spans the written value). */
+function splitAtCommas(node: Node): Node {
+  if (node.kind === 'scalar' && typeof node.value === 'string')
+    return {
+      kind: 'seq',
+      style: 'flow',
+      synthetic: true,
+      start: node.start,
+      end: node.end,
+      items: node.value.split(',').map((item) => ({ ...node, value: item.trim() })),
+    };
+  if (node.kind !== 'scalar' && node.kind !== 'map') return node;
+  const at = { start: node.start, end: node.end };
+  const key = { kind: 'scalar' as const, style: 'plain' as const, value: 'Fn::Split', ...at };
+  const comma = { kind: 'scalar' as const, style: 'plain' as const, value: ',', ...at };
+  return {
+    kind: 'map',
+    style: 'flow',
+    synthetic: true,
+    ...at,
+    entries: [
+      { key, value: { kind: 'seq', style: 'flow', synthetic: true, ...at, items: [comma, node] }, ...at },
+    ],
+  };
 }
 
 /** Copies a caller's nodes into a child's analysis: offsets + LIFT, references renamed. */

@@ -12,31 +12,152 @@
 // land on what the user wrote) and marked `synthetic`: a fix never edits a map or list the user
 // did not write (fixes/edits.ts), only the written values inside them. `principals` of type "*"
 // with identifiers ["*"] render as Principal "*", as Terraform does.
+//
+// `source_policy_documents` and `override_policy_documents` are merged as the AWS provider
+// merges them (`dataSourcePolicyDocumentRead`, `IAMPolicyDoc.Merge`): the source documents'
+// statements first, in order; then this block's statements, each replacing a statement with the
+// same non-empty `sid`; then each override document's statements the same way (same `sid`
+// replaces in place, others are added). A document listed there is read when it is another
+// `aws_iam_policy_document` (`data.aws_iam_policy_document.x.json`) or `jsonencode({...})`; any
+// other (a variable, a heredoc, a module output) could add a Deny or replace a statement, so the
+// whole policy is then unknown (undefined): no finding rests on it, and none concludes that a
+// statement is missing.
 
+import type { TemplateDocument } from '../model/document';
 import type { Entry, MapNode, Node, ScalarNode, SeqNode } from '../parse/tree';
 import { get, items, scalarString } from '../parse/tree';
 
 const cache = new WeakMap<MapNode, MapNode>();
+/** Policies merged from other documents depend on those too: cached per model. */
+const merged = new WeakMap<TemplateDocument, Map<MapNode, MapNode | undefined>>();
+const MAX_DEPTH = 8;
 
-/** The policy a data source renders; the same object for the same written block. */
-export function renderPolicyDocument(body: MapNode): MapNode {
-  let rendered = cache.get(body);
-  if (!rendered) {
-    rendered = render(body);
-    cache.set(body, rendered);
+/**
+ * The policy a data source renders; the same object for the same written block (and model,
+ * when it merges other documents). Undefined when a document it merges cannot be read.
+ */
+export function renderPolicyDocument(
+  body: MapNode,
+  doc?: TemplateDocument,
+  depth = 0,
+  visiting = new Set<MapNode>(),
+): MapNode | undefined {
+  if (!get(body, 'source_policy_documents') && !get(body, 'override_policy_documents')) {
+    let rendered = cache.get(body);
+    if (!rendered) {
+      rendered = render(body);
+      cache.set(body, rendered);
+    }
+    return rendered;
   }
+  if (!doc || depth > MAX_DEPTH || visiting.has(body)) return undefined;
+  let byBody = merged.get(doc);
+  if (!byBody) {
+    byBody = new Map();
+    merged.set(doc, byBody);
+  }
+  if (byBody.has(body)) return byBody.get(body);
+  visiting.add(body);
+  const rendered = renderMerged(body, doc, depth, visiting);
+  visiting.delete(body);
+  byBody.set(body, rendered);
   return rendered;
 }
 
-function render(body: MapNode): MapNode {
-  const statements: Node[] = [];
+function renderMerged(
+  body: MapNode,
+  doc: TemplateDocument,
+  depth: number,
+  visiting: Set<MapNode>,
+): MapNode | undefined {
+  const documents = (key: string): MapNode[][] | undefined => {
+    const list = get(body, key);
+    if (!list) return [];
+    if (list.kind !== 'seq') return undefined;
+    const out: MapNode[][] = [];
+    for (const item of list.items) {
+      const statements = documentStatements(item, doc, depth, visiting);
+      if (!statements) return undefined;
+      out.push(statements);
+    }
+    return out;
+  };
+  const sources = documents('source_policy_documents');
+  const overrides = documents('override_policy_documents');
+  if (!sources || !overrides) return undefined;
+  const statements: MapNode[] = sources.flat();
+  for (const layer of [ownStatements(body), ...overrides]) mergeStatements(statements, layer);
+  return map(policyEntries(body, statements), body);
+}
+
+/** The provider's `IAMPolicyDoc.Merge`: a statement with a known sid replaces the one with that sid. */
+function mergeStatements(into: MapNode[], layer: MapNode[]): void {
+  for (const statement of layer) {
+    const sid = scalarString(get(statement, 'Sid'));
+    const at = sid ? into.findIndex((s) => scalarString(get(s, 'Sid')) === sid) : -1;
+    if (at >= 0) into[at] = statement;
+    else into.push(statement);
+  }
+}
+
+/** The statements of a document listed in source/override_policy_documents; undefined when unknown. */
+function documentStatements(
+  node: Node,
+  doc: TemplateDocument,
+  depth: number,
+  visiting: Set<MapNode>,
+): MapNode[] | undefined {
+  if (node.kind !== 'scalar') return undefined;
+  const expr = node.expr;
+  // jsonencode({ Statement = [...] }): the object is the policy, with its own ranges.
+  if (expr?.type === 'call' && expr.name === 'jsonencode') {
+    const policy = expr.args[0];
+    if (policy?.kind !== 'map') return undefined;
+    const list = get(policy, 'Statement');
+    if (!list) return [];
+    return list.kind === 'map' ? [list] : list.kind === 'seq' ? statementMaps(list.items) : undefined;
+  }
+  let name: string | undefined;
+  if (expr?.type === 'traversal' && expr.root === 'data') {
+    const [type, n, attribute] = expr.steps;
+    if (
+      type === 'aws_iam_policy_document' &&
+      typeof n === 'string' &&
+      /^(minified_)?json$/.test(String(attribute))
+    )
+      name = n;
+  } else if (!expr && typeof node.value === 'string')
+    name = /^\$\{\s*data\.aws_iam_policy_document\.([A-Za-z0-9_-]+)\.(?:minified_)?json\s*\}$/.exec(
+      node.value,
+    )?.[1];
+  const body = name === undefined ? undefined : doc.data.get(`aws_iam_policy_document.${name}`);
+  const rendered = body && renderPolicyDocument(body, doc, depth + 1, visiting);
+  if (!rendered) return undefined;
+  const list = get(rendered, 'Statement');
+  return list?.kind === 'seq' ? statementMaps(list.items) : [];
+}
+
+function statementMaps(nodes: Node[]): MapNode[] | undefined {
+  return nodes.every((n) => n.kind === 'map') ? (nodes as MapNode[]) : undefined;
+}
+
+function ownStatements(body: MapNode): MapNode[] {
+  const statements: MapNode[] = [];
   for (const statement of items(get(body, 'statement')))
     if (statement.kind === 'map') statements.push(renderStatement(statement));
+  return statements;
+}
+
+function render(body: MapNode): MapNode {
+  return map(policyEntries(body, ownStatements(body)), body);
+}
+
+function policyEntries(body: MapNode, statements: Node[]): Entry[] {
   const entries: Entry[] = [];
   const version = get(body, 'version');
   if (version) entries.push(entry('Version', version, body));
   entries.push(entry('Statement', seq(statements, body), body));
-  return map(entries, body);
+  return entries;
 }
 
 function renderStatement(statement: MapNode): MapNode {

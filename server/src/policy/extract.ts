@@ -311,7 +311,7 @@ function policyDataSource(doc: TemplateDocument, value: ScalarNode): MapNode | u
     if (type !== 'aws_iam_policy_document' || typeof name !== 'string') return undefined;
     if (attribute !== 'json' && attribute !== 'minified_json') return undefined;
     const body = doc.data.get(`${type}.${name}`);
-    return body ? renderPolicyDocument(body) : undefined;
+    return body ? renderPolicyDocument(body, doc) : undefined;
   }
   // Terraform JSON: "${data.aws_iam_policy_document.x.json}".
   const m =
@@ -319,7 +319,7 @@ function policyDataSource(doc: TemplateDocument, value: ScalarNode): MapNode | u
       ? /^\$\{\s*data\.aws_iam_policy_document\.([A-Za-z0-9_-]+)\.(?:minified_)?json\s*\}$/.exec(value.value)
       : null;
   const body = m ? doc.data.get(`aws_iam_policy_document.${m[1]}`) : undefined;
-  return body ? renderPolicyDocument(body) : undefined;
+  return body ? renderPolicyDocument(body, doc) : undefined;
 }
 
 export function kindOf(resourceType: string, property: string | undefined): PolicyKind {

@@ -1,15 +1,15 @@
 // Reading configuration properties the same way in every format, for the rules that check one
 // setting of one resource (IMDS, transport encryption): nested blocks that Terraform writes as
 // an object or a list of objects, values through intrinsics, "absent" vs "unknown" in plans,
-// the wording of what a finding rests on, and set-a-nested-property fixes.
+// and the wording of what a finding rests on. The fixes that set such a property are in
+// `fixes/setProperty.ts`.
 
-import type { FixOp, FixRecipe, NewValue } from '../../fixes/recipe';
-import type { Resource, TemplateDocument } from '../../model/document';
-import type { MapNode, Node, ScalarNode } from '../../parse/tree';
-import { entryOf, get, items } from '../../parse/tree';
-import type { Possibility, Value, Via } from '../../resolve/values';
-import { NO_VALUE, resolve, UNKNOWN, viaPhrase } from '../../resolve/values';
-import { booleanText } from '../../model/booleans';
+import type { Resource, TemplateDocument } from '../model/document';
+import type { MapNode, Node, ScalarNode } from '../parse/tree';
+import { entryOf, get, items } from '../parse/tree';
+import type { Possibility, Value, Via } from './values';
+import { NO_VALUE, resolve, UNKNOWN, viaPhrase } from './values';
+import { booleanText } from '../model/booleans';
 
 /** CloudFormation names properties in PascalCase, Terraform and plans in snake_case. */
 export function isCfn(doc: TemplateDocument): boolean {
@@ -32,7 +32,8 @@ export function blocks(node: Node | undefined, key: string): MapNode[] {
   return items(get(node, key)).filter((n): n is MapNode => n.kind === 'map' && !isIntrinsic(n));
 }
 
-function isIntrinsic(map: MapNode): boolean {
+/** A one-key map that is an intrinsic function call (`Ref`, `Fn::*`), not a block. */
+export function isIntrinsic(map: MapNode): boolean {
   if (map.entries.length !== 1) return false;
   const key = map.entries[0]!.key.value;
   return key === 'Ref' || key.startsWith('Fn::');
@@ -143,35 +144,6 @@ export function unknownInPlan(resource: Resource, path: string[]): boolean {
   }
   if (node?.kind === 'seq') node = node.items[0];
   return node?.kind === 'scalar' && node.value === true;
-}
-
-/**
- * Sets a nested property below `from` (a resource's properties or any map), creating missing
- * maps; Terraform blocks written as lists are entered through their first item.
- */
-export function setAt(from: MapNode, path: string[], value: NewValue): FixOp {
-  let current = from;
-  let i = 0;
-  for (; i < path.length - 1; i++) {
-    const next = get(current, path[i]!);
-    const inner = next?.kind === 'seq' && next.items[0]?.kind === 'map' ? next.items[0] : next;
-    if (inner?.kind !== 'map' || inner.shortTag || isIntrinsic(inner)) break;
-    current = inner;
-  }
-  const nested = path.slice(i + 1).reduceRight<NewValue>((acc, k) => ({ [k]: acc }), value);
-  return { op: 'set', map: current, key: path[i]!, value: nested };
-}
-
-/** Sets a property path from a resource: CFN paths start below `Properties` (created if missing). */
-export function setOnResource(resource: Resource, path: string[], value: NewValue): FixOp {
-  if (resource.properties) return setAt(resource.properties, path, value);
-  return setAt(resource.node, ['Properties', ...path], value);
-}
-
-/** Fixes are only offered where the document is written by hand (never in plans). */
-export function fixes(doc: TemplateDocument, ...recipes: (FixRecipe | undefined)[]): FixRecipe[] {
-  if (doc.format === 'plan') return [];
-  return recipes.filter((r): r is FixRecipe => r !== undefined);
 }
 
 /** Resources of the given types (CFN and TF names mixed). */

@@ -3,18 +3,8 @@ import type { NewValue } from '../../fixes/recipe';
 import type { Resource, TemplateDocument } from '../../model/document';
 import type { Value } from '../../resolve/values';
 import type { FindingInput, Rule } from '../types';
-import {
-  because,
-  bool,
-  findBad,
-  fixes,
-  isOneOf,
-  prop,
-  setOnResource,
-  text,
-  unknownInPlan,
-  verbOf,
-} from '../shared/props';
+import { because, bool, findBad, isOneOf, prop, text, unknownInPlan, verbOf } from '../../resolve/properties';
+import { fixes, setOnResource } from '../../fixes/setProperty';
 import { CACHE_CONTROLS } from '../shared/transportControls';
 import docs from './rule.md?raw';
 

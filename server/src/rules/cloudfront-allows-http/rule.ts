@@ -1,6 +1,7 @@
 import { viaEvidence } from '../../resolve/values';
 import { CLOUDFRONT_TYPES, distributions } from '../shared/cloudfront';
-import { because, findBad, fixes, isOneOf, verbOf } from '../shared/props';
+import { because, findBad, isOneOf, verbOf } from '../../resolve/properties';
+import { fixes } from '../../fixes/setProperty';
 import { CLOUDFRONT_CONTROLS } from '../shared/transportControls';
 import type { Rule } from '../types';
 import docs from './rule.md?raw';

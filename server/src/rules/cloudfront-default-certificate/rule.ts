@@ -1,5 +1,5 @@
 import { CLOUDFRONT_TYPES, distributions } from '../shared/cloudfront';
-import { block, bool, findBad, prop, unknownInPlan } from '../shared/props';
+import { block, bool, findBad, prop, unknownInPlan } from '../../resolve/properties';
 import { CLOUDFRONT_CONTROLS } from '../shared/transportControls';
 import type { Rule } from '../types';
 import docs from './rule.md?raw';

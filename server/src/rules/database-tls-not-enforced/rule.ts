@@ -4,21 +4,20 @@ import type { Resource, TemplateDocument } from '../../model/document';
 import type { Node } from '../../parse/tree';
 import { get, toPlain } from '../../parse/tree';
 import { ResourceRef } from '../../resolve/values';
-import type { Hit, Prop } from '../shared/props';
+import type { Hit, Prop } from '../../resolve/properties';
 import {
   because,
   blocks,
   findBad,
-  fixes,
   isOneOf,
   keyOf,
   knownTexts,
   prop,
-  setOnResource,
   text,
   unknownInPlan,
   verbOf,
-} from '../shared/props';
+} from '../../resolve/properties';
+import { fixes, setOnResource } from '../../fixes/setProperty';
 import { DATABASE_CONTROLS } from '../shared/transportControls';
 import type { FindingInput, Rule } from '../types';
 import docs from './rule.md?raw';

@@ -4,13 +4,13 @@ import {
   block,
   blocks,
   findBad,
-  fixes,
   isOneOf,
   keyOf,
   knownTexts,
   prop,
   verbOf,
-} from '../shared/props';
+} from '../../resolve/properties';
+import { fixes } from '../../fixes/setProperty';
 import { EFS_CONTROLS } from '../shared/transportControls';
 import type { Rule } from '../types';
 import docs from './rule.md?raw';

@@ -3,7 +3,7 @@ import type { Node } from '../../parse/tree';
 import { get } from '../../parse/tree';
 import type { Possibility, Value } from '../../resolve/values';
 import { describeVia, NO_VALUE, resolve, UNKNOWN, viaEvidence } from '../../resolve/values';
-import { bool } from '../shared/props';
+import { bool } from '../../resolve/properties';
 import type { Rule } from '../types';
 import docs from './rule.md?raw';
 

@@ -5,7 +5,7 @@
 
 import type { Resource, TemplateDocument } from '../../model/document';
 import { viaEvidence } from '../../resolve/values';
-import { because, blocks, bool, findBad, isOneOf, known, prop, text, verbOf } from '../shared/props';
+import { because, blocks, bool, findBad, isOneOf, known, prop, text, verbOf } from '../../resolve/properties';
 import type { FindingInput } from '../types';
 
 export const CLASSIC_TYPES = ['AWS::ElasticLoadBalancing::LoadBalancer', 'aws_elb'];

@@ -4,7 +4,18 @@ import type { Resource, TemplateDocument } from '../../model/document';
 import type { MapNode, Node } from '../../parse/tree';
 import { get } from '../../parse/tree';
 import { resolve, ResourceRef } from '../../resolve/values';
-import { because, block, blocks, findBad, fixes, isOneOf, known, prop, text, verbOf } from '../shared/props';
+import {
+  because,
+  block,
+  blocks,
+  findBad,
+  isOneOf,
+  known,
+  prop,
+  text,
+  verbOf,
+} from '../../resolve/properties';
+import { fixes } from '../../fixes/setProperty';
 import { LISTENER_CONTROLS } from '../shared/transportControls';
 import type { Rule } from '../types';
 import { checkClassicListeners, CLASSIC_TYPES } from './classic';

@@ -1,7 +1,8 @@
 import { viaEvidence } from '../../resolve/values';
 import { launchTemplates } from '../../facts/launchTemplates';
 import { endpointOff, IMDS_RESOURCE_TYPES, imdsHosts, option } from '../shared/imds';
-import { because, findBad, fixes, num, verbOf } from '../shared/props';
+import { because, findBad, num, verbOf } from '../../resolve/properties';
+import { fixes } from '../../fixes/setProperty';
 import { IMDS_CONTROLS } from '../shared/transportControls';
 import type { Rule } from '../types';
 import docs from './rule.md?raw';

@@ -4,15 +4,14 @@ import {
   because,
   block,
   findBad,
-  fixes,
   isOneOf,
   keyOf,
   prop,
-  setOnResource,
   text,
   unknownInPlan,
   verbOf,
-} from '../shared/props';
+} from '../../resolve/properties';
+import { fixes, setOnResource } from '../../fixes/setProperty';
 import { IMDS_CONTROLS } from '../shared/transportControls';
 import type { Rule } from '../types';
 import docs from './rule.md?raw';

@@ -1,5 +1,6 @@
 import { viaEvidence } from '../../resolve/values';
-import { because, block, bool, findBad, fixes, isOneOf, prop, text, verbOf } from '../shared/props';
+import { because, block, bool, findBad, isOneOf, prop, text, verbOf } from '../../resolve/properties';
+import { fixes } from '../../fixes/setProperty';
 import { MSK_CONTROLS } from '../shared/transportControls';
 import type { Rule } from '../types';
 import docs from './rule.md?raw';

@@ -4,25 +4,23 @@ import type { Resource, TemplateDocument } from '../../model/document';
 import type { MapNode, Node } from '../../parse/tree';
 import { get } from '../../parse/tree';
 import { knownStrings, resolve, resolveItems, ResourceRef } from '../../resolve/values';
-import type { Hit, Prop } from '../shared/props';
+import type { Hit, Prop } from '../../resolve/properties';
 import {
   because,
   block,
   blocks,
   bool,
   findBad,
-  fixes,
   isOneOf,
   keyOf,
   known,
   knownTexts,
   prop,
-  setAt,
-  setOnResource,
   text,
   unknownInPlan,
   verbOf,
-} from '../shared/props';
+} from '../../resolve/properties';
+import { fixes, setAt, setOnResource } from '../../fixes/setProperty';
 import type { TlsPolicy } from '../../facts/tlsPolicies';
 import {
   allowsBelow12,

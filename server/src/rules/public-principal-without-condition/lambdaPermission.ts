@@ -8,7 +8,7 @@ import type { FixRecipe } from '../../fixes/recipe';
 import { setPathOp } from '../../fixes/recipe';
 import type { Resource, TemplateDocument } from '../../model/document';
 import { viaEvidence } from '../../resolve/values';
-import { because, findBad, prop, text, verbOf } from '../shared/props';
+import { because, findBad, prop, text, verbOf } from '../../resolve/properties';
 import type { FindingInput } from '../types';
 
 export const LAMBDA_PERMISSION_TYPES = ['AWS::Lambda::Permission', 'aws_lambda_permission'];

@@ -5,7 +5,7 @@ import { parseJson } from '../../parse/json';
 import type { MapNode, Node, ScalarNode } from '../../parse/tree';
 import { entryOf, get, items, toPlain } from '../../parse/tree';
 import { knownStrings, resolve, ResourceRef } from '../../resolve/values';
-import { knownTexts } from '../shared/props';
+import { knownTexts } from '../../resolve/properties';
 import { S3_TRANSPORT_CONTROLS } from '../shared/transportControls';
 import type { FindingInput, Rule } from '../types';
 import docs from './rule.md?raw';

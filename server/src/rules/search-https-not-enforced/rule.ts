@@ -1,18 +1,8 @@
 import { viaEvidence } from '../../resolve/values';
 import { toPlain } from '../../parse/tree';
 import type { NewValue } from '../../fixes/recipe';
-import {
-  because,
-  block,
-  bool,
-  findBad,
-  fixes,
-  keyOf,
-  prop,
-  setOnResource,
-  unknownInPlan,
-  verbOf,
-} from '../shared/props';
+import { because, block, bool, findBad, keyOf, prop, unknownInPlan, verbOf } from '../../resolve/properties';
+import { fixes, setOnResource } from '../../fixes/setProperty';
 import { CLOUDSEARCH_SECURE_POLICY, SEARCH_SECURE_POLICY } from '../../facts/tlsPolicies';
 import { CLOUDSEARCH_TYPES, SEARCH_CONTROLS, SEARCH_TYPES } from '../shared/transportControls';
 

@@ -1,16 +1,6 @@
 import { viaEvidence } from '../../resolve/values';
-import {
-  because,
-  block,
-  bool,
-  findBad,
-  fixes,
-  keyOf,
-  prop,
-  setOnResource,
-  unknownInPlan,
-  verbOf,
-} from '../shared/props';
+import { because, block, bool, findBad, keyOf, prop, unknownInPlan, verbOf } from '../../resolve/properties';
+import { fixes, setOnResource } from '../../fixes/setProperty';
 import { SEARCH_CONTROLS, SEARCH_TYPES } from '../shared/transportControls';
 import type { Rule } from '../types';
 import docs from './rule.md?raw';

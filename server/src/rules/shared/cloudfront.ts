@@ -3,8 +3,8 @@
 
 import type { Resource, TemplateDocument } from '../../model/document';
 import type { MapNode, Node } from '../../parse/tree';
-import type { Prop } from './props';
-import { block, blocks, keyOf, knownTexts, prop } from './props';
+import type { Prop } from '../../resolve/properties';
+import { block, blocks, keyOf, knownTexts, prop } from '../../resolve/properties';
 
 export const CLOUDFRONT_TYPES = ['AWS::CloudFront::Distribution', 'aws_cloudfront_distribution'];
 

@@ -9,8 +9,8 @@ import type { Resource, TemplateDocument } from '../../model/document';
 import type { MapNode, Node } from '../../parse/tree';
 import { get, items, scalarString } from '../../parse/tree';
 import { resolve } from '../../resolve/values';
-import type { Prop } from './props';
-import { block, isOneOf, keyOf, known, prop, unknownInPlan } from './props';
+import type { Prop } from '../../resolve/properties';
+import { block, isOneOf, keyOf, known, prop, unknownInPlan } from '../../resolve/properties';
 
 export interface ImdsHost {
   resource: Resource;

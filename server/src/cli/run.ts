@@ -5,7 +5,6 @@ import { initHcl } from '../parse/hcl';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Settings } from '../engine/settings';
 import { decodeUtf8, readRegularFile, writeRegularFile } from '../io/readFile';
@@ -86,6 +85,8 @@ export async function checkAll(
   let next = 0;
   let done = 0;
   const script = path.join(io.distDir, 'cli-worker.js');
+  // Loaded only here: a run that needs no threads does not pay for the module.
+  const { Worker } = await import('node:worker_threads');
   await Promise.all(
     Array.from(
       { length: workers },

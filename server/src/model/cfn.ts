@@ -222,10 +222,27 @@ function expandResourcePolicy(doc: TemplateDocument, api: Resource, globals: Nod
   );
 }
 
-/** `FunctionUrlConfig` becomes an `AWS::Lambda::Url` whose properties are the config itself (AuthType, Cors, InvokeMode). */
+/**
+ * `FunctionUrlConfig` becomes an `AWS::Lambda::Url` whose properties are the config itself
+ * (AuthType, Cors, InvokeMode). A function in a VPC (`VpcConfig`, its own or from Globals) becomes
+ * an `AWS::Lambda::Function` with the same `VpcConfig` and `Environment` (as written, the
+ * function's own else Globals'), so the network graph sees where it runs and what it calls.
+ */
 function expandFunction(doc: TemplateDocument, fn: Resource, globals: Node | undefined): void {
   const url = samProperty(fn, globals, 'FunctionUrlConfig');
   if (url?.value.kind === 'map') derive(doc, fn, 'AWS::Lambda::Url', url.key, url.value);
+  const vpc = samProperty(fn, globals, 'VpcConfig');
+  if (vpc?.value.kind !== 'map') return;
+  const environment = samProperty(fn, globals, 'Environment');
+  const span = fn.properties ?? vpc.value;
+  const properties: MapNode = {
+    kind: 'map',
+    style: span.kind === 'map' && span.style === 'json' ? 'json' : 'block',
+    start: span.start,
+    end: span.end,
+    entries: environment ? [vpc, environment] : [vpc],
+  };
+  derive(doc, fn, 'AWS::Lambda::Function', fn.keyNode, properties);
 }
 
 /**

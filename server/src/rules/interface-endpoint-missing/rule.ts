@@ -53,6 +53,23 @@ const LAMBDA_SERVICES: Record<string, string> = {
   aws_iam_role: 'sts',
 };
 
+/**
+ * SAM policy templates (`Policies: [- SQSSendMessagePolicy: {QueueName: ...}]`) that grant the
+ * calls of a service this rule knows endpoints for. The others (S3, DynamoDB, SNS, ...) grant
+ * services it does not check for Lambda, or nothing network-related (`VPCAccessPolicy` lets
+ * Lambda create its network interfaces).
+ */
+const SAM_POLICY_TEMPLATES: Record<string, string> = {
+  SQSPollerPolicy: 'sqs',
+  SQSSendMessagePolicy: 'sqs',
+  AWSSecretsManagerGetSecretValuePolicy: 'secretsmanager',
+  AWSSecretsManagerRotationPolicy: 'secretsmanager',
+  KMSDecryptPolicy: 'kms',
+  KMSEncryptPolicy: 'kms',
+  SSMParameterReadPolicy: 'ssm',
+  SSMParameterWithSlashPrefixReadPolicy: 'ssm',
+};
+
 interface Need {
   workload: ComputeFact;
   what: string;
@@ -288,9 +305,15 @@ function isSsmManaged(graph: NetworkGraph, instance: Resource, roles: Set<string
 function lambdaServices(doc: TemplateDocument, graph: NetworkGraph, fn: Resource): string[] {
   const cfn = fn.type === 'AWS::Lambda::Function';
   const variables = at(fn.properties, cfn ? ['Environment', 'Variables'] : ['environment', 0, 'variables']);
-  if (variables?.kind !== 'map') return [];
   const found = new Set<string>();
-  for (const entry of variables.entries) {
+  // SAM policy templates by name: the function is granted (and so calls) that service.
+  if (fn.origin?.type === 'AWS::Serverless::Function')
+    for (const item of items(at(fn.origin.properties, ['Policies']))) {
+      const name = item.kind === 'map' && item.entries.length === 1 ? item.entries[0]!.key.value : undefined;
+      const service = name ? SAM_POLICY_TEMPLATES[name] : undefined;
+      if (service) found.add(service);
+    }
+  for (const entry of variables?.kind === 'map' ? variables.entries : []) {
     const path = cfn
       ? ['Environment', 'Variables', entry.key.value]
       : ['environment', 0, 'variables', entry.key.value];

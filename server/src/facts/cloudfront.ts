@@ -1,10 +1,10 @@
 // CloudFront distributions in every format: the distribution config, its cache behaviours
 // (default and ordered) and its origins, with CloudFormation and Terraform names.
 
-import type { Resource, TemplateDocument } from '../../model/document';
-import type { MapNode, Node } from '../../parse/tree';
-import type { Prop } from '../../resolve/properties';
-import { block, blocks, keyOf, knownTexts, prop } from '../../resolve/properties';
+import type { Resource, TemplateDocument } from '../model/document';
+import type { MapNode, Node } from '../parse/tree';
+import type { Prop } from '../resolve/properties';
+import { block, blocks, keyOf, knownTexts, prop } from '../resolve/properties';
 
 export const CLOUDFRONT_TYPES = ['AWS::CloudFront::Distribution', 'aws_cloudfront_distribution'];
 

@@ -3,14 +3,14 @@
 // instance that launches from a template takes every option it does not set itself from the
 // template; the template is checked on its own, so such options are never reported twice.
 
-import type { Facts } from '../../facts';
-import { launchTemplates } from '../../facts/launchTemplates';
-import type { Resource, TemplateDocument } from '../../model/document';
-import type { MapNode, Node } from '../../parse/tree';
-import { get, items, scalarString } from '../../parse/tree';
-import { resolve } from '../../resolve/values';
-import type { Prop } from '../../resolve/properties';
-import { block, isOneOf, keyOf, known, prop, unknownInPlan } from '../../resolve/properties';
+import type { Facts } from '.';
+import { launchTemplates } from './launchTemplates';
+import type { Resource, TemplateDocument } from '../model/document';
+import type { MapNode, Node } from '../parse/tree';
+import { get, items, scalarString } from '../parse/tree';
+import { resolve } from '../resolve/values';
+import type { Prop } from '../resolve/properties';
+import { block, isOneOf, keyOf, known, prop, unknownInPlan } from '../resolve/properties';
 
 export interface ImdsHost {
   resource: Resource;

@@ -1,5 +1,5 @@
 import { viaEvidence } from '../../resolve/values';
-import { CLOUDFRONT_TYPES, distributions } from '../shared/cloudfront';
+import { CLOUDFRONT_TYPES, distributions } from '../../facts/cloudfront';
 import { because, findBad, isOneOf, verbOf } from '../../resolve/properties';
 import { fixes } from '../../fixes/setProperty';
 import { CLOUDFRONT_CONTROLS } from '../shared/transportControls';

@@ -1,4 +1,4 @@
-import { CLOUDFRONT_TYPES, distributions } from '../shared/cloudfront';
+import { CLOUDFRONT_TYPES, distributions } from '../../facts/cloudfront';
 import { block, bool, findBad, prop, unknownInPlan } from '../../resolve/properties';
 import { CLOUDFRONT_CONTROLS } from '../shared/transportControls';
 import type { Rule } from '../types';

@@ -1,7 +1,7 @@
 import { viaEvidence } from '../../resolve/values';
 import { get } from '../../parse/tree';
 import { resolveItems } from '../../resolve/values';
-import { CLOUDFRONT_TYPES, distributions } from '../shared/cloudfront';
+import { CLOUDFRONT_TYPES, distributions } from '../../facts/cloudfront';
 import { because, findBad, isOneOf, known, prop, text, verbOf } from '../../resolve/properties';
 import { fixes } from '../../fixes/setProperty';
 import { CLOUDFRONT_CONTROLS } from '../shared/transportControls';

@@ -1,6 +1,6 @@
 import { viaEvidence } from '../../resolve/values';
 import { launchTemplates } from '../../facts/launchTemplates';
-import { endpointOff, IMDS_RESOURCE_TYPES, imdsHosts, option } from '../shared/imds';
+import { endpointOff, IMDS_RESOURCE_TYPES, imdsHosts, option } from '../../facts/imds';
 import { because, findBad, num, verbOf } from '../../resolve/properties';
 import { fixes } from '../../fixes/setProperty';
 import { IMDS_CONTROLS } from '../shared/transportControls';

@@ -1,5 +1,5 @@
 import { viaEvidence } from '../../resolve/values';
-import { endpointOff, IMDS_RESOURCE_TYPES, imageOf, imdsHosts, inherited, option } from '../shared/imds';
+import { endpointOff, IMDS_RESOURCE_TYPES, imageOf, imdsHosts, inherited, option } from '../../facts/imds';
 import {
   because,
   block,

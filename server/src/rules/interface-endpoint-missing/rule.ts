@@ -7,16 +7,7 @@ import { setPathOp } from '../../fixes/recipe';
 import { providedWherever, whenAbsent } from '../../model/cfn';
 import type { Resource, TemplateDocument } from '../../model/document';
 import { items } from '../../parse/tree';
-import {
-  freshName,
-  gatewayEndpointOps,
-  pascal,
-  serviceName,
-  snake,
-  tfNameOf,
-  tfRegion,
-  accountOnlyPolicy,
-} from '../shared/reachability';
+import { freshName, gatewayEndpointOps, pascal, serviceName, snake, tfNameOf, tfRegion, accountOnlyPolicy } from '../connectivity/newResources';
 import type { Rule } from '../types';
 import docs from './rule.md?raw';
 
@@ -96,6 +87,7 @@ export const interfaceEndpointMissing: Rule = {
       'AWS::EKS::Nodegroup',
       'AWS::EC2::Instance',
       'AWS::Lambda::Function',
+      'AWS::Serverless::Function',
       'AWS::EC2::VPCEndpoint',
       'aws_ecs_service',
       'aws_eks_node_group',

@@ -35,7 +35,7 @@ import {
   secureElbPolicy,
   tlsLabel,
 } from '../../facts/tlsPolicies';
-import { TLS_POLICY_CONTROLS } from '../shared/transportControls';
+import { TLS_POLICY_CONTROLS } from '../transport/controls';
 import type { FindingInput, Rule } from '../types';
 import docs from './rule.md?raw';
 
@@ -53,6 +53,8 @@ export const outdatedTlsAllowed: Rule = {
       'AWS::ElasticLoadBalancing::LoadBalancer',
       'AWS::ApiGateway::DomainName',
       'AWS::ApiGatewayV2::DomainName',
+      'AWS::Serverless::Api',
+      'AWS::Serverless::HttpApi',
       'AWS::OpenSearchService::Domain',
       'AWS::Elasticsearch::Domain',
       'AWS::CloudFront::Distribution',

@@ -183,7 +183,8 @@ export const servicePubliclyAccessible: Rule = {
     category: 'public',
     severity: 'warning',
     formats: ['cfn', 'tf', 'plan'],
-    resourceTypes: Object.keys(CHECKS),
+    // SAM: a function's FunctionUrlConfig is read as the AWS::Lambda::Url it generates (model/cfn.ts).
+    resourceTypes: [...Object.keys(CHECKS), 'AWS::Serverless::Function'],
     fixSafety: 'unsafe',
     references: {
       aws: [

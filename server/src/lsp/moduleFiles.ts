@@ -20,6 +20,8 @@ interface DiskEntry {
 export class ModuleFiles {
   private readonly disk = new Map<string, DiskEntry>();
   private readonly logged = new Set<string>();
+  /** Folder of a module → the folders of the local modules its analysis read (nested ones too). */
+  private readonly calls = new Map<string, Set<string>>();
 
   constructor(
     private readonly openDocuments: () => readonly TextDocument[],
@@ -32,6 +34,13 @@ export class ModuleFiles {
   /** True when a change to this file may change the analysis of open files in its folder. */
   static isModuleFile(file: string): boolean {
     return moduleFileKind(file) !== undefined;
+  }
+
+  /** The folders whose analysis read the local module in `dir` (directly or through other modules). */
+  callersOf(dir: string): string[] {
+    const out: string[] = [];
+    for (const [caller, modules] of this.calls) if (modules.has(dir)) out.push(caller);
+    return out;
   }
 
   private filesOf(uri: string): ReturnType<ModuleFilesProvider> {
@@ -77,11 +86,58 @@ export class ModuleFiles {
       files.push({ uri: pathToFileURL(full).href, text: entry.text });
       stamps.push(`${name}:${entry.stamp}`);
     }
+    // The local modules this folder's analyses read: a change in their files changes the
+    // signature, so the open files of this folder are analysed again (the signature is read
+    // again after the analysis, when the modules it read are known).
+    let called = this.calls.get(dir);
+    if (!called) {
+      called = new Set();
+      this.calls.set(dir, called);
+    }
+    const modules = called;
+    const own = stamps.join('|');
+    const moduleStamps = (): string => [...modules].map((m) => this.folderStamp(m)).join('|');
     return {
       files,
-      signature: stamps.join('|'),
-      readModule: (from, source) => this.readModule(from, source),
+      get signature(): string {
+        return modules.size ? `${own}#${moduleStamps()}` : own;
+      },
+      readModule: (from, source) => {
+        const read = this.readModule(from, source);
+        if (read) modules.add(read.key);
+        return read;
+      },
     };
+  }
+
+  /** What the module files of a folder are now: open editors' versions, else size and time on disk. */
+  private folderStamp(dir: string): string {
+    let names: string[];
+    try {
+      names = readdirSync(dir).filter((n) => {
+        const kind = moduleFileKind(n);
+        return kind === 'hcl' || kind === 'json';
+      });
+    } catch {
+      return `${dir}:missing`;
+    }
+    const open = new Map(this.openDocuments().map((d) => [d.uri, d]));
+    const out: string[] = [];
+    for (const name of names.sort().slice(0, MAX_MODULE_FILES)) {
+      const full = path.join(dir, name);
+      const document = open.get(pathToFileURL(full).href);
+      if (document) {
+        out.push(`${full}@${document.version}`);
+        continue;
+      }
+      try {
+        const stat = statSync(full);
+        out.push(`${full}:${stat.mtimeMs}:${stat.size}`);
+      } catch {
+        out.push(`${full}:missing`);
+      }
+    }
+    return out.join(',');
   }
 
   /** The module files of a local module's folder (`source` relative to the calling file), inside the workspace. */

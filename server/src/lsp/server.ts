@@ -83,6 +83,7 @@ class Server {
   private readonly resolved = new Map<string, Promise<Resolved>>();
   private readonly pending = new Map<string, Pending>();
   private readonly openedVersion = new Map<string, number>();
+  private readonly moduleFiles: ModuleFiles;
   private readonly loggedProblems = new Set<string>();
   private roots: string[] = [];
   private canPullConfiguration = false;
@@ -92,13 +93,12 @@ class Server {
   constructor(private readonly connection: Connection) {
     this.service = new IacService((message) => this.connection.console.error(message));
     // Terraform: a document is analysed with the other files of its folder (its module).
-    this.service.setModuleFiles(
-      new ModuleFiles(
-        () => this.documents.all(),
-        () => this.roots,
-        (message) => this.connection.console.warn(message),
-      ).provider,
+    this.moduleFiles = new ModuleFiles(
+      () => this.documents.all(),
+      () => this.roots,
+      (message) => this.connection.console.warn(message),
     );
+    this.service.setModuleFiles(this.moduleFiles.provider);
     // CloudFormation: a template is analysed with the local templates of its nested stacks.
     this.stackFiles = new StackFiles(
       () => this.documents.all(),
@@ -465,13 +465,17 @@ class Server {
     if (pending) pending.cancel = undefined;
   }
 
-  /** Re-checks the open documents in the folder of a changed Terraform module file (but itself). */
+  /**
+   * Re-checks the open documents in the folder of a changed Terraform module file (but itself),
+   * and in the folders that call it as a local module.
+   */
   private recheckFolder(file: string, changedUri: string): void {
     const dir = path.dirname(file);
+    const dirs = new Set([dir, ...this.moduleFiles.callersOf(dir)]);
     for (const document of this.documents.all()) {
       if (document.uri === changedUri) continue;
       const other = this.pathOf(document.uri);
-      if (other && path.dirname(other) === dir && ModuleFiles.isModuleFile(other))
+      if (other && dirs.has(path.dirname(other)) && ModuleFiles.isModuleFile(other))
         this.schedule(document.uri, false);
     }
   }

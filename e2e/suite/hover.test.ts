@@ -3,7 +3,7 @@
 // property a rule reads. Expected text is taken from the sources, so doc edits do not break it.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { ADMIN_ACCESS_CONTROLS } from '../../server/src/rules/shared/controls';
+import { ADMIN_ACCESS_CONTROLS } from '../../server/src/rules/exposure/controls';
 import docs from '../../server/src/rules/ssh-open-to-internet/rule.md?raw';
 import { byRule, closeAll, hoverText, open, rangeOf, waitFor } from './util';
 

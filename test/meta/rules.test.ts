@@ -10,7 +10,7 @@ import { loadDocument } from '../../server/src/model/load';
 import { ALL_RULES } from '../../server/src/rules';
 
 const RULES_DIR = path.join(__dirname, '../../server/src/rules');
-const NOT_RULES = new Set(['shared']);
+const NOT_RULES = new Set(['exposure', 'transport', 'connectivity']);
 
 /** The catalogue of RULES.md (../shared/RULES.md), every id of which must ship. */
 const CATALOG =

@@ -23,8 +23,8 @@ import { kindOf } from '../facts/graph/kinds';
 import { securityGroupRules } from '../facts/securityGroups';
 import type { Resource, TemplateDocument } from '../model/document';
 import type { Severity } from '../rules/types';
-import { ADMIN_RULES, exposedServices, internetSources, peersOf } from '../rules/shared/exposure';
-import { exposurePaths, naclVerdict } from '../rules/shared/reachability';
+import { ADMIN_RULES, exposedServices, internetSources, peersOf } from '../rules/exposure/openToInternet';
+import { exposurePaths, naclVerdict } from '../rules/exposure/paths';
 import type { Settings } from '../engine/settings';
 import type { IacService } from './service';
 

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { Facts } from '..';
 import { loadDocument } from '../../model/load';
 import { lines } from '../../testing/ruleTester';
-import { naclVerdict } from '../../rules/shared/reachability';
+import { naclVerdict } from '../../rules/exposure/paths';
 import type { NetworkGraph } from './networkGraph';
 import { networkGraph } from './networkGraph';
 import { rawText } from './properties';

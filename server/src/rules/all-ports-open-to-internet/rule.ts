@@ -1,6 +1,6 @@
 import { isAllPorts, securityGroupRules } from '../../facts/securityGroups';
 import type { PortRange } from '../../facts/securityGroups';
-import { SECURITY_GROUP_CONTROLS } from '../shared/controls';
+import { SECURITY_GROUP_CONTROLS } from '../exposure/controls';
 import {
   describeOpen,
   describeUsers,
@@ -11,7 +11,7 @@ import {
   restrictFixes,
   usersRelated,
   verb,
-} from '../shared/exposure';
+} from '../exposure/openToInternet';
 import type { Rule } from '../types';
 import docs from './rule.md?raw';
 

@@ -5,7 +5,7 @@ import type { Value } from '../../resolve/values';
 import type { FindingInput, Rule } from '../types';
 import { because, bool, findBad, isOneOf, prop, text, unknownInPlan, verbOf } from '../../resolve/properties';
 import { fixes, setOnResource } from '../../fixes/setProperty';
-import { CACHE_CONTROLS } from '../shared/transportControls';
+import { CACHE_CONTROLS } from '../transport/controls';
 import docs from './rule.md?raw';
 
 interface Setting {

@@ -1,6 +1,6 @@
 import { CLOUDFRONT_TYPES, distributions } from '../../facts/cloudfront';
 import { block, bool, findBad, prop, unknownInPlan } from '../../resolve/properties';
-import { CLOUDFRONT_CONTROLS } from '../shared/transportControls';
+import { CLOUDFRONT_CONTROLS } from '../transport/controls';
 import type { Rule } from '../types';
 import docs from './rule.md?raw';
 

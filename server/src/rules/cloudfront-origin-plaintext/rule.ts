@@ -4,7 +4,7 @@ import { resolveItems } from '../../resolve/values';
 import { CLOUDFRONT_TYPES, distributions } from '../../facts/cloudfront';
 import { because, findBad, isOneOf, known, prop, text, verbOf } from '../../resolve/properties';
 import { fixes } from '../../fixes/setProperty';
-import { CLOUDFRONT_CONTROLS } from '../shared/transportControls';
+import { CLOUDFRONT_CONTROLS } from '../transport/controls';
 import type { Rule } from '../types';
 import docs from './rule.md?raw';
 

@@ -18,7 +18,7 @@ import {
   verbOf,
 } from '../../resolve/properties';
 import { fixes, setOnResource } from '../../fixes/setProperty';
-import { DATABASE_CONTROLS } from '../shared/transportControls';
+import { DATABASE_CONTROLS } from '../transport/controls';
 import type { FindingInput, Rule } from '../types';
 import docs from './rule.md?raw';
 

@@ -1,5 +1,5 @@
 import { entryOf, items } from '../../parse/tree';
-import { DEFAULT_SECURITY_GROUP_CONTROLS } from '../shared/controls';
+import { DEFAULT_SECURITY_GROUP_CONTROLS } from '../exposure/controls';
 import type { Rule } from '../types';
 import docs from './rule.md?raw';
 

@@ -11,7 +11,7 @@ import {
   verbOf,
 } from '../../resolve/properties';
 import { fixes } from '../../fixes/setProperty';
-import { EFS_CONTROLS } from '../shared/transportControls';
+import { EFS_CONTROLS } from '../transport/controls';
 import type { Rule } from '../types';
 import docs from './rule.md?raw';
 

@@ -5,7 +5,7 @@ import type { Resource, TemplateDocument } from '../../model/document';
 import type { Node } from '../../parse/tree';
 import { get, items } from '../../parse/tree';
 import { ResourceRef, resolveItems } from '../../resolve/values';
-import { EGRESS_CONTROLS } from '../shared/controls';
+import { EGRESS_CONTROLS } from '../exposure/controls';
 import {
   describeOpen,
   evidence,
@@ -14,7 +14,7 @@ import {
   peersOf,
   removeRuleFix,
   verb,
-} from '../shared/exposure';
+} from '../exposure/openToInternet';
 import type { RelatedInfo, Rule } from '../types';
 import docs from './rule.md?raw';
 

@@ -5,9 +5,9 @@ import { isUnknownInPlan } from '../../model/document';
 import type { MapNode, Node } from '../../parse/tree';
 import { get, items } from '../../parse/tree';
 import { NO_VALUE, resolve, resolveItems } from '../../resolve/values';
-import { EKS_CONTROLS } from '../shared/controls';
-import type { OpenSource } from '../shared/exposure';
-import { describeOpen, evidence, internetSourcesOf, parameterName } from '../shared/exposure';
+import { EKS_CONTROLS } from '../exposure/controls';
+import type { OpenSource } from '../exposure/openToInternet';
+import { describeOpen, evidence, internetSourcesOf, parameterName } from '../exposure/openToInternet';
 import type { Rule } from '../types';
 import docs from './rule.md?raw';
 

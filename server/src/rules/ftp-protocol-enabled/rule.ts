@@ -4,7 +4,7 @@ import { get } from '../../parse/tree';
 import { resolveItems } from '../../resolve/values';
 import { because, isOneOf } from '../../resolve/properties';
 import { fixes } from '../../fixes/setProperty';
-import { FTP_CONTROLS } from '../shared/transportControls';
+import { FTP_CONTROLS } from '../transport/controls';
 import type { Rule } from '../types';
 import docs from './rule.md?raw';
 

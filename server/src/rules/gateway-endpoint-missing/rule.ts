@@ -4,7 +4,7 @@ import type { FixRecipe, NewValue } from '../../fixes/recipe';
 import type { Resource } from '../../model/document';
 import { existsWherever, providedWherever, whenAbsent } from '../../model/cfn';
 import type { RelatedInfo } from '../types';
-import { gatewayEndpointOps, refOf } from '../shared/reachability';
+import { gatewayEndpointOps, refOf } from '../connectivity/newResources';
 import type { Rule } from '../types';
 import docs from './rule.md?raw';
 

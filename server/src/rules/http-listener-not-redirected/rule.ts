@@ -16,7 +16,7 @@ import {
   verbOf,
 } from '../../resolve/properties';
 import { fixes } from '../../fixes/setProperty';
-import { LISTENER_CONTROLS } from '../shared/transportControls';
+import { LISTENER_CONTROLS } from '../transport/controls';
 import type { Rule } from '../types';
 import { checkClassicListeners, CLASSIC_TYPES } from './classic';
 import docs from './rule.md?raw';

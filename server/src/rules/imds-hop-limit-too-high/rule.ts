@@ -3,7 +3,7 @@ import { launchTemplates } from '../../facts/launchTemplates';
 import { endpointOff, IMDS_RESOURCE_TYPES, imdsHosts, option } from '../../facts/imds';
 import { because, findBad, num, verbOf } from '../../resolve/properties';
 import { fixes } from '../../fixes/setProperty';
-import { IMDS_CONTROLS } from '../shared/transportControls';
+import { IMDS_CONTROLS } from '../transport/controls';
 import type { Rule } from '../types';
 import docs from './rule.md?raw';
 

@@ -12,7 +12,7 @@ import {
   verbOf,
 } from '../../resolve/properties';
 import { fixes, setOnResource } from '../../fixes/setProperty';
-import { IMDS_CONTROLS } from '../shared/transportControls';
+import { IMDS_CONTROLS } from '../transport/controls';
 import type { Rule } from '../types';
 import docs from './rule.md?raw';
 

@@ -10,9 +10,9 @@ import {
   listServices,
   peersOf,
   verb,
-} from '../shared/exposure';
-import type { ExposurePath, Hop } from '../shared/reachability';
-import { drawPaths, exposurePaths, hopsRelated, summarize } from '../shared/reachability';
+} from '../exposure/openToInternet';
+import type { ExposurePath, Hop } from '../exposure/paths';
+import { drawPaths, exposurePaths, hopsRelated, summarize } from '../exposure/paths';
 import type { Rule } from '../types';
 import docs from './rule.md?raw';
 

@@ -1,7 +1,7 @@
 import { viaEvidence } from '../../resolve/values';
 import { because, block, bool, findBad, isOneOf, prop, text, verbOf } from '../../resolve/properties';
 import { fixes } from '../../fixes/setProperty';
-import { MSK_CONTROLS } from '../shared/transportControls';
+import { MSK_CONTROLS } from '../transport/controls';
 import type { Rule } from '../types';
 import docs from './rule.md?raw';
 

@@ -2,7 +2,7 @@ import type { NaclEntry } from '../../facts/networkAcls';
 import { networkAclEntries } from '../../facts/networkAcls';
 import type { FixRecipe } from '../../fixes/recipe';
 import { get, scalarString } from '../../parse/tree';
-import { NACL_CONTROLS } from '../shared/controls';
+import { NACL_CONTROLS } from '../exposure/controls';
 import type { Rule } from '../types';
 import docs from './rule.md?raw';
 

@@ -6,8 +6,8 @@ import type { PortRange } from '../../facts/securityGroups';
 import { isAllPorts } from '../../facts/securityGroups';
 import type { FixRecipe } from '../../fixes/recipe';
 import type { TemplateDocument } from '../../model/document';
-import { NACL_CONTROLS } from '../shared/controls';
-import type { ExposedService, OpenSource } from '../shared/exposure';
+import { NACL_CONTROLS } from '../exposure/controls';
+import type { ExposedService, OpenSource } from '../exposure/openToInternet';
 import {
   describeOpen,
   evidence,
@@ -16,7 +16,7 @@ import {
   listServices,
   parameterFix,
   verb,
-} from '../shared/exposure';
+} from '../exposure/openToInternet';
 import type { Rule } from '../types';
 import docs from './rule.md?raw';
 

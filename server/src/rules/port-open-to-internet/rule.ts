@@ -1,7 +1,7 @@
 import { coversTcpPort, isAllPorts, securityGroupRules } from '../../facts/securityGroups';
 import type { PortRange } from '../../facts/securityGroups';
 import type { Settings } from '../../engine/settings';
-import { SECURITY_GROUP_CONTROLS } from '../shared/controls';
+import { SECURITY_GROUP_CONTROLS } from '../exposure/controls';
 import {
   ADMIN_SERVICES,
   describeOpen,
@@ -12,7 +12,7 @@ import {
   isWebOnly,
   peersOf,
   verb,
-} from '../shared/exposure';
+} from '../exposure/openToInternet';
 import type { Rule } from '../types';
 import docs from './rule.md?raw';
 

@@ -1,5 +1,5 @@
-import { SECURITY_GROUP_CONTROLS } from '../shared/controls';
-import { reportOpenAdminPort } from '../shared/exposure';
+import { SECURITY_GROUP_CONTROLS } from '../exposure/controls';
+import { reportOpenAdminPort } from '../exposure/openToInternet';
 import type { Rule } from '../types';
 import docs from './rule.md?raw';
 

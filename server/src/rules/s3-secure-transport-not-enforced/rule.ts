@@ -6,7 +6,7 @@ import type { MapNode, Node, ScalarNode } from '../../parse/tree';
 import { entryOf, get, items, toPlain } from '../../parse/tree';
 import { knownStrings, resolve, ResourceRef } from '../../resolve/values';
 import { knownTexts } from '../../resolve/properties';
-import { S3_TRANSPORT_CONTROLS } from '../shared/transportControls';
+import { S3_TRANSPORT_CONTROLS } from '../transport/controls';
 import type { FindingInput, Rule } from '../types';
 import docs from './rule.md?raw';
 

@@ -4,7 +4,7 @@ import type { NewValue } from '../../fixes/recipe';
 import { because, block, bool, findBad, keyOf, prop, unknownInPlan, verbOf } from '../../resolve/properties';
 import { fixes, setOnResource } from '../../fixes/setProperty';
 import { CLOUDSEARCH_SECURE_POLICY, SEARCH_SECURE_POLICY } from '../../facts/tlsPolicies';
-import { CLOUDSEARCH_TYPES, SEARCH_CONTROLS, SEARCH_TYPES } from '../shared/transportControls';
+import { CLOUDSEARCH_TYPES, SEARCH_CONTROLS, SEARCH_TYPES } from '../transport/controls';
 
 const TYPES = [...SEARCH_TYPES, ...CLOUDSEARCH_TYPES];
 import type { Rule } from '../types';

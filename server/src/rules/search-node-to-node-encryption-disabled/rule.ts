@@ -1,7 +1,7 @@
 import { viaEvidence } from '../../resolve/values';
 import { because, block, bool, findBad, keyOf, prop, unknownInPlan, verbOf } from '../../resolve/properties';
 import { fixes, setOnResource } from '../../fixes/setProperty';
-import { SEARCH_CONTROLS, SEARCH_TYPES } from '../shared/transportControls';
+import { SEARCH_CONTROLS, SEARCH_TYPES } from '../transport/controls';
 import type { Rule } from '../types';
 import docs from './rule.md?raw';
 

@@ -1,7 +1,7 @@
 import { isAllPorts, securityGroupRules } from '../../facts/securityGroups';
 import type { SecurityGroupRule } from '../../facts/securityGroups';
 import type { Format } from '../../parse/detect';
-import { SECURITY_GROUP_CONTROLS } from '../shared/controls';
+import { SECURITY_GROUP_CONTROLS } from '../exposure/controls';
 import {
   describeUsers,
   privateOnlyUsers,
@@ -16,7 +16,7 @@ import {
   peersOf,
   restrictFixes,
   verb,
-} from '../shared/exposure';
+} from '../exposure/openToInternet';
 import type { Rule } from '../types';
 import docs from './rule.md?raw';
 

@@ -1,7 +1,7 @@
 import { get, items, scalarString } from '../../parse/tree';
 import { resolve } from '../../resolve/values';
-import { reportOpenAdminPort } from '../shared/exposure';
-import { ADMIN_ACCESS_CONTROLS } from '../shared/controls';
+import { reportOpenAdminPort } from '../exposure/openToInternet';
+import { ADMIN_ACCESS_CONTROLS } from '../exposure/controls';
 import type { Rule } from '../types';
 import docs from './rule.md?raw';
 

@@ -11,7 +11,7 @@ import type { PolicyDocument, Statement } from '../../policy/extract';
 import { policies } from '../../policy/extract';
 import { canFix, setInPolicyOps } from '../../policy/fix';
 import { conditionItems, knownValues, valueItems } from '../../policy/read';
-import { ACCOUNT_KEY, accountOnlyPolicy } from '../shared/reachability';
+import { ACCOUNT_KEY, accountOnlyPolicy } from '../connectivity/newResources';
 import type { Rule } from '../types';
 import docs from './rule.md?raw';
 

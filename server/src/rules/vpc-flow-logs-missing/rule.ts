@@ -1,7 +1,7 @@
 import { networkGraph } from '../../facts/graph/networkGraph';
 import type { FixOp } from '../../fixes/recipe';
 import type { Resource, TemplateDocument } from '../../model/document';
-import { freshName, tfNameOf } from '../shared/reachability';
+import { freshName, tfNameOf } from '../connectivity/newResources';
 import type { Rule } from '../types';
 import docs from './rule.md?raw';
 import { existsWherever } from '../../model/cfn';

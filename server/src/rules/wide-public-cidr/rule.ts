@@ -1,6 +1,6 @@
 import type { Cidr } from '../../facts/cidr';
 import { isAllPorts, securityGroupRules } from '../../facts/securityGroups';
-import { SECURITY_GROUP_CONTROLS } from '../shared/controls';
+import { SECURITY_GROUP_CONTROLS } from '../exposure/controls';
 import {
   describeOpen,
   describeUsers,
@@ -13,7 +13,7 @@ import {
   usersRelated,
   verb,
   wideSources,
-} from '../shared/exposure';
+} from '../exposure/openToInternet';
 import type { Rule } from '../types';
 import docs from './rule.md?raw';
 

@@ -16,7 +16,7 @@ import { networkGraph } from '../../facts/graph/networkGraph';
 import { securityGroupUsers } from '../../facts/attachments';
 import type { Facts } from '../../facts';
 import type { RelatedInfo, RuleContext } from '../types';
-import { drawPaths, exposurePaths, hopsRelated, summarize } from './reachability';
+import { drawPaths, exposurePaths, hopsRelated, summarize } from './paths';
 
 export interface OpenSource {
   source: CidrSource;

@@ -7,7 +7,16 @@ import { setPathOp } from '../../fixes/recipe';
 import { providedWherever, whenAbsent } from '../../model/cfn';
 import type { Resource, TemplateDocument } from '../../model/document';
 import { items } from '../../parse/tree';
-import { freshName, gatewayEndpointOps, pascal, serviceName, snake, tfNameOf, tfRegion, accountOnlyPolicy } from '../connectivity/newResources';
+import {
+  freshName,
+  gatewayEndpointOps,
+  pascal,
+  serviceName,
+  snake,
+  tfNameOf,
+  tfRegion,
+  accountOnlyPolicy,
+} from '../connectivity/newResources';
 import type { Rule } from '../types';
 import docs from './rule.md?raw';
 

@@ -5,16 +5,31 @@
 
 import { Buffer } from 'node:buffer';
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { clearTimeout, setTimeout } from 'node:timers';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+/** Preloaded into the server: answers SIGUSR2 with its heap after a full GC (heap-probe.mjs). */
+const HEAP_PROBE = pathToFileURL(
+  path.join(path.dirname(fileURLToPath(import.meta.url)), 'heap-probe.mjs'),
+).href;
 
 export class LspClient {
   /** @param {string} serverJs @param {string[]} nodeArgs */
   constructor(serverJs, nodeArgs = []) {
-    this.proc = spawn(process.execPath, [...nodeArgs, serverJs, '--stdio'], {
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
+    this.probeDir = mkdtempSync(path.join(os.tmpdir(), 'iac-netsec-heap-'));
+    this.probeFile = path.join(this.probeDir, 'heap.json');
+    this.proc = spawn(
+      process.execPath,
+      ['--expose-gc', '--import', HEAP_PROBE, ...nodeArgs, serverJs, '--stdio'],
+      {
+        stdio: ['pipe', 'pipe', 'pipe'],
+        env: { ...process.env, IAC_NETSEC_HEAP_PROBE: this.probeFile },
+      },
+    );
     this.buffer = Buffer.alloc(0);
     this.nextId = 1;
     /** @type {Map<number, {resolve: (v: unknown) => void, reject: (e: Error) => void}>} */
@@ -150,6 +165,29 @@ export class LspClient {
     }
   }
 
+  /**
+   * The server's retained memory: heap used after a full garbage collection, in MB (and the
+   * rest of process.memoryUsage() then). Undefined where signals are not supported.
+   */
+  async heap(timeoutMs = 10_000) {
+    if (process.platform === 'win32') return undefined;
+    rmSync(this.probeFile, { force: true });
+    this.proc.kill('SIGUSR2');
+    const deadline = performance.now() + timeoutMs;
+    while (!existsSync(this.probeFile)) {
+      if (performance.now() > deadline) return undefined;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    const report = JSON.parse(readFileSync(this.probeFile, 'utf8'));
+    const mb = (bytes) => Math.round((bytes / 1024 / 1024) * 10) / 10;
+    return {
+      heapMb: mb(report.heapUsed),
+      heapTotalMb: mb(report.heapTotal),
+      externalMb: mb(report.external),
+      rssAfterGcMb: mb(report.rss),
+    };
+  }
+
   async shutdown() {
     try {
       await this.request('shutdown', null, 10_000);
@@ -160,6 +198,7 @@ export class LspClient {
     const timer = setTimeout(() => this.proc.kill(), 5_000);
     await this.exited;
     clearTimeout(timer);
+    rmSync(this.probeDir, { recursive: true, force: true });
   }
 }
 
@@ -236,6 +275,8 @@ export async function measureServer({
     const samples = [];
     for (const offset of offsets) samples.push(...(await type(offset, 'x')));
     const memoryTyping = client.memory();
+    // What the server keeps with the document open after the keystrokes (a full GC first).
+    const heapTyping = await client.heap();
     const broken = [];
     for (const offset of brokenOffsets ?? []) broken.push((await type(offset, brokenChar))[0]);
     const memory = client.memory();
@@ -247,6 +288,7 @@ export async function measureServer({
       memory,
       memoryTyping,
       memoryOpen,
+      heapTyping,
       pid: client.pid,
     };
   } finally {

@@ -68,12 +68,16 @@ describe('nested stacks in the service', () => {
     service.diagnostics(parent, settings);
     expect(reads).toHaveLength(1);
 
-    // No fix (it would edit the child, another file); suppressing is on the parent's Stack resource.
+    // The fix edits the parent's value (the child's own fixes would edit another file); suppressing is on
+    // the parent's Stack resource.
     const actions = service.codeActions(parent, first[0]!.range, { diagnostics: first }, settings);
     expect(actions.map((a) => a.title)).toEqual([
+      'Pass a new parameter AdminCidr instead of 0.0.0.0/0 (changes behaviour)',
       'Suppress ssh-open-to-internet for Network (with a reason)',
       'Show documentation for ssh-open-to-internet',
     ]);
+    expect(JSON.stringify(actions[0]!.edit)).not.toContain('network.yaml');
+    expect(JSON.stringify(actions[0]!.edit)).toContain('file:///app/main.yaml');
 
     // The child changes (the provider's signature says so): the parent is analysed again.
     text = child(3389);

@@ -3,6 +3,9 @@
 
 import { describe, expect, it } from 'vitest';
 import type { Finding } from '../engine/finding';
+import { recipeToEdits } from '../fixes/edits';
+import type { FixRecipe } from '../fixes/recipe';
+import type { TemplateDocument } from '../model/document';
 import { defaultSettings } from '../engine/settings';
 import { loadDocument } from '../model/load';
 import { lines } from '../testing/ruleTester';
@@ -41,6 +44,14 @@ const CHILD = lines(
   '          CidrIp: !Ref AdminCidr',
 );
 
+/** The parameter the "Pass a new parameter" fix adds (before Resources:). */
+const NEW_PARAMETER = lines(
+  '  AdminCidr:',
+  '    Type: String',
+  "    Description: 'CIDR range passed to stack Network as AdminCidr; choose a narrow range, never 0.0.0.0/0.'",
+  'Resources:',
+).trimEnd();
+
 function parentWith(value: string, extra: string[] = []): string {
   return lines(
     'AWSTemplateFormatVersion: "2010-09-09"',
@@ -61,6 +72,7 @@ function parentWith(value: string, extra: string[] = []): string {
 }
 
 interface Checked {
+  doc: TemplateDocument;
   findings: Finding[];
   text: string;
   reads: string[];
@@ -83,6 +95,7 @@ function check(
   };
   const analysis = analyzeInStack(doc, defaultSettings(), read, new StackReader());
   return {
+    doc,
     findings: analysis.findings,
     text: parent,
     reads,
@@ -96,17 +109,30 @@ function check(
   };
 }
 
+function fixed(c: Checked, fix: FixRecipe): string {
+  let out = c.text;
+  for (const e of recipeToEdits(c.doc, fix).sort((a, b) => b.start - a.start))
+    out = out.slice(0, e.start) + e.newText + out.slice(e.end);
+  return out;
+}
+
 function on(
   c: Checked,
   ruleId: string,
-): { text: string; line: number; message: string; fixes: number; related: string[] }[] {
+): {
+  text: string;
+  line: number;
+  message: string;
+  fixes: { title: string; safety: string; output: string }[];
+  related: string[];
+}[] {
   return c.findings
     .filter((f) => f.ruleId === ruleId)
     .map((f) => ({
       text: c.text.slice(f.start, f.end),
       line: c.text.slice(0, f.start).split('\n').length,
       message: f.message,
-      fixes: f.fixes.length,
+      fixes: f.fixes.map((fix) => ({ title: fix.title, safety: fix.safety, output: fixed(c, fix) })),
       related: c.related(f),
     }));
 }
@@ -120,7 +146,13 @@ describe('nested stacks', () => {
         line: 12,
         message:
           'In nested stack Network: SSH (TCP port 22) can be open to the internet: 0.0.0.0/0 (the value passed to stack Network as AdminCidr). Allow SSH only from known ranges, or use Session Manager or a bastion.',
-        fixes: 0,
+        fixes: [
+          {
+            title: 'Pass a new parameter AdminCidr instead of 0.0.0.0/0',
+            safety: 'unsafe',
+            output: parentWith('!Ref AdminCidr').replace('Resources:', NEW_PARAMETER),
+          },
+        ],
         related: ['network.yaml:18 "!Ref AdminCidr" Where stack Network uses it'],
       },
     ]);
@@ -168,7 +200,13 @@ describe('nested stacks', () => {
         line: 12,
         message:
           'In nested stack Network: SSH (TCP port 22) can be open to the internet: 0.0.0.0/0 (the value passed to stack Network as AdminCidr, the default of OfficeCidr). Allow SSH only from known ranges, or use Session Manager or a bastion.',
-        fixes: 0,
+        fixes: [
+          {
+            title: 'Remove the open default of OfficeCidr (deployers must choose the allowed range)',
+            safety: 'unsafe',
+            output: parentWith('!Ref OfficeCidr').replace('    Default: 0.0.0.0/0\n', ''),
+          },
+        ],
         related: [
           'network.yaml:18 "!Ref AdminCidr" Where stack Network uses it',
           'main.yaml:5 "0.0.0.0/0" Default of OfficeCidr',
@@ -184,7 +222,7 @@ describe('nested stacks', () => {
         '  IsProd: !Equals [!Ref AWS::Region, eu-west-1]',
       ]),
     );
-    expect(on(c, 'ssh-open-to-internet').map((f) => [f.text, f.line, f.related])).toEqual([
+    expect(on(c, 'ssh-open-to-internet').map((f) => [f.text, f.line, f.related, f.fixes])).toEqual([
       [
         '!If [IsProd, 10.0.0.0/8, !Sub "${OfficeCidr}"]',
         14,
@@ -193,6 +231,8 @@ describe('nested stacks', () => {
           'main.yaml:14 "!Sub \\"${OfficeCidr}\\"" Value when condition IsProd is false',
           'main.yaml:5 "0.0.0.0/0" Default of OfficeCidr',
         ],
+        // Rests on a condition branch of the parent: no fix (as in one template).
+        [],
       ],
     ]);
   });
@@ -305,7 +345,15 @@ describe('nested stacks', () => {
         line: 12,
         message:
           'In nested stack Network: In nested stack Inner: SSH (TCP port 22) can be open to the internet: 0.0.0.0/0 (the value passed to stack Inner as AdminCidr, the value passed to stack Network as AdminCidr). Allow SSH only from known ranges, or use Session Manager or a bastion.',
-        fixes: 0,
+        fixes: [
+          {
+            title: 'Pass a new parameter AdminCidr instead of 0.0.0.0/0',
+            safety: 'unsafe',
+            output: parentWith('!Ref AdminCidr')
+              .replace('./network.yaml', 'middle.yaml')
+              .replace('Resources:', NEW_PARAMETER),
+          },
+        ],
         related: [
           'middle.yaml:11 "!Ref AdminCidr" Where stack Network uses it',
           'inner/network.yaml:18 "!Ref AdminCidr" Where stack Inner uses it',
@@ -356,7 +404,20 @@ describe('nested stacks', () => {
       2,
     );
     const c = check(json, undefined, 'main.json');
-    expect(on(c, 'ssh-open-to-internet').map((f) => [f.text, f.line])).toEqual([['"0.0.0.0/0"', 8]]);
+    expect(on(c, 'ssh-open-to-internet').map((f) => [f.text, f.line, f.fixes.map((x) => x.output)])).toEqual([
+      [
+        '"0.0.0.0/0"',
+        8,
+        [
+          json
+            .replace('"AdminCidr": "0.0.0.0/0"', '"AdminCidr": { "Ref": "AdminCidr" }')
+            .replace(
+              '{\n  "Resources"',
+              '{\n  "Parameters": {\n    "AdminCidr": {\n      "Type": "String",\n      "Description": "CIDR range passed to stack Network as AdminCidr; choose a narrow range, never 0.0.0.0/0."\n    }\n  },\n  "Resources"',
+            ),
+        ],
+      ],
+    ]);
     const sam = lines(
       'Transform: AWS::Serverless-2016-10-31',
       'Resources:',

@@ -28,6 +28,7 @@ import type { Finding } from '../engine/finding';
 import { SYNTAX_ERROR } from '../engine/finding';
 import type { Settings } from '../engine/settings';
 import { findSuppressions, SUPPRESSION_INVALID, SUPPRESSION_UNUSED } from '../engine/suppressions';
+import type { FixRecipe } from '../fixes/recipe';
 import { conditionScope } from '../model/cfn';
 import type { Parameter, Resource, SiblingFile, TemplateDocument } from '../model/document';
 import { LineIndex } from '../model/lines';
@@ -146,6 +147,7 @@ interface Moved {
   resourceId?: string;
   related: Located[];
   suppressed?: Finding['suppressed'];
+  fixes?: FixRecipe[];
 }
 
 /**
@@ -190,8 +192,9 @@ export function analyzeInStack(
       const base = r.file ? baseOf(r.file) : 0;
       return { span: { start: r.span.start + base, end: r.span.end + base }, message: r.message };
     }),
-    // A fix would edit the child (another file): not offered here, as for Terraform modules.
-    fixes: [],
+    // The child's own fixes would edit another file: not offered here (as for Terraform
+    // modules); only the fixes that edit this template's value are (parentFixes).
+    fixes: m.fixes ?? [],
     ...(m.suppressed ? { suppressed: m.suppressed } : {}),
   }));
   doc.siblings = [...(doc.siblings ?? []), ...siblings];
@@ -290,6 +293,7 @@ function movedFindings(
               }
             : { ...r, file: template };
       const message = `In nested stack ${id}: ${stackWords(f.message, id)}`;
+      const related = f.related.filter((r) => r !== input).map(up);
       out.push({
         ruleId: f.ruleId,
         severity: f.severity,
@@ -299,14 +303,82 @@ function movedFindings(
         resourceId: id,
         related: [
           { span: { start: f.start, end: f.end }, message: `Where stack ${id} uses it`, file: template },
-          ...f.related.filter((r) => r !== input).map(up),
+          ...related,
           ...(scope ? [{ span: scope.related.span, message: scope.related.message }] : []),
         ],
         suppressed: f.suppressed,
+        // Only the template being checked is edited: fixes at the top level only.
+        fixes: depth === 0 ? parentFixes(doc, stack, f.ruleId, input.span.start - LIFT, related) : [],
       });
     }
   }
   return out;
+}
+
+/** Rules whose fix for an open range is a parameter without an open default (rules/shared/exposure.ts parameterFix). */
+const CIDR_PARAMETER_RULES = new Set([
+  'ssh-open-to-internet',
+  'rdp-open-to-internet',
+  'sensitive-port-open-to-internet',
+  'all-ports-open-to-internet',
+  'egress-open-to-internet',
+  'nacl-open-to-internet',
+]);
+
+/**
+ * What the rule does for an open range in one template, done on the value the parent passes: a
+ * literal becomes a new parameter without a default, a parameter's open default is removed.
+ * Both change behaviour (deployers must choose the range). Nothing when the value rests on more
+ * than that (a condition branch, a join).
+ */
+function parentFixes(
+  doc: TemplateDocument,
+  stack: NestedStack,
+  ruleId: string,
+  start: number,
+  related: Located[],
+): FixRecipe[] {
+  if (!CIDR_PARAMETER_RULES.has(ruleId)) return [];
+  const entry = stack.parameters?.entries.find((e) => e.value.start === start);
+  if (!entry) return [];
+  const here = related.filter((r) => !r.file);
+  const value = entry.value;
+  if (value.kind === 'scalar' && typeof value.value === 'string' && !here.length) {
+    const name = [entry.key.value, `${stack.resource.id}${entry.key.value}`].find(
+      (n) => !doc.parameters.has(n) && !doc.resourcesById.has(n),
+    );
+    if (!name) return [];
+    const description = `CIDR range passed to stack ${stack.resource.id} as ${entry.key.value}; choose a narrow range, never 0.0.0.0/0.`;
+    return [
+      {
+        title: `Pass a new parameter ${name} instead of ${value.value}`,
+        safety: 'unsafe',
+        ops: [
+          { op: 'addParameter', name, spec: { cfn: { Type: 'String', Description: description }, tf: { type: 'string', description } } },
+          { op: 'replace', node: value, value: { $param: name } },
+        ],
+      },
+    ];
+  }
+  const ref = value.kind === 'map' && value.entries.length === 1 ? value.entries[0] : undefined;
+  const parameter = ref?.key.value === 'Ref' ? doc.parameters.get(scalarString(ref.value) ?? '') : undefined;
+  const open = parameter?.default;
+  if (
+    parameter &&
+    open &&
+    parameter.node.kind === 'map' &&
+    here.length === 1 &&
+    here[0]!.span.start === open.start &&
+    here[0]!.span.end === open.end
+  )
+    return [
+      {
+        title: `Remove the open default of ${parameter.name} (deployers must choose the allowed range)`,
+        safety: 'unsafe',
+        ops: [{ op: 'removeKey', map: parameter.node, key: 'Default' }],
+      },
+    ];
+  return [];
 }
 
 /** The resolver words a passed value as a module's input; for a stack, say so. */

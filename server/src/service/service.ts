@@ -27,8 +27,9 @@ import type { Settings } from '../engine/settings';
 import { REASON_PLACEHOLDER, SUPPRESSION_INVALID, SUPPRESSION_UNUSED } from '../engine/suppressions';
 import { LineIndex } from '../model/lines';
 import { diffEdits, type OffsetEdit } from './textDiff';
-import { recipeToEdits, suppressionRecipe } from '../fixes/edits';
 import { applyOffsetEdits, EditSet } from './editSet';
+import type { Budget } from './budget';
+import { recipeToEdits, suppressionRecipe } from '../fixes/edits';
 import type { FixRecipe } from '../fixes/recipe';
 import { DocumentParsers, loadDocument } from '../model/load';
 import { analyzeInModule, locate, ModuleReader, type ModuleFile, type ReadModule } from '../unit/module';
@@ -266,22 +267,28 @@ export class IacService {
       }
       const start = analysis.doc.lines.offsetAt(d.range.start);
       const end = analysis.doc.lines.offsetAt(d.range.end);
-      for (const f of analysis.findings)
-        if (f.ruleId === d.code && f.start === start && f.end === end) out.add(f);
+      for (const f of findingsAt(analysis).get(`${String(d.code)}\u0000${start}\u0000${end}`) ?? [])
+        out.add(f);
     }
     if (!diagnostics.length) {
       const start = analysis.doc.lines.offsetAt(range.start);
       const end = analysis.doc.lines.offsetAt(range.end);
-      for (const f of analysis.findings) if (!f.suppressed && f.start <= end && f.end >= start) out.add(f);
+      for (const f of findingsOverlapping(analysis, start, end)) out.add(f);
     }
     return [...out];
   }
 
+  /**
+   * Quick fixes of the findings in the range (their fixes only are built) and Fix all. With a
+   * budget (the server's per-request limit), findings past it are left out and Fix all fixes
+   * what it reached, saying so in its title.
+   */
   codeActions(
     document: TextDocument,
     range: Range,
     context: CodeActionContext,
     settings: Settings,
+    budget?: Budget,
   ): CodeAction[] {
     const analysis = this.analysis(document, settings);
     if (!analysis) return [];
@@ -292,11 +299,16 @@ export class IacService {
     const doc = analysis.doc;
 
     if (wants(CodeActionKind.QuickFix)) {
-      for (const finding of this.findingsFor(analysis, document.version, context.diagnostics, range)) {
+      const findings = this.findingsFor(analysis, document.version, context.diagnostics, range);
+      for (const [done, finding] of findings.entries()) {
+        if (budget?.spent) {
+          budget.note(`quick fixes of ${findings.length - done} of ${findings.length} findings in the range`);
+          break;
+        }
         if (finding.ruleId === SYNTAX_ERROR || finding.suppressed) continue;
         const diagnostic = this.toDiagnostic(doc, finding, {
           version: document.version,
-          index: analysis.findings.indexOf(finding),
+          index: indexOfFinding(analysis, finding),
         });
         finding.fixes.forEach((recipe, i) => {
           const edit = this.workspaceEdit(doc, [recipe]);
@@ -310,17 +322,20 @@ export class IacService {
           if (recipe.safety === 'safe' && i === 0) action.isPreferred = true;
           actions.push(action);
         });
-        const sameRule = analysis.findings.filter(
-          (f) => f.ruleId === finding.ruleId && !f.suppressed && f.fixes[0]?.safety === 'safe',
-        );
-        if (sameRule.length > 1) {
-          const edits = this.fixAllPasses(document, settings, finding.ruleId);
-          const edit: WorkspaceEdit | undefined = edits.length
-            ? { changes: { [doc.uri]: edits } }
+        // Other findings' fixes are built only if there may be another safe one (and within the budget).
+        const all =
+          finding.fixes[0]?.safety === 'safe' && (mayFixInBulk(analysis).get(finding.ruleId) ?? 0) > 1
+            ? this.fixAllPasses(document, settings, finding.ruleId, budget)
+            : undefined;
+        if (all && (all.complete ? all.fixed > 1 : all.fixed > 0)) {
+          const edit: WorkspaceEdit | undefined = all.edits.length
+            ? { changes: { [doc.uri]: all.edits } }
             : undefined;
           if (edit) {
             const action = CodeAction.create(
-              `Fix all ${finding.ruleId} problems in this file`,
+              all.complete
+                ? `Fix all ${finding.ruleId} problems in this file`
+                : `Fix the first ${all.fixed} ${finding.ruleId} problems in this file (run again for the rest)`,
               edit,
               CodeActionKind.QuickFix,
             );
@@ -364,24 +379,29 @@ export class IacService {
         }
       }
     }
-    if (wants(FIX_ALL_KIND) || (only && wants(CodeActionKind.SourceFixAll))) {
-      const edit = this.fixAllEdit(document, settings);
-      if (edit) actions.push(CodeAction.create('Fix all safe iac-netsec problems', edit, FIX_ALL_KIND));
-    } else if (!only && analysis.findings.some((f) => !f.suppressed && f.fixes[0]?.safety === 'safe')) {
-      const edit = this.fixAllEdit(document, settings);
-      if (edit)
-        actions.push(CodeAction.create('Fix all safe iac-netsec problems', edit, CodeActionKind.Source));
-    }
+    const fixAll = (kind: string): void => {
+      const all = this.fixAllPasses(document, settings, undefined, budget);
+      if (!all.edits.length) return;
+      const title = all.complete
+        ? 'Fix all safe iac-netsec problems'
+        : `Fix the first ${all.fixed} safe iac-netsec problems (run again for the rest)`;
+      actions.push(CodeAction.create(title, { changes: { [document.uri]: all.edits } }, kind));
+    };
+    if (wants(FIX_ALL_KIND) || (only && wants(CodeActionKind.SourceFixAll))) fixAll(FIX_ALL_KIND);
+    else if (!only && mayFixInBulk(analysis).size) fixAll(CodeActionKind.Source);
     return actions;
   }
 
-  /** Safe fixes of every unsuppressed finding, as one edit (fix-on-save, `iac-netsec fix`). */
-  fixAllEdits(document: TextDocument, settings: Settings): TextEdit[] {
-    return this.fixAllPasses(document, settings);
+  /**
+   * Safe fixes of every unsuppressed finding, as one edit (fix-on-save, `iac-netsec fix`). With a
+   * budget, only the fixes it reached (see `codeActions`).
+   */
+  fixAllEdits(document: TextDocument, settings: Settings, budget?: Budget): TextEdit[] {
+    return this.fixAllPasses(document, settings, undefined, budget).edits;
   }
 
   /** Fix-all results per analysis: a lightbulb request must not redo the passes. */
-  private readonly fixAllCache = new WeakMap<Analysis, Map<string, TextEdit[]>>();
+  private readonly fixAllCache = new WeakMap<Analysis, Map<string, FixAll>>();
 
   /**
    * Every safe fix (of one rule, or all) in one action. Fixes are applied in passes, each on the
@@ -390,21 +410,24 @@ export class IacService {
    * result is handed back as the line difference from the original: minimal hunks, insertions at
    * one place merged. A pass that would add a syntax error is dropped.
    */
-  private fixAllPasses(document: TextDocument, settings: Settings, ruleId?: string): TextEdit[] {
+  private fixAllPasses(document: TextDocument, settings: Settings, ruleId?: string, budget?: Budget): FixAll {
     const first = this.analysis(document, settings);
-    if (!first) return [];
+    if (!first) return { edits: [], complete: true, fixed: 0 };
     let cache = this.fixAllCache.get(first);
     if (!cache) {
       cache = new Map();
       this.fixAllCache.set(first, cache);
     }
     const cached = cache.get(ruleId ?? '');
-    if (cached) return cached;
+    // A partial answer (a budget ran out) serves requests with a budget, not the CLI or on-save.
+    if (cached && (cached.complete || budget)) return cached;
+    // Cheap tests first: a finding's fixes are built when first asked for.
     const wanted = (f: Finding): boolean =>
+      (ruleId === undefined || f.ruleId === ruleId) &&
       !f.suppressed &&
       !NOT_IN_BULK.has(f.ruleId) &&
-      f.fixes[0]?.safety === 'safe' &&
-      (ruleId === undefined || f.ruleId === ruleId);
+      ruleById(f.ruleId)?.meta.fixSafety !== 'none' &&
+      f.fixes[0]?.safety === 'safe';
     const original = first.doc.text;
     let text = original;
     let analysis = first;
@@ -413,30 +436,45 @@ export class IacService {
     // The first pass's edits, in the original's offsets: the answer when no fix had to wait.
     let firstPass: OffsetEdit[] | undefined;
     let parsers: DocumentParsers | undefined;
+    // Findings whose fix the result holds, and whether the budget cut it short.
+    let fixed = 0;
+    let complete = true;
     try {
       for (let pass = 0; pass < MAX_FIX_PASSES; pass++) {
         const seen = new Map<string, number>();
-        const findings = analysis.findings.filter((f) => {
-          if (!wanted(f)) return false;
-          const key = findingKey(f);
-          const n = (seen.get(key) ?? 0) + 1;
-          seen.set(key, n);
-          return n > (applied.get(key) ?? 0);
-        });
+        // Picked as the recipes are taken, so that a budget stops the building of fixes too.
+        const findings: Finding[] = [];
+        const candidates = analysis.findings;
+        const recipes = function* (): Generator<FixRecipe> {
+          for (const f of candidates) {
+            if (!wanted(f)) continue;
+            const key = findingKey(f);
+            const n = (seen.get(key) ?? 0) + 1;
+            seen.set(key, n);
+            if (n <= (applied.get(key) ?? 0)) continue;
+            findings.push(f);
+            yield f.fixes[0]!;
+          }
+        };
+        const { edits, used, stopped } = this.rawEdits(analysis.doc, recipes(), true, budget);
         if (!findings.length) break;
-        const { edits, used } = this.rawEdits(
-          analysis.doc,
-          findings.map((f) => f.fixes[0]!),
-          true,
-        );
-        if (!edits.length) break;
-        const next = applyOffsetEdits(text, edits);
-        if (pass === 0) firstPass = edits;
-        if (used.size === findings.length) {
-          // Nothing waited for a later pass: done, without analysing the result.
-          text = next;
+        if (!edits.length) {
+          if (stopped) complete = false;
           break;
         }
+        if (pass === 0) firstPass = edits;
+        // Nothing waited for a later pass: done, without analysing the result. With a budget,
+        // another pass (which analyses the whole result) only for a small document.
+        const done = used.size === findings.length;
+        const cut = !done && (stopped || (budget && (budget.spent || text.length > MAX_BUDGETED_PASS_CHARS)));
+        if (done || cut) {
+          fixed += used.size;
+          if (cut) complete = false;
+          // After the first pass, its edits are the answer (no need to build the fixed text).
+          if (pass > 0) text = applyOffsetEdits(text, edits);
+          break;
+        }
+        const next = applyOffsetEdits(text, edits);
         parsers ??= new DocumentParsers();
         const doc = loadDocument(document.uri, next, {
           languageId: document.languageId,
@@ -452,6 +490,7 @@ export class IacService {
         findings.forEach((f, i) => {
           if (used.has(i)) applied.set(findingKey(f), (applied.get(findingKey(f)) ?? 0) + 1);
         });
+        fixed += used.size;
         text = next;
         analysis = analyze(doc, settings);
       }
@@ -460,18 +499,19 @@ export class IacService {
     } finally {
       parsers?.dispose();
     }
-    const onePass = firstPass && applyOffsetEdits(original, firstPass) === text;
+    const onePass = firstPass && (text === original || applyOffsetEdits(original, firstPass) === text);
     const edits = (onePass ? firstPass! : diffEdits(original, text)).map((e) => ({
       range: toRange(first.doc, e.start, e.end),
       newText: e.newText,
     }));
-    cache.set(ruleId ?? '', edits);
-    return edits;
-  }
-
-  private fixAllEdit(document: TextDocument, settings: Settings): WorkspaceEdit | undefined {
-    const edits = this.fixAllEdits(document, settings);
-    return edits.length ? { changes: { [document.uri]: edits } } : undefined;
+    if (!complete)
+      budget?.note(
+        `fix all${ruleId ? ` of ${ruleId}` : ''}: the first ${fixed} fixes (the rest on the next run)`,
+      );
+    const result: FixAll = { edits, complete, fixed };
+    // A budget spent before any fix: the next request tries again.
+    if (complete || fixed) cache.set(ruleId ?? '', result);
+    return result;
   }
 
   private workspaceEdit(doc: TemplateDocument, recipes: FixRecipe[]): WorkspaceEdit | undefined {
@@ -490,9 +530,10 @@ export class IacService {
   /** Offsets; `used` holds the indexes of the recipes whose edits are in. */
   private rawEdits(
     doc: TemplateDocument,
-    recipes: FixRecipe[],
+    recipes: Iterable<FixRecipe>,
     mergeAdditions = false,
-  ): { edits: OffsetEdit[]; used: Set<number> } {
+    budget?: Budget,
+  ): { edits: OffsetEdit[]; used: Set<number>; stopped: boolean } {
     const taken: { start: number; end: number; newText: string }[] = [];
     // Insertions of recipes that only add new parameters / resources (by name): several at one
     // place are joined into one edit (each adds a whole entry), unless two add the same name.
@@ -500,7 +541,14 @@ export class IacService {
     const index = new EditSet();
     const names = new Set<string>();
     const used = new Set<number>();
-    for (const [at, recipe] of recipes.entries()) {
+    let stopped = false;
+    let at = -1;
+    for (const recipe of recipes) {
+      at++;
+      if (budget?.spent) {
+        stopped = true;
+        break;
+      }
       let edits: { start: number; end: number; newText: string }[];
       try {
         edits = recipeToEdits(doc, recipe);
@@ -528,10 +576,10 @@ export class IacService {
         used.add(at);
       }
     }
-    return { edits: mergeInsertions(taken), used };
+    return { edits: mergeInsertions(taken), used, stopped };
   }
 
-  hover(document: TextDocument, position: Position, settings: Settings): Hover | null {
+  hover(document: TextDocument, position: Position, settings: Settings, budget?: Budget): Hover | null {
     const analysis = this.analysis(document, settings);
     if (!analysis) return null;
     const offset = analysis.doc.lines.offsetAt(position);
@@ -542,7 +590,11 @@ export class IacService {
     const editorShowsMessage = this.clientCommands.has(SHOW_DOCS_COMMAND);
     const parts: string[] = [];
     const seen = new Set<string>();
-    for (const finding of hits) {
+    for (const [done, finding] of hits.entries()) {
+      if (budget?.spent && parts.length) {
+        budget.note(`hover: ${hits.length - done} of ${hits.length} findings`);
+        break;
+      }
       const rule = ruleById(finding.ruleId);
       const state = finding.suppressed ? `suppressed: ${finding.suppressed.reason}` : finding.severity;
       const lines = [
@@ -583,14 +635,24 @@ export class IacService {
   }
 
   /** Completion inside policies (actions, condition operators and keys); [] elsewhere. */
-  completion(document: TextDocument, position: Position, settings: Settings): CompletionItem[] {
+  completion(
+    document: TextDocument,
+    position: Position,
+    settings: Settings,
+    budget?: Budget,
+  ): CompletionItem[] {
     const analysis = this.analysis(document, settings);
     if (!analysis) return [];
     const offset = analysis.doc.lines.offsetAt(position);
     const result = policyCompletionAt(analysis.doc, offset);
     if (!result) return [];
     const range = toRange(analysis.doc, result.start, result.end);
-    return result.items.map((item) => {
+    const items: CompletionItem[] = [];
+    for (const item of result.items) {
+      if (budget?.spent && items.length) {
+        budget.note(`completion: ${result.items.length - items.length} of ${result.items.length} items`);
+        break;
+      }
       const out: CompletionItem = {
         label: item.label,
         kind: COMPLETION_KINDS[item.kind],
@@ -598,8 +660,9 @@ export class IacService {
       };
       if (item.detail) out.detail = item.detail;
       if (item.documentation) out.documentation = { kind: 'markdown', value: item.documentation };
-      return out;
-    });
+      items.push(out);
+    }
+    return items;
   }
 
   documentSymbols(document: TextDocument, settings: Settings): DocumentSymbol[] {
@@ -607,14 +670,20 @@ export class IacService {
     return analysis ? documentSymbols(analysis.doc) : [];
   }
 
-  definition(document: TextDocument, position: Position, settings: Settings): Location[] {
+  definition(document: TextDocument, position: Position, settings: Settings, budget?: Budget): Location[] {
     const analysis = this.analysis(document, settings);
     if (!analysis) return [];
     const offset = analysis.doc.lines.offsetAt(position);
-    return definitionAt(analysis.doc, offset).map((span) => ({
-      uri: document.uri,
-      range: toRange(analysis.doc, span.start, span.end),
-    }));
+    const spans = definitionAt(analysis.doc, offset);
+    const out: Location[] = [];
+    for (const span of spans) {
+      if (budget?.spent && out.length) {
+        budget.note(`definition: ${spans.length - out.length} of ${spans.length} locations`);
+        break;
+      }
+      out.push({ uri: document.uri, range: toRange(analysis.doc, span.start, span.end) });
+    }
+    return out;
   }
 }
 
@@ -712,6 +781,90 @@ function placeholderRange(text: string, edits: TextEdit[], doc: TemplateDocument
 
 /** More than enough for fixes that enable each other; each pass re-analyses the document. */
 const MAX_FIX_PASSES = 8;
+
+/** Within a request's budget, a later pass (a whole analysis) only below this size (~4,000 lines). */
+const MAX_BUDGETED_PASS_CHARS = 100_000;
+
+/** A Fix all answer: the edits fix `fixed` findings, all there are unless a budget cut it short. */
+interface FixAll {
+  edits: TextEdit[];
+  complete: boolean;
+  fixed: number;
+}
+
+/** Per analysis, built once: where each finding is in the list, findings by rule and span, safe fixes per rule. */
+const FINDING_INDEX = new WeakMap<Analysis, Map<Finding, number>>();
+const FINDINGS_AT = new WeakMap<Analysis, Map<string, Finding[]>>();
+const MAY_FIX_IN_BULK = new WeakMap<Analysis, Map<string, number>>();
+
+function indexOfFinding(analysis: Analysis, finding: Finding): number {
+  let index = FINDING_INDEX.get(analysis);
+  if (!index) {
+    index = new Map(analysis.findings.map((f, i) => [f, i]));
+    FINDING_INDEX.set(analysis, index);
+  }
+  return index.get(finding) ?? -1;
+}
+
+function findingsAt(analysis: Analysis): Map<string, Finding[]> {
+  let at = FINDINGS_AT.get(analysis);
+  if (!at) {
+    at = new Map();
+    for (const f of analysis.findings) {
+      const key = `${f.ruleId}\u0000${f.start}\u0000${f.end}`;
+      const list = at.get(key);
+      if (list) list.push(f);
+      else at.set(key, [f]);
+    }
+    FINDINGS_AT.set(analysis, at);
+  }
+  return at;
+}
+
+/** Unsuppressed findings by start, with the largest end so far: the findings in a range without a scan of all. */
+const BY_START = new WeakMap<Analysis, { findings: Finding[]; maxEnd: number[] }>();
+
+/** Unsuppressed findings that overlap or touch [start, end], in the analysis' order. */
+function findingsOverlapping(analysis: Analysis, start: number, end: number): Finding[] {
+  let index = BY_START.get(analysis);
+  if (!index) {
+    const findings = analysis.findings.filter((f) => !f.suppressed).sort((a, b) => a.start - b.start);
+    const maxEnd: number[] = [];
+    for (const f of findings) maxEnd.push(Math.max(f.end, maxEnd[maxEnd.length - 1] ?? -1));
+    index = { findings, maxEnd };
+    BY_START.set(analysis, index);
+  }
+  // The last finding that starts at or before `end`, then back while an earlier one may reach `start`.
+  let lo = 0;
+  let hi = index.findings.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (index.findings[mid]!.start <= end) lo = mid + 1;
+    else hi = mid;
+  }
+  const out: Finding[] = [];
+  for (let i = lo - 1; i >= 0 && index.maxEnd[i]! >= start; i--) {
+    const f = index.findings[i]!;
+    if (f.end >= start) out.push(f);
+  }
+  return out.sort((a, b) => indexOfFinding(analysis, a) - indexOfFinding(analysis, b));
+}
+
+/**
+ * Unsuppressed findings of rules that have fixes, per rule, for bulk fixes: counted without
+ * building any fix (a finding's fixes are built on first use).
+ */
+function mayFixInBulk(analysis: Analysis): Map<string, number> {
+  let counts = MAY_FIX_IN_BULK.get(analysis);
+  if (!counts) {
+    counts = new Map();
+    for (const f of analysis.findings)
+      if (!f.suppressed && !NOT_IN_BULK.has(f.ruleId) && ruleById(f.ruleId)?.meta.fixSafety !== 'none')
+        counts.set(f.ruleId, (counts.get(f.ruleId) ?? 0) + 1);
+    MAY_FIX_IN_BULK.set(analysis, counts);
+  }
+  return counts;
+}
 
 function findingKey(f: Finding): string {
   return `${f.ruleId}\u0000${f.resourceId ?? ''}\u0000${f.message}`;

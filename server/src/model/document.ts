@@ -7,6 +7,7 @@ import type { MapNode, Node, ScalarNode, SyntaxProblem } from '../parse/tree';
 import { get, items, scalarString } from '../parse/tree';
 import { expandCloudFormation, resourceCondition } from './cfn';
 import { LineIndex } from './lines';
+import { applyPlanConfiguration } from './planConfiguration';
 import { expandTerraform } from './terraformForEach';
 
 export interface Resource {
@@ -325,6 +326,8 @@ function readPlan(doc: TemplateDocument): void {
       tfName: scalarString(get(change, 'name')),
     });
   }
+  // What the configuration does not write is omitted (provider defaults), not unknown.
+  applyPlanConfiguration(doc);
 }
 
 /** True when a plan says the attribute at `path` will only be known after apply. */

@@ -7,7 +7,7 @@ import type { FixRecipe } from '../fixes/recipe';
 import type { Entry, MapNode, Node, ScalarNode, SeqNode } from '../parse/tree';
 import { entryOf, get, items, scalarString } from '../parse/tree';
 import type { Resource, TemplateDocument } from './document';
-import { expandForEach } from './forEach';
+import { expandForEach, expandPropertyLoops, hasLanguageExtensions } from './forEach';
 
 /** A resource's `Condition: Name`, when it names a condition. */
 export function resourceCondition(node: Node): Resource['condition'] {
@@ -34,6 +34,10 @@ export function expandCloudFormation(doc: TemplateDocument): void {
     };
   });
   const written = doc.resources.length;
+  // Loops inside resource properties (Fn::ForEach is allowed there too).
+  if (hasLanguageExtensions(doc.root))
+    for (const resource of doc.resources)
+      if (resource.properties) resource.properties = expandPropertyLoops(doc, resource.properties);
   if (!hasSamTransform(doc.root)) return;
   const globals = get(doc.root, 'Globals');
   for (let i = 0; i < written; i++) {

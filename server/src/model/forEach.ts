@@ -75,6 +75,86 @@ function expandLoop(
   }
 }
 
+/**
+ * `Fn::ForEach::*` entries inside a resource's properties (at any depth), expanded: each output
+ * key (with `${Id}` / `&{Id}` replaced) becomes a key of the enclosing map, next to the keys
+ * written there (the loop entry itself stays, for the fix writer), with its value substituted like a resource fragment's. A loop can only
+ * produce keys of a map, never items of a list (CloudFormation merges its output into the
+ * enclosing object). Returns the node itself when it holds no loop; otherwise a copy that shares
+ * every unchanged subtree. Linear in the size of the properties.
+ */
+export function expandPropertyLoops(doc: TemplateDocument, node: MapNode): MapNode {
+  const budget = { left: MAX_EXPANDED };
+  const out = expandLoopsIn(doc, node, new Map(), budget);
+  return out.kind === 'map' ? out : node;
+}
+
+function expandLoopsIn(
+  doc: TemplateDocument,
+  node: Node,
+  bindings: Bindings,
+  budget: { left: number },
+): Node {
+  if (node.kind === 'scalar') return node;
+  if (node.kind === 'seq') {
+    let changed = false;
+    const next = node.items.map((item) => {
+      const n = expandLoopsIn(doc, item, bindings, budget);
+      if (n !== item) changed = true;
+      return n;
+    });
+    return changed ? { ...node, items: next } : node;
+  }
+  let changed = false;
+  // The entries as written (loop entries included, which no rule reads) keep their places, and
+  // the loops' outputs come after the first one: the fix writer takes a new key's indentation
+  // from the first entry and inserts it after the last, which must both be the user's own, not
+  // entries inside a loop's fragment.
+  const generated: Entry[] = [];
+  const written: Entry[] = [];
+  for (const entry of node.entries) {
+    if (entry.key.value.startsWith(PREFIX)) {
+      changed = true;
+      generated.push(...propertyLoop(doc, entry, bindings, budget));
+      written.push(entry);
+      continue;
+    }
+    const value = expandLoopsIn(doc, entry.value, bindings, budget);
+    if (value !== entry.value) changed = true;
+    written.push(value === entry.value ? entry : { ...entry, value });
+  }
+  if (!changed) return node;
+  return { ...node, entries: [written[0]!, ...generated, ...written.slice(1)] };
+}
+
+/** The entries one property loop produces (nested loops in its fragment included). */
+function propertyLoop(
+  doc: TemplateDocument,
+  loop: Entry,
+  outer: Bindings,
+  budget: { left: number },
+): Entry[] {
+  const [identifierNode, collectionNode, fragment] = items(loop.value);
+  const identifier = scalarString(identifierNode);
+  if (!identifier || !collectionNode || fragment?.kind !== 'map') return [];
+  const out: Entry[] = [];
+  for (const element of collection(doc, substitute(collectionNode, outer))) {
+    const bindings: Bindings = new Map(outer);
+    bindings.set(identifier, element);
+    for (const output of fragment.entries) {
+      if (output.key.value.startsWith(PREFIX)) {
+        out.push(...propertyLoop(doc, output, bindings, budget));
+        continue;
+      }
+      if (budget.left-- <= 0) return out;
+      const value = expandLoopsIn(doc, substitute(output.value, bindings), bindings, budget);
+      const key = { ...output.key, value: substituteText(output.key.value, bindings, true) };
+      out.push({ ...output, key, value });
+    }
+  }
+  return out;
+}
+
 /** The elements of a collection: a literal list, or a list parameter's default. */
 function collection(doc: TemplateDocument, node: Node): Element[] {
   if (node.kind === 'seq') {

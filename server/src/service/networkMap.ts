@@ -1,5 +1,5 @@
 // The network map of one analysed document, as plain data: the resources of the network graph
-// (facts/graph.ts) as nodes, the links between them as edges, and the paths from the internet
+// (facts/graph/) as nodes, the links between them as edges, and the paths from the internet
 // that the `internet-exposure-path` rule reports, as lists of node ids. Format-neutral: the CLI
 // prints it as JSON, Mermaid or Graphviz; the language server sends it to the editor's map.
 //

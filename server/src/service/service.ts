@@ -107,12 +107,14 @@ export class IacService {
       this.moduleFiles && /\.tf(\.json)?$/i.test(document.uri) ? this.moduleFiles(document.uri) : undefined;
     // CloudFormation: the local templates of its nested stacks (unit/stack.ts).
     const stack = !module && this.stackTemplates ? this.stackTemplates(document.uri) : undefined;
+    // What the last analysis read besides the document: its module, or the templates of its nested stacks.
+    const unit = module ? module.signature : cached?.module !== undefined ? stack?.signature() : undefined;
     if (
       cached &&
       cached.version === document.version &&
       cached.settings === settings &&
       cached.text === text &&
-      cached.module === (module?.signature ?? stack?.signature())
+      cached.module === unit
     )
       return cached.analysis;
     let parsers = this.parsers.get(document.uri);
@@ -121,6 +123,7 @@ export class IacService {
       this.parsers.set(document.uri, parsers);
     }
     let analysis: Analysis | undefined;
+    let nested = false;
     try {
       const doc = loadDocument(document.uri, text, {
         languageId: document.languageId,
@@ -128,11 +131,12 @@ export class IacService {
         jsonParser: parsers.json,
         hclParser: parsers.hcl,
       });
+      nested = !module && !!stack && !!doc && nestedStacks(doc).length > 0;
       analysis = !doc
         ? undefined
         : module
           ? analyzeInModule(doc, settings, module.files, this.moduleReader(document.uri), module.readModule)
-          : stack && nestedStacks(doc).length
+          : nested && stack
             ? analyzeInStack(doc, settings, stack.readTemplate, this.stackReader(document.uri))
             : analyze(doc, settings);
     } catch (error) {
@@ -150,7 +154,7 @@ export class IacService {
       text,
       settings,
       analysis,
-      module: module?.signature ?? stack?.signature(),
+      module: module ? module.signature : nested ? stack?.signature() : undefined,
     });
     return analysis;
   }

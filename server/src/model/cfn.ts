@@ -206,6 +206,14 @@ function derive(
   });
 }
 
+const ALLOW_LISTS = [
+  'AwsAccountWhitelist',
+  'IpRangeWhitelist',
+  'SourceVpcWhitelist',
+  'IntrinsicVpcWhitelist',
+  'IntrinsicVpceWhitelist',
+];
+
 /**
  * `Auth.ResourcePolicy.CustomStatements` of a REST API become the statements of the
  * `AWS::ApiGateway::RestApi` policy SAM writes, so the policy rules read them where they are.
@@ -214,8 +222,12 @@ function derive(
  */
 function expandResourcePolicy(doc: TemplateDocument, api: Resource, globals: Node | undefined): void {
   const auth = samProperty(api, globals, 'Auth');
-  const statements = get(get(auth?.value, 'ResourcePolicy'), 'CustomStatements');
+  const policy = get(auth?.value, 'ResourcePolicy');
+  const statements = get(policy, 'CustomStatements');
   if (!auth || (statements?.kind !== 'seq' && statements?.kind !== 'map')) return;
+  // With an allow-list, SAM adds statements of its own that may confine the custom ones (a Deny
+  // unless the request matches): in doubt, the custom statements count as restricted.
+  if (ALLOW_LISTS.some((key) => get(policy, key) !== undefined)) return;
   const list = statements.kind === 'seq' ? statements : syntheticSeq(statements);
   derive(
     doc,

@@ -122,6 +122,14 @@ ruleTester(outdatedTlsAllowed, {
 ruleTester(publicPrincipalWithoutCondition, {
   valid: [
     {
+      name: 'with an allow-list next to the custom statements, SAM adds statements that may confine them (in doubt: restricted)',
+      file: 'template.yaml',
+      code: restYaml.replace(
+        '      ResourcePolicy:\n',
+        '      ResourcePolicy:\n        IntrinsicVpceWhitelist: [vpce-1a2b3c4d]\n',
+      ),
+    },
+    {
       name: 'Globals Api ResourcePolicy restricted to an endpoint',
       file: 'template.yaml',
       code: restYaml.replace(

@@ -315,7 +315,7 @@ function movedFindings(
   return out;
 }
 
-/** Rules whose fix for an open range is a parameter without an open default (rules/shared/exposure.ts parameterFix). */
+/** Rules whose fix for an open range is a parameter without an open default (rules/exposure/openToInternet.ts parameterFix). */
 const CIDR_PARAMETER_RULES = new Set([
   'ssh-open-to-internet',
   'rdp-open-to-internet',

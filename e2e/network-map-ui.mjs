@@ -2,16 +2,23 @@
 // into a fresh code-server, opens a template with an exposure path, runs "IaC Network Security:
 // Show Network Map" from the command palette, waits for the map in the webview (the exposed
 // path drawn, the ports on its last edge), takes a screenshot, then clicks the exposed
-// instance and checks that the editor reveals its logical id. Saves screenshots to
-// .e2e-cache/screenshots/ (network-map.png, network-map-reveal.png, network-map-wide.png and
-// network-map-panel.png, the map alone, as in the README).
+// instance and checks that the editor reveals its logical id. Then switches the color theme
+// ("Preferences: Color Theme" in the command palette) to a dark, a light, a dark high-contrast and a
+// light high-contrast theme and checks, in each theme and the default one, that the map takes the
+// theme's colours (the webview's body class) and stays readable (contrast of the node names on
+// their boxes and of the exposed path on the background). Saves screenshots to
+// .e2e-cache/screenshots/ (network-map.png, network-map-reveal.png, network-map-wide.png,
+// network-map-panel.png, the map alone, as in the README, and network-map-dark.png,
+// network-map-light.png, network-map-high-contrast.png, network-map-high-contrast-light.png).
 //
 //   node e2e/network-map-ui.mjs              package first (npm run package:vsix), then check
 //   node e2e/network-map-ui.mjs --no-package use the existing .vsix
+//   node e2e/network-map-ui.mjs --docs       also refresh docs/images/network-map.png
 //
 // The selectors are VS Code internals (webview iframes, .statusbar-item ...): they hold for the
 // pinned code-server 4.139.1 (see scripts/e2e/setup.sh).
-import { existsSync, mkdirSync } from 'node:fs';
+/* global document, getComputedStyle -- page functions run in the browser */
+import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { packageVsix, vsixPath } from '../scripts/e2e/package-vsix.mjs';
 import {
@@ -68,6 +75,59 @@ async function mapFrame(page, timeout) {
     await page.waitForTimeout(250);
   }
   throw new Error('the network map did not appear in a webview');
+}
+
+/** The themes checked after the default one: label in the theme picker, workbench class, webview body class, file name. */
+const THEMES = [
+  { label: 'Dark Modern', workbench: 'vs-dark', webview: 'vscode-dark', name: 'dark' },
+  { label: 'Light Modern', workbench: 'vs', webview: 'vscode-light', name: 'light' },
+  {
+    label: 'Dark High Contrast',
+    workbench: 'hc-black',
+    webview: 'vscode-high-contrast',
+    name: 'high-contrast',
+  },
+  {
+    label: 'Light High Contrast',
+    workbench: 'hc-light',
+    webview: 'vscode-high-contrast-light',
+    name: 'high-contrast-light',
+  },
+];
+
+/**
+ * In the map's frame: the webview's body classes, and the contrast ratios (WCAG) of a node name
+ * on its box and of the exposed path on the background, from the computed colours.
+ */
+function mapColours() {
+  const rgb = (colour) => {
+    const parts = /rgba?\(([^)]+)\)/.exec(colour)?.[1].split(',').map(Number);
+    if (!parts || parts.length < 3 || parts.some(Number.isNaN)) throw new Error(`not a colour: ${colour}`);
+    return parts.slice(0, 3);
+  };
+  const luminance = (c) => {
+    const [r, g, b] = c.map((v) => {
+      const x = v / 255;
+      return x <= 0.03928 ? x / 12.92 : ((x + 0.055) / 1.055) ** 2.4;
+    });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  };
+  const ratio = (a, b) => {
+    const [hi, lo] = [luminance(rgb(a)), luminance(rgb(b))].sort((x, y) => y - x);
+    return Math.round(((hi + 0.05) / (lo + 0.05)) * 100) / 100;
+  };
+  const style = (selector) => {
+    const element = document.querySelector(selector);
+    if (!element) throw new Error(`no ${selector} in the map`);
+    return getComputedStyle(element);
+  };
+  const background = style('body').backgroundColor;
+  return {
+    bodyClass: document.body.className,
+    background,
+    text: ratio(style('g.node .name').fill, style('g.node rect').fill),
+    exposed: ratio(style('g.edge.exposed path').stroke, background),
+  };
 }
 
 let server;
@@ -152,7 +212,68 @@ const check = async () => {
     const clip = { x: webview.x, y: webview.y, width: webview.width, height: Math.min(webview.height, 230) };
     await page.screenshot({ path: panelShot, clip });
   }
-  log(`screenshots:\n  ${mapShot}\n  ${revealShot}\n  ${wideShot}\n  ${panelShot}`);
+  const themeShots = [];
+  const checkColours = async (theme) => {
+    const colours = await frame.evaluate(mapColours);
+    log(
+      `${theme}: webview body "${colours.bodyClass}", background ${colours.background}, node text contrast ${colours.text}:1, exposed path contrast ${colours.exposed}:1`,
+    );
+    // WCAG: 4.5:1 for text, 3:1 for graphics such as the exposed path.
+    if (colours.text < 4.5) throw new Error(`${theme}: node names are not readable (${colours.text}:1)`);
+    if (colours.exposed < 3)
+      throw new Error(`${theme}: the exposed path does not stand out (${colours.exposed}:1)`);
+    return colours;
+  };
+  let previous = await checkColours('default theme');
+
+  // Dark, light and high-contrast themes: the map follows the theme.
+  const row = (name) =>
+    page
+      .locator('.quick-input-list .monaco-list-row')
+      .filter({ has: page.locator('.label-name', { hasText: name }) })
+      .first();
+  for (const theme of THEMES) {
+    // "Preferences: Color Theme" from the command palette, as a person switches themes.
+    await page.locator('.monaco-editor .view-lines').first().click();
+    await page.keyboard.press('F1');
+    await quickInput.waitFor({ timeout: 30000 });
+    await quickInput.fill('>Preferences: Color Theme');
+    await row(/^Preferences: Color Theme$/).click({ timeout: 30000 });
+    // The theme picker: filter by the theme's name and pick it.
+    await row(/^Light Modern$/).waitFor({ timeout: 30000 });
+    await quickInput.fill(theme.label);
+    await row(new RegExp(`^${theme.label}$`)).click({ timeout: 30000 });
+    await page.waitForFunction(
+      (name) => document.querySelector('.monaco-workbench')?.classList.contains(name),
+      theme.workbench,
+      { timeout: 30000 },
+    );
+    await frame.waitForFunction((name) => document.body.classList.contains(name), theme.webview, {
+      timeout: 30000,
+    });
+    await page.waitForTimeout(500);
+    const colours = await checkColours(theme.label);
+    // Each theme's background differs from the one before (dark, light, black, white).
+    if (colours.background === previous.background)
+      throw new Error(`${theme.label}: the map kept the previous theme's background`);
+    previous = colours;
+    const shot = path.join(shots, `network-map-${theme.name}.png`);
+    const box = await page.locator('iframe.webview').first().boundingBox();
+    // No tooltip left over from the picker: the mouse rests on an empty corner of the map.
+    if (box) await page.mouse.move(box.x + box.width - 10, box.y + box.height - 10);
+    await page.waitForTimeout(300);
+    await page.screenshot(
+      box
+        ? { path: shot, clip: { x: box.x, y: box.y, width: box.width, height: Math.min(box.height, 230) } }
+        : { path: shot },
+    );
+    themeShots.push(shot);
+  }
+  log(`screenshots:\n  ${[mapShot, revealShot, wideShot, panelShot, ...themeShots].join('\n  ')}`);
+  if (process.argv.includes('--docs') && webview) {
+    copyFileSync(panelShot, path.join(root, 'docs', 'images', 'network-map.png'));
+    log('wrote docs/images/network-map.png');
+  }
 };
 
 try {

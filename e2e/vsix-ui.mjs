@@ -1,13 +1,17 @@
 // UI check of the packaged extension: installs iac-netsec-<version>.vsix into a fresh
 // code-server, opens a template from the explorer like a person would, and waits for the
-// squiggle, the Problems panel rows and the hover. Saves screenshots to .e2e-cache/screenshots/.
+// squiggle, the Problems panel rows, the hover, the quick-fix menu and the language status
+// item. Saves screenshots to .e2e-cache/screenshots/ (vsix-problems.png, vsix-hover.png,
+// vsix-quick-fix.png, vsix-language-status.png).
 //
-//   node e2e/vsix-ui.mjs             package first (npm run package:vsix), then check
+//   node e2e/vsix-ui.mjs              package first (npm run package:vsix), then check
 //   node e2e/vsix-ui.mjs --no-package use the existing .vsix
+//   node e2e/vsix-ui.mjs --docs       also refresh the pictures in docs/images/ (quick-fix.png,
+//                                     the README's first picture, hover.png, language-status.png)
 //
 // The selectors are VS Code internals (.monaco-editor .squiggly-error, .markers-panel ...):
 // they hold for the pinned code-server 4.139.1 (see scripts/e2e/setup.sh).
-import { existsSync, mkdirSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { packageVsix, vsixPath } from '../scripts/e2e/package-vsix.mjs';
 import {
@@ -102,7 +106,61 @@ const check = async () => {
   await hover.first().waitFor({ state: 'visible', timeout: 30000 });
   const hoverShot = path.join(shots, 'vsix-hover.png');
   await page.screenshot({ path: hoverShot });
-  log(`screenshots:\n  ${panelShot}\n  ${hoverShot}`);
+
+  // The quick-fix menu (Ctrl+.) on the flagged text: the rule's fixes, the suppression, the docs.
+  await page.keyboard.press('Escape');
+  await page.mouse.move(0, 0);
+  await flagged.click();
+  const bulb = page.locator('.monaco-editor .lightBulbWidget').first();
+  await bulb.waitFor({ state: 'visible', timeout: 30000 });
+  const menu = page.locator('.action-widget', { hasText: 'Allow SSH only from' });
+  // Ctrl+. (again if the first press came before the code actions were ready on a busy machine).
+  for (let attempt = 1; ; attempt++) {
+    await page.keyboard.press('Control+.');
+    try {
+      await menu.first().waitFor({ state: 'visible', timeout: 15000 });
+      break;
+    } catch (error) {
+      if (attempt === 3) throw error;
+      await page.keyboard.press('Escape');
+      await flagged.click();
+    }
+  }
+  const entries = await page.locator('.action-widget .monaco-list-row').allInnerTexts();
+  log(`quick-fix menu:\n  ${entries.map((e) => e.replace(/\s+/g, ' ').trim()).join('\n  ')}`);
+  for (const expected of [/Allow SSH only from/, /Suppress ssh-open-to-internet/, /Show documentation/])
+    if (!entries.some((e) => expected.test(e))) throw new Error(`the quick-fix menu has no ${expected}`);
+  await page.waitForTimeout(300);
+  const quickFixShot = path.join(shots, 'vsix-quick-fix.png');
+  await page.screenshot({ path: quickFixShot });
+  await page.keyboard.press('Escape');
+
+  // The language status item ({} next to the language mode): the findings and the config.
+  const languageStatus = page.locator('[id="status.languageStatus"]');
+  await languageStatus.first().waitFor({ state: 'visible', timeout: 30000 });
+  await languageStatus.first().hover();
+  const statusHover = page.locator('.hover-language-status', { hasText: 'IaC Network Security' });
+  await statusHover.first().waitFor({ state: 'visible', timeout: 30000 });
+  const statusText = (await statusHover.first().innerText()).replace(/\s+/g, ' ').trim();
+  log(`language status: ${statusText}`);
+  if (!/IaC Network Security: \d+ findings?/.test(statusText))
+    throw new Error(`the language status item does not count the findings: ${statusText}`);
+  const statusShot = path.join(shots, 'vsix-language-status.png');
+  await page.screenshot({ path: statusShot });
+  log(`screenshots:\n  ${panelShot}\n  ${hoverShot}\n  ${quickFixShot}\n  ${statusShot}`);
+
+  if (process.argv.includes('--docs')) {
+    const images = path.join(root, 'docs', 'images');
+    mkdirSync(images, { recursive: true });
+    for (const [from, to] of [
+      [quickFixShot, 'quick-fix.png'],
+      [hoverShot, 'hover.png'],
+      [statusShot, 'language-status.png'],
+    ]) {
+      copyFileSync(from, path.join(images, to));
+      log(`wrote docs/images/${to}`);
+    }
+  }
 };
 
 try {

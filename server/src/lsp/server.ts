@@ -24,6 +24,7 @@ import { LineIndex } from '../model/lines';
 import { ALL_RULES, ruleById } from '../rules';
 import { docsUrl, FIX_ALL_KIND, IacService, SHOW_DOCS_COMMAND, SOURCE } from '../service/service';
 import { networkMapOf, NETWORK_MAP_REQUEST } from '../service/networkMap';
+import { Budget, REQUEST_BUDGET_MS } from '../service/budget';
 import { ConfigFiles, type ConfigState } from './configFiles';
 import { ModuleFiles } from './moduleFiles';
 import { StackFiles } from './stackFiles';
@@ -185,18 +186,19 @@ class Server {
         params.textDocument.uri,
         [],
         // The service's types come from a newer vscode-languageserver-types (same shapes).
-        (document, settings) =>
+        (document, settings, budget) =>
           this.service.codeActions(
             document,
             params.range,
             params.context,
             settings,
+            budget,
           ) as unknown as CodeAction[],
       ),
     );
     connection.onHover((params) =>
-      this.withDocument('hover', params.textDocument.uri, null, (document, settings) =>
-        this.service.hover(document, params.position, settings),
+      this.withDocument('hover', params.textDocument.uri, null, (document, settings, budget) =>
+        this.service.hover(document, params.position, settings, budget),
       ),
     );
     connection.onDocumentSymbol((params) =>
@@ -205,13 +207,13 @@ class Server {
       ),
     );
     connection.onDefinition((params) =>
-      this.withDocument('definition', params.textDocument.uri, [], (document, settings) =>
-        this.service.definition(document, params.position, settings),
+      this.withDocument('definition', params.textDocument.uri, [], (document, settings, budget) =>
+        this.service.definition(document, params.position, settings, budget),
       ),
     );
     connection.onCompletion((params) =>
-      this.withDocument('completion', params.textDocument.uri, [], (document, settings) =>
-        this.service.completion(document, params.position, settings),
+      this.withDocument('completion', params.textDocument.uri, [], (document, settings, budget) =>
+        this.service.completion(document, params.position, settings, budget),
       ),
     );
     connection.onExecuteCommand((params) =>
@@ -535,11 +537,15 @@ class Server {
     return { ruleId, markdown: rule.docs, url: docsUrl(ruleId) };
   }
 
+  /**
+   * A request on a document, within a time budget (REQUEST_BUDGET_MS): the service answers with
+   * what it has when the budget is spent; a partial or slow answer is logged.
+   */
   private async withDocument<T>(
     name: string,
     uri: string,
     fallback: T,
-    run: (document: TextDocument, settings: Settings) => T,
+    run: (document: TextDocument, settings: Settings, budget: Budget) => T,
   ): Promise<T> {
     try {
       const document = this.documents.get(uri);
@@ -547,7 +553,17 @@ class Server {
       const { settings } = await this.resolve(uri);
       const current = this.documents.get(uri);
       if (!current) return fallback;
-      return run(current, settings);
+      const budget = new Budget(REQUEST_BUDGET_MS);
+      const started = performance.now();
+      const result = run(current, settings, budget);
+      const ms = Math.round(performance.now() - started);
+      if (budget.cut.length)
+        this.connection.console.info(
+          `iac-netsec: ${name} on ${uri} answered partially (time budget ${REQUEST_BUDGET_MS} ms, took ${ms} ms): ${budget.cut.join('; ')}`,
+        );
+      else if (ms > 2 * REQUEST_BUDGET_MS)
+        this.connection.console.info(`iac-netsec: ${name} on ${uri} took ${ms} ms`);
+      return result;
     } catch (error) {
       this.connection.console.error(`iac-netsec: ${name} failed: ${errorText(error)}`);
       return fallback;

@@ -269,6 +269,15 @@ describe('nested stacks', () => {
     expect(on(check(first, { 'network.yaml': child }), 'ssh-open-to-internet')).toEqual([]);
   });
 
+  it('reads Fn::Sub with its own variables; a Fn::Sub that is not a template is unknown', () => {
+    const c = check(parentWith('!Sub ["${Base}/0", {Base: 0.0.0.0}]'));
+    expect(on(c, 'ssh-open-to-internet').map((f) => [f.text, f.line, f.fixes])).toEqual([
+      ['!Sub ["${Base}/0", {Base: 0.0.0.0}]', 12, []],
+    ]);
+    expect(on(check(parentWith('!Sub [[0.0.0.0/0]]')), 'ssh-open-to-internet')).toEqual([]);
+    expect(on(check(parentWith('!Sub {Ref: OfficeCidr}')), 'ssh-open-to-internet')).toEqual([]);
+  });
+
   it('treats !GetAtt and outputs of other stacks as unknown, never a finding', () => {
     for (const value of ['!GetAtt Other.Outputs.Cidr', '!ImportValue shared-cidr', '!Ref SomeResource'])
       expect(on(check(parentWith(value)), 'ssh-open-to-internet')).toEqual([]);

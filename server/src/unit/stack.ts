@@ -354,7 +354,11 @@ function parentFixes(
         title: `Pass a new parameter ${name} instead of ${value.value}`,
         safety: 'unsafe',
         ops: [
-          { op: 'addParameter', name, spec: { cfn: { Type: 'String', Description: description }, tf: { type: 'string', description } } },
+          {
+            op: 'addParameter',
+            name,
+            spec: { cfn: { Type: 'String', Description: description }, tf: { type: 'string', description } },
+          },
           { op: 'replace', node: value, value: { $param: name } },
         ],
       },
@@ -459,7 +463,8 @@ class Lifter {
       const name = entry.key.value;
       if (name === 'Ref')
         return this.intrinsic(node, entry, this.scalar(entry.value, this.refName(scalarString(entry.value))));
-      if (name === 'Fn::Sub') return this.intrinsic(node, entry, this.sub(entry.value));
+      const sub = name === 'Fn::Sub' ? this.sub(entry.value) : undefined;
+      if (sub) return this.intrinsic(node, entry, sub);
       if (name.startsWith('Fn::') && !KEPT.has(name))
         return {
           ...node,
@@ -549,23 +554,18 @@ class Lifter {
   }
 
   /** `Fn::Sub`: `${Name}` of the caller's parameters renamed; attributes and other names unknown. */
-  private sub(arg: Node): Node {
+  private sub(arg: Node): Node | undefined {
     const [template, vars] = arg.kind === 'seq' ? arg.items : [arg, undefined];
     const local = new Set(vars?.kind === 'map' ? vars.entries.map((e) => e.key.value) : []);
     const text = scalarString(template);
-    const renamed =
-      text === undefined || !template
-        ? this.scalar(arg)
-        : this.scalar(
-            template,
-            text.replace(/\$\{(?!!)([^}]+)\}/g, (whole, name: string) =>
-              local.has(name)
-                ? whole
-                : name.includes('.')
-                  ? `\${${UNKNOWN_REF}}`
-                  : `\${${this.refName(name)}}`,
-            ),
-          );
+    // Not a template string: unknown (as an unlisted Fn:: is).
+    if (text === undefined || !template) return undefined;
+    const renamed = this.scalar(
+      template,
+      text.replace(/\$\{(?!!)([^}]+)\}/g, (whole, name: string) =>
+        local.has(name) ? whole : name.includes('.') ? `\${${UNKNOWN_REF}}` : `\${${this.refName(name)}}`,
+      ),
+    );
     if (arg.kind !== 'seq') return renamed;
     return {
       ...arg,

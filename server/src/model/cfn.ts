@@ -70,6 +70,8 @@ function expandImplicitApis(doc: TemplateDocument, written: number, globals: Nod
     { type: 'AWS::Serverless::Api', id: 'ServerlessRestApi', event: undefined, fn: undefined },
     { type: 'AWS::Serverless::HttpApi', id: 'ServerlessHttpApi', event: undefined, fn: undefined },
   ];
+  // Api events with a resource policy of their own (`Auth.ResourcePolicy`), and the API they are on.
+  const eventPolicies: { auth: Entry; api: Resource | 'implicit' | undefined }[] = [];
   for (let i = 0; i < written; i++) {
     const fn = doc.resources[i]!;
     if (fn.type !== 'AWS::Serverless::Function') continue;
@@ -78,15 +80,20 @@ function expandImplicitApis(doc: TemplateDocument, written: number, globals: Nod
     for (const event of events.entries) {
       const type = scalarString(get(event.value, 'Type'));
       const properties = get(event.value, 'Properties');
+      const restApiId = get(properties, 'RestApiId');
       const api =
-        type === 'Api' && !get(properties, 'RestApiId')
+        type === 'Api' && !restApiId
           ? implicit[0]!
           : type === 'HttpApi' && !get(properties, 'ApiId')
             ? implicit[1]!
             : undefined;
       if (api && !api.event) [api.event, api.fn] = [event.key, fn];
+      const auth = type === 'Api' ? entryOf(properties, 'Auth') : undefined;
+      if (auth && get(auth.value, 'ResourcePolicy'))
+        eventPolicies.push({ auth, api: restApiId ? referencedApi(doc, restApiId) : 'implicit' });
     }
   }
+  let implicitRest: Resource | undefined;
   for (const { type, id, event, fn } of implicit) {
     // A resource the user named ServerlessRestApi would clash with the implicit one (SAM fails).
     if (!event || !fn || doc.resources.some((r) => r.id === id)) continue;
@@ -100,10 +107,24 @@ function expandImplicitApis(doc: TemplateDocument, written: number, globals: Nod
     };
     doc.resources.push(api);
     if (type === 'AWS::Serverless::Api') {
+      implicitRest = api;
       expandDomain(doc, api, get(globals, 'Api'), 'AWS::ApiGateway::DomainName');
       expandResourcePolicy(doc, api, get(globals, 'Api'));
     } else expandDomain(doc, api, get(globals, 'HttpApi'), 'AWS::ApiGatewayV2::DomainName');
   }
+  // SAM adds an event's custom statements to the policy of the API the event is on.
+  for (const { auth, api } of eventPolicies) {
+    const target = api === 'implicit' ? implicitRest : api;
+    if (target) derivePolicy(doc, target, auth);
+  }
+}
+
+/** The `AWS::Serverless::Api` of this document that `RestApiId: !Ref X` names. */
+function referencedApi(doc: TemplateDocument, node: Node): Resource | undefined {
+  const ref = node.kind === 'map' && node.entries.length === 1 ? node.entries[0] : undefined;
+  if (ref?.key.value !== 'Ref') return undefined;
+  const id = scalarString(ref.value);
+  return doc.resources.find((r) => r.id === id && r.type === 'AWS::Serverless::Api');
 }
 
 /**
@@ -222,9 +243,14 @@ const ALLOW_LISTS = [
  */
 function expandResourcePolicy(doc: TemplateDocument, api: Resource, globals: Node | undefined): void {
   const auth = samProperty(api, globals, 'Auth');
-  const policy = get(auth?.value, 'ResourcePolicy');
+  if (auth) derivePolicy(doc, api, auth);
+}
+
+/** The REST API policy that the custom statements of `Auth.ResourcePolicy` (API or event) make. */
+function derivePolicy(doc: TemplateDocument, api: Resource, auth: Entry): void {
+  const policy = get(auth.value, 'ResourcePolicy');
   const statements = get(policy, 'CustomStatements');
-  if (!auth || (statements?.kind !== 'seq' && statements?.kind !== 'map')) return;
+  if (statements?.kind !== 'seq' && statements?.kind !== 'map') return;
   // With an allow-list, SAM adds statements of its own that may confine the custom ones (a Deny
   // unless the request matches): in doubt, the custom statements count as restricted.
   if (ALLOW_LISTS.some((key) => get(policy, key) !== undefined)) return;

@@ -14,7 +14,7 @@ import { at, toPort } from './properties';
 import { RoutingGraph } from './routing';
 import type { NaclEntryFact, NaclFact, Path } from './types';
 
-export const NACL_DEFAULT = '#default-nacl';
+const NACL_DEFAULT = '#default-nacl';
 
 export abstract class NaclGraph extends RoutingGraph {
   readonly nacls = new Map<string, NaclFact>();

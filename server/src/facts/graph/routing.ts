@@ -30,7 +30,7 @@ import type {
   TargetKind,
 } from './types';
 
-export const MAIN = '#main';
+const MAIN = '#main';
 
 export abstract class RoutingGraph extends GraphReader {
   readonly vpcs = new Map<string, Resource>();

@@ -11,6 +11,7 @@ import type { Finding } from './finding';
 import { SYNTAX_ERROR } from './finding';
 import type { Settings } from './settings';
 import { findSuppressions } from './suppressions';
+import { IncrementalState, movedFinding, ReadTracker, trackedView, type RuleRun } from './incremental';
 
 export interface RuleFailure {
   ruleId: string;
@@ -29,6 +30,7 @@ export function analyze(
   doc: TemplateDocument,
   settings: Settings,
   rules: readonly Rule[] = ALL_RULES,
+  incremental?: IncrementalState,
 ): Analysis {
   const findings: Finding[] = doc.problems.map((p) => ({
     ruleId: SYNTAX_ERROR,
@@ -40,22 +42,16 @@ export function analyze(
     fixes: [],
   }));
   const failures: RuleFailure[] = [];
-  const facts = new Facts(doc);
-  for (const rule of rules) {
-    const setting = settings.rules[rule.meta.id];
-    if (setting === 'off') continue;
-    if (!rule.meta.formats.includes(doc.format)) continue;
-    const collected: Finding[] = [];
-    try {
-      rule.check({
-        doc,
-        facts,
-        settings,
-        report: (input: FindingInput) => collected.push(toFinding(rule, input, setting)),
-      });
-      findings.push(...collected);
-    } catch (error) {
-      failures.push({ ruleId: rule.meta.id, error });
+  const active = rules.filter(
+    (rule) => settings.rules[rule.meta.id] !== 'off' && rule.meta.formats.includes(doc.format),
+  );
+  if (incremental) runIncrementally(doc, settings, rules, active, incremental, findings, failures);
+  else {
+    const facts = new Facts(doc);
+    for (const rule of active) {
+      const run = runRule(rule, doc, facts, settings);
+      if ('error' in run) failures.push({ ruleId: rule.meta.id, error: run.error });
+      else findings.push(...run.findings);
     }
   }
   const suppressions = findSuppressions(doc);
@@ -69,14 +65,90 @@ export function analyze(
   // error can hide the finding it is for while the user types.
   if (!doc.problems.length) {
     const failed = new Set(failures.map((f) => f.ruleId));
-    const active = (id: string): boolean =>
-      rules.some(
-        (r) => r.meta.id === id && settings.rules[id] !== 'off' && r.meta.formats.includes(doc.format),
-      ) && !failed.has(id);
-    findings.push(...suppressions.unused(active));
+    const ran = (id: string): boolean => active.some((r) => r.meta.id === id) && !failed.has(id);
+    findings.push(...suppressions.unused(ran));
   }
   findings.sort((a, b) => a.start - b.start || a.end - b.end || a.ruleId.localeCompare(b.ruleId));
   return { doc, findings: dedupe(findings), failures };
+}
+
+/** One rule on one document: its findings, or what it threw (a rule that throws is isolated). */
+function runRule(
+  rule: Rule,
+  doc: TemplateDocument,
+  facts: Facts,
+  settings: Settings,
+): { findings: Finding[] } | { error: unknown } {
+  const setting = settings.rules[rule.meta.id];
+  const severity = setting === 'off' ? undefined : setting;
+  const collected: Finding[] = [];
+  try {
+    rule.check({
+      doc,
+      facts,
+      settings,
+      report: (input: FindingInput) => collected.push(toFinding(rule, input, severity)),
+    });
+    return { findings: collected };
+  } catch (error) {
+    return { error };
+  }
+}
+
+/**
+ * Runs the rules the edit since the previous version can affect (engine/incremental.ts) and
+ * reuses, moved, the findings of the others.
+ */
+function runIncrementally(
+  doc: TemplateDocument,
+  settings: Settings,
+  rules: readonly Rule[],
+  active: readonly Rule[],
+  state: IncrementalState,
+  findings: Finding[],
+  failures: RuleFailure[],
+): void {
+  const scope = state.scope(doc, settings, rules);
+  const tracker = new ReadTracker();
+  const view = trackedView(doc, tracker);
+  const facts = new Facts(view, tracker);
+  // Fixes of reused findings: the rule runs once more on this version, untracked, when asked.
+  let fresh: Facts | undefined;
+  const rerun = new Map<string, Map<string, Finding>>();
+  const rebuildFixes =
+    (rule: Rule) =>
+    (finding: Finding): Finding['fixes'] => {
+      let byPlace = rerun.get(rule.meta.id);
+      if (!byPlace) {
+        byPlace = new Map();
+        const run = runRule(rule, doc, (fresh ??= new Facts(doc)), settings);
+        for (const f of 'findings' in run ? run.findings : []) byPlace.set(placeKey(f), f);
+        rerun.set(rule.meta.id, byPlace);
+      }
+      return byPlace.get(placeKey(finding))?.fixes ?? [];
+    };
+  const runs = new Map<string, RuleRun>();
+  for (const rule of active) {
+    const previous = state.reusable(rule.meta.id, scope);
+    if (previous && scope) {
+      const moved = previous.findings.map((f) => movedFinding(f, scope, rebuildFixes(rule)));
+      runs.set(rule.meta.id, { findings: moved, reads: previous.reads });
+      findings.push(...moved);
+      continue;
+    }
+    const reads = new Set<string>();
+    const run = tracker.record(reads, () => runRule(rule, view, facts, settings));
+    if ('error' in run) failures.push({ ruleId: rule.meta.id, error: run.error });
+    else {
+      runs.set(rule.meta.id, { findings: run.findings, reads: facts.withFactReads(reads) });
+      findings.push(...run.findings);
+    }
+  }
+  state.keep(doc, settings, rules, runs);
+}
+
+function placeKey(f: Finding): string {
+  return `${f.start}\u0000${f.end}\u0000${f.message}`;
 }
 
 function toFinding(rule: Rule, input: FindingInput, setting: Severity | undefined): Finding {
@@ -88,7 +160,11 @@ function toFinding(rule: Rule, input: FindingInput, setting: Severity | undefine
     end: input.span.end,
     message: scope ? addNote(input.message, scope.note) : input.message,
     resourceId: input.resource?.id,
-    related: scope ? [...(input.related ?? []), scope.related] : (input.related ?? []),
+    // Spans are copied: a rule may pass a node, and the parser moves nodes for the next version.
+    related: [...(input.related ?? []), ...(scope ? [scope.related] : [])].map((r) => ({
+      ...r,
+      span: { start: r.span.start, end: r.span.end },
+    })),
     fixes: [],
     hover: input.hover,
   };

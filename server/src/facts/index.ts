@@ -2,16 +2,53 @@
 // Each fact family lives in its own module and memoises itself here by key, so adding a
 // family never touches this file: `facts.memo('sg-rules', () => derive(doc))`.
 
+import type { ReadTracker } from '../engine/incremental';
 import type { TemplateDocument } from '../model/document';
+
+/** Under incremental analysis, a use of fact `key` is recorded as a read of `FACT + key`. */
+const FACT = '\u0000fact:';
 
 export class Facts {
   private readonly cache = new Map<string, unknown>();
-  constructor(readonly doc: TemplateDocument) {}
+  /** Under incremental analysis: what deriving each fact read (engine/incremental.ts). */
+  private readonly reads = new Map<string, Set<string>>();
+
+  constructor(
+    readonly doc: TemplateDocument,
+    private readonly tracker?: ReadTracker,
+  ) {}
 
   memo<T>(key: string, derive: (doc: TemplateDocument) => T): T {
+    const tracker = this.tracker;
+    // Facts are asked for many times per rule: a use costs one recorded key, expanded once
+    // when the rule ends (withFactReads).
+    tracker?.touch(FACT + key);
     if (this.cache.has(key)) return this.cache.get(key) as T;
-    const value = derive(this.doc);
+    let value: T;
+    if (tracker) {
+      const reads = new Set<string>();
+      this.reads.set(key, reads);
+      value = tracker.record(reads, () => derive(this.doc));
+    } else value = derive(this.doc);
     this.cache.set(key, value);
     return value;
+  }
+
+  /** `reads` with every fact used replaced by what deriving it read (transitively). */
+  withFactReads(reads: Set<string>): Set<string> {
+    const out = new Set<string>();
+    const seen = new Set<string>();
+    const add = (set: Set<string>): void => {
+      for (const id of set) {
+        if (!id.startsWith(FACT)) out.add(id);
+        else if (!seen.has(id)) {
+          seen.add(id);
+          const inner = this.reads.get(id.slice(FACT.length));
+          if (inner) add(inner);
+        }
+      }
+    };
+    add(reads);
+    return out;
   }
 }

@@ -21,6 +21,7 @@ import {
   type WorkspaceEdit,
 } from 'vscode-languageserver-types';
 import { analyze, type Analysis } from '../engine/analyze';
+import { IncrementalState } from '../engine/incremental';
 import type { Finding } from '../engine/finding';
 import { SYNTAX_ERROR } from '../engine/finding';
 import type { Settings } from '../engine/settings';
@@ -93,6 +94,8 @@ export interface DiagnosticData {
 export class IacService {
   private readonly cache = new Map<string, Cached>();
   private readonly parsers = new Map<string, DocumentParsers>();
+  /** Per open document: the previous version's rule runs, so an edit re-runs only what it affects. */
+  private readonly incremental = new Map<string, IncrementalState>();
 
   /** Commands the client runs itself (the server sets them from the client's init options). */
   clientCommands = new Set<string>();
@@ -122,6 +125,13 @@ export class IacService {
       parsers = new DocumentParsers();
       this.parsers.set(document.uri, parsers);
     }
+    let incremental = this.incremental.get(document.uri);
+    if (!incremental) {
+      incremental = new IncrementalState();
+      this.incremental.set(document.uri, incremental);
+    }
+    // Another file of the module changed: what this file's rules read may have changed too.
+    if (cached && cached.module !== module?.signature) incremental.reset();
     let analysis: Analysis | undefined;
     let nested = false;
     try {
@@ -135,15 +145,23 @@ export class IacService {
       analysis = !doc
         ? undefined
         : module
-          ? analyzeInModule(doc, settings, module.files, this.moduleReader(document.uri), module.readModule)
+          ? analyzeInModule(
+              doc,
+              settings,
+              module.files,
+              this.moduleReader(document.uri),
+              module.readModule,
+              incremental,
+            )
           : nested && stack
             ? analyzeInStack(doc, settings, stack.readTemplate, this.stackReader(document.uri))
-            : analyze(doc, settings);
+            : analyze(doc, settings, undefined, incremental);
     } catch (error) {
       // Invariant 2: never crash on input. Log and answer with nothing rather than fail.
       this.log(`iac-netsec: analysis of ${document.uri} failed: ${errorText(error)}`);
       this.parsers.get(document.uri)?.dispose();
       this.parsers.delete(document.uri);
+      this.incremental.delete(document.uri);
       analysis = undefined;
     }
     for (const failure of analysis?.failures ?? []) {
@@ -197,6 +215,7 @@ export class IacService {
 
   close(uri: string): void {
     this.cache.delete(uri);
+    this.incremental.delete(uri);
     this.modules.get(uri)?.dispose();
     this.modules.delete(uri);
     this.stacks.get(uri)?.dispose();

@@ -1,0 +1,178 @@
+// Incremental analysis (engine/incremental.ts) must give exactly what a fresh analysis gives:
+// random edit sequences over every fixture and the benchmark templates, compared after every
+// edit on rule, range, message, severity, related information, hover, suppression and fixes.
+
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { analyze, type Analysis } from '../../server/src/engine/analyze';
+import { IncrementalState } from '../../server/src/engine/incremental';
+import { defaultSettings } from '../../server/src/engine/settings';
+import { recipeToEdits } from '../../server/src/fixes/edits';
+import { DocumentParsers, loadDocument } from '../../server/src/model/load';
+
+const root = path.resolve(__dirname, '../..');
+const settings = defaultSettings();
+
+/** Deterministic pseudo-random numbers (mulberry32), so a failure replays. */
+function random(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Values whose change moves findings (ports, CIDRs, flags, protocols, TLS policies). */
+const SWAPS: [string, string][] = [
+  ['0.0.0.0/0', '10.0.0.0/8'],
+  ['22', '2222'],
+  ['3389', '443'],
+  ['true', 'false'],
+  ['HTTP', 'HTTPS'],
+  ['optional', 'required'],
+  ['"*"', '"arn:aws:iam::111122223333:root"'],
+  ['TLSv1.2_2021', 'TLSv1'],
+];
+
+type Edit = { start: number; end: number; text: string };
+
+function randomEdit(text: string, next: () => number): Edit {
+  const pick = next();
+  if (pick < 0.45) {
+    const [from, to] = SWAPS[Math.floor(next() * SWAPS.length)]!;
+    const [a, b] = next() < 0.5 ? [from, to] : [to, from];
+    const hits: number[] = [];
+    for (let i = text.indexOf(a); i >= 0 && hits.length < 50; i = text.indexOf(a, i + 1)) hits.push(i);
+    if (hits.length) {
+      const at = hits[Math.floor(next() * hits.length)]!;
+      return { start: at, end: at + a.length, text: b };
+    }
+  }
+  const at = Math.floor(next() * (text.length + 1));
+  if (pick < 0.65) return { start: at, end: Math.min(text.length, at + 1), text: '' };
+  const chars = 'abcxyz019 \n:-./"{}[],#';
+  return { start: at, end: at, text: chars[Math.floor(next() * chars.length)]! };
+}
+
+function apply(text: string, e: Edit): string {
+  return text.slice(0, e.start) + e.text + text.slice(e.end);
+}
+
+function shape(analysis: Analysis | undefined, withFixes: boolean): unknown[] {
+  if (!analysis) return [];
+  return analysis.findings.map((f) => ({
+    ruleId: f.ruleId,
+    severity: f.severity,
+    start: f.start,
+    end: f.end,
+    message: f.message,
+    resourceId: f.resourceId,
+    related: f.related.map((r) => [r.span.start, r.span.end, r.message]),
+    hover: f.hover,
+    suppressed: f.suppressed,
+    fixes: withFixes
+      ? f.fixes.map((r) => ({ title: r.title, edits: recipeToEdits(analysis.doc, r) }))
+      : undefined,
+  }));
+}
+
+function fresh(uri: string, text: string, languageId: string): Analysis | undefined {
+  const doc = loadDocument(uri, text, { languageId });
+  return doc && analyze(doc, settings);
+}
+
+/** Replays `count` random edits (each undone half of the time) and compares after each. */
+function replay(file: string, count: number, seed: number, fixesEvery: number): number {
+  const uri = `file://${file}`;
+  const languageId = file.endsWith('.tf') ? 'terraform' : file.endsWith('.json') ? 'json' : 'yaml';
+  let text = readFileSync(file, 'utf8');
+  const parsers = new DocumentParsers();
+  const state = new IncrementalState();
+  const next = random(seed);
+  let reused = 0;
+  const check = (step: number): void => {
+    const doc = loadDocument(uri, text, {
+      languageId,
+      yamlParser: parsers.yaml,
+      jsonParser: parsers.json,
+      hclParser: parsers.hcl,
+    });
+    const incremental = doc && analyze(doc, settings, undefined, state);
+    const withFixes = step % fixesEvery === 0;
+    const expected = shape(fresh(uri, text, languageId), withFixes);
+    const actual = shape(incremental, withFixes);
+    if (JSON.stringify(actual) !== JSON.stringify(expected))
+      expect({ file, step, findings: actual }).toEqual({ file, step, findings: expected });
+    reused += state.lastReused;
+  };
+  check(0);
+  for (let step = 1; step <= count; step++) {
+    const edit = randomEdit(text, next);
+    const before = text;
+    text = apply(text, edit);
+    check(step);
+    if (next() < 0.5) {
+      text = before;
+      check(step);
+    }
+  }
+  parsers.dispose();
+  return reused;
+}
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? filesUnder(path.join(dir, e.name)) : [path.join(dir, e.name)],
+  );
+}
+
+const fixtures = filesUnder(path.join(root, 'test-fixtures'));
+
+describe('incremental analysis equals a fresh analysis after every edit', () => {
+  it.each(fixtures.map((f) => [path.relative(root, f), f]))('%s', (_name, file) => {
+    replay(file, 20, file.length * 7919, 4);
+  });
+
+  it('on the 1,000-line benchmark template', () => {
+    replay(path.join(root, 'bench/templates/medium.yaml'), 40, 42, 10);
+  });
+});
+
+describe('what an edit re-runs', () => {
+  const file = path.join(root, 'bench/templates/medium.yaml');
+  const original = readFileSync(file, 'utf8');
+
+  function versions(texts: string[]): { reused: number[]; state: IncrementalState } {
+    const parsers = new DocumentParsers();
+    const state = new IncrementalState();
+    const reused: number[] = [];
+    for (const text of texts) {
+      const doc = loadDocument(`file://${file}`, text, { yamlParser: parsers.yaml })!;
+      const analysis = analyze(doc, settings, undefined, state);
+      expect(shape(analysis, true)).toEqual(shape(fresh(`file://${file}`, text, 'yaml'), true));
+      reused.push(state.lastReused);
+    }
+    return { reused, state };
+  }
+
+  it('an edit inside one resource re-runs only the rules that read it', () => {
+    // A port of one security group rule: the exposure and network rules run again, the
+    // transport, IMDS and database rules (which read no security group) give what they gave.
+    const at = original.indexOf('FromPort: 22');
+    const edited = original.slice(0, at) + 'FromPort: 23' + original.slice(at + 'FromPort: 22'.length);
+    const { reused } = versions([original, edited, original]);
+    expect(reused[0]).toBe(0);
+    expect(reused[1]).toBeGreaterThanOrEqual(5);
+    expect(reused[2]).toBeGreaterThanOrEqual(5);
+  });
+
+  it('an edit outside the resources re-runs every rule', () => {
+    const edited = original.replace('Description: Benchmark', 'Description: A benchmark');
+    const { reused } = versions([original, edited]);
+    expect(reused).toEqual([0, 0]);
+  });
+});

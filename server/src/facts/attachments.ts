@@ -68,6 +68,8 @@ function build(doc: TemplateDocument): Map<string, GroupUsers> {
   const config = doc.format === 'plan' ? planConfiguration(doc) : undefined;
   for (const resource of doc.resources) {
     if (SG_TYPES.has(resource.type)) continue;
+    // A SAM function uses its groups through the AWS::Lambda::Function the model derives from it.
+    if (resource.type === 'AWS::Serverless::Function') continue;
     const named = new Set<string>();
     if (config) collectPlanRefs(config.get(resource.id), groups, named);
     else collectRefs(doc, resource.properties, groups, named);

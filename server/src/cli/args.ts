@@ -44,7 +44,8 @@ Options:
       --report-unused-suppressions
                           Report suppressions that suppress nothing (wrong line,
                           wrong rule, finding gone) as warnings
-  -j, --jobs <n>          Worker threads for large trees (default: automatic; 1: none)
+  -j, --jobs <n>          Threads checking large trees, this one included
+                          (default: automatic; 1: no worker threads)
   -h, --help              Show this help
   -v, --version           Show the version
 

@@ -27,7 +27,7 @@ export interface Io {
   distDir: string;
 }
 
-/** More files than this are checked in worker threads (when there is more than one core). */
+/** More files than this are checked on several threads (when there is more than one core). */
 export const WORKER_THRESHOLD = 50;
 const BATCH = 16;
 
@@ -57,6 +57,12 @@ class Progress {
   }
 }
 
+/**
+ * Checks the files on `threads` threads: the main thread (which has the engine loaded already)
+ * and `threads - 1` workers. Files are handed out as they are needed, so a slow file does not hold
+ * up the others; each worker has a second batch waiting, so it never idles while the main thread
+ * is busy with a file; batches get smaller towards the end, so all threads finish together.
+ */
 export async function checkAll(
   jobs: readonly FileJob[],
   table: Record<string, Settings>,
@@ -65,13 +71,13 @@ export async function checkAll(
 ): Promise<FileResult[]> {
   const progress = new Progress(io, jobs.length);
   const cores = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
-  const workers =
+  const threads =
     requestedWorkers !== undefined
       ? Math.min(requestedWorkers, jobs.length)
       : jobs.length > WORKER_THRESHOLD
         ? Math.min(cores, Math.ceil(jobs.length / WORKER_THRESHOLD), 8)
         : 1;
-  if (workers <= 1) {
+  if (threads <= 1) {
     const results: FileResult[] = [];
     jobs.forEach((job, i) => {
       results.push(checkJob(job, table[job.settingsKey]!));
@@ -84,41 +90,57 @@ export async function checkAll(
   const results: FileResult[] = new Array<FileResult>(jobs.length);
   let next = 0;
   let done = 0;
+  const take = (): WorkerRequest => {
+    const size = Math.max(1, Math.min(BATCH, Math.floor((jobs.length - next) / (2 * threads))));
+    const request: WorkerRequest = { batch: [] };
+    for (let n = 0; n < size && next < jobs.length; n++, next++)
+      request.batch.push({ index: next, job: jobs[next]! });
+    return request;
+  };
   const script = path.join(io.distDir, 'cli-worker.js');
   // Loaded only here: a run that needs no threads does not pay for the module.
   const { Worker } = await import('node:worker_threads');
-  await Promise.all(
-    Array.from(
-      { length: workers },
-      () =>
-        new Promise<void>((resolve, reject) => {
-          const worker = new Worker(script, { workerData: { settings: table } });
-          const send = () => {
-            if (next >= jobs.length) {
-              void worker.terminate().then(() => resolve());
-              return;
-            }
-            const batch: WorkerRequest = { batch: [] };
-            for (let n = 0; n < BATCH && next < jobs.length; n++, next++)
-              batch.batch.push({ index: next, job: jobs[next]! });
-            worker.postMessage(batch);
-          };
-          worker.on('message', (reply: WorkerReply) => {
-            for (const { index, result } of reply.results) {
-              results[index] = result;
-              done++;
-            }
-            progress.update(done);
-            send();
-          });
-          worker.on('error', reject);
-          worker.on('exit', (code) => {
-            if (code !== 0 && code !== 1) reject(new Error(`worker exited with code ${code}`));
-          });
+  const workers = Array.from(
+    { length: threads - 1 },
+    () =>
+      new Promise<void>((resolve, reject) => {
+        const worker = new Worker(script, { workerData: { settings: table } });
+        let pending = 0;
+        const send = () => {
+          while (pending < 2 && next < jobs.length) {
+            worker.postMessage(take());
+            pending++;
+          }
+          if (pending === 0) void worker.terminate().then(() => resolve());
+        };
+        worker.on('message', (reply: WorkerReply) => {
+          pending--;
+          for (const { index, result } of reply.results) {
+            results[index] = result;
+            done++;
+          }
+          progress.update(done);
           send();
-        }),
-    ),
+        });
+        worker.on('error', reject);
+        worker.on('exit', (code) => {
+          if (code !== 0 && code !== 1) reject(new Error(`worker exited with code ${code}`));
+        });
+        send();
+      }),
   );
+  // The main thread checks one file at a time, and lets the workers' replies in between.
+  const main = (async () => {
+    while (next < jobs.length) {
+      const index = next++;
+      const job = jobs[index]!;
+      results[index] = checkJob(job, table[job.settingsKey]!);
+      done++;
+      progress.update(done);
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  })();
+  await Promise.all([...workers, main]);
   progress.done();
   return results;
 }

@@ -26,7 +26,7 @@ function diagnose(name: string, text: string): { diagnostics: Diagnostic[]; docu
 const crlf = (lines: string[]) => lines.join('\r\n') + '\r\n';
 
 describe('CRLF broken templates', () => {
-  it('an unterminated quote at the end of a line: the range stops at the line end', () => {
+  it('an unterminated quote at the end of a line: the range is the quote', () => {
     const text = crlf([
       'AWSTemplateFormatVersion: "2010-09-09"',
       'Resources:',
@@ -39,7 +39,10 @@ describe('CRLF broken templates', () => {
     const { diagnostics, document } = diagnose('quote.yaml', text);
     const syntax = diagnostics.filter((d) => d.code === 'syntax-error');
     expect(syntax.map((d) => [d.message, d.range])).toEqual([
-      ['Missing closing "quote', { start: { line: 7, character: 0 }, end: { line: 7, character: 0 } }],
+      [
+        'This string is not closed: add the closing ".',
+        { start: { line: 5, character: 24 }, end: { line: 5, character: 25 } },
+      ],
     ]);
     expect(
       rangeProblems(

@@ -76,6 +76,30 @@ function edit(text: string, random: () => number, chars: string[]): string {
   return rest.slice(0, to) + line + rest.slice(to);
 }
 
+/** Openers and closers people leave half-typed: at a value (after ": "), or one deleted. */
+const BREAKERS = ['"', "'", '[', '{', ']', '}', '"x', "'x ", '[a, ', '{a: ', '!Sub "${'];
+
+/** An edit that breaks (or repairs) a quote or bracket, else an ordinary one. */
+function breakingEdit(text: string, random: () => number, chars: string[]): string {
+  const kind = random();
+  if (kind < 0.5) {
+    let at = text.indexOf(': ', int(random, text.length));
+    if (at < 0) at = text.indexOf(': ');
+    if (at < 0) return edit(text, random, chars);
+    at += 2;
+    return text.slice(0, at) + pick(random, BREAKERS) + text.slice(at);
+  }
+  if (kind < 0.75) {
+    const from = int(random, text.length);
+    const found = /["'[\]{}]/g;
+    found.lastIndex = from;
+    const m = found.exec(text);
+    if (!m) return edit(text, random, chars);
+    return text.slice(0, m.index) + text.slice(m.index + 1);
+  }
+  return edit(text, random, chars);
+}
+
 function replay(
   name: string,
   start: string,
@@ -85,6 +109,7 @@ function replay(
   chars: string[],
   seed: number,
   confinedErrors = false,
+  change: (text: string, random: () => number, chars: string[]) => string = edit,
 ): void {
   const random = rng(seed);
   const parser = make();
@@ -108,7 +133,7 @@ function replay(
     }
     history.push(text);
     // Mostly keep editing the newest text; sometimes undo (back to an earlier version).
-    text = random() < 0.1 && history.length > 1 ? history[history.length - 2]! : edit(text, random, chars);
+    text = random() < 0.1 && history.length > 1 ? history[history.length - 2]! : change(text, random, chars);
   }
 }
 
@@ -166,6 +191,49 @@ describe('incremental YAML parsing gives the whole-text tree', { timeout: TIMEOU
       true,
     );
   });
+  // Quotes and brackets opened and closed (issue 15 item 5, issue 16 item 4). Undo is frequent,
+  // so broken versions are repaired as often as they are made.
+  it('medium.yaml: quotes and brackets opened and closed', () => {
+    replay(
+      'medium.yaml breaking',
+      medium,
+      () => new IncrementalYamlParser(),
+      yamlWhole,
+      LONG ? 600 : 40,
+      YAML_CHARS,
+      SEED + 12,
+      true,
+      breakingEdit,
+    );
+  });
+  it('small.yaml in pieces: quotes and brackets opened and closed', () => {
+    replay(
+      'small.yaml breaking, in pieces',
+      benchTemplate('small'),
+      () => new IncrementalYamlParser({ chunkMin: 0 }),
+      yamlWhole,
+      LONG ? 600 : 100,
+      YAML_CHARS,
+      SEED + 13,
+      true,
+      breakingEdit,
+    );
+  });
+  for (const [file, text] of fixtures().filter(([f]) => /^cfn-yaml\/.*\.ya?ml$/.test(f))) {
+    it(`fixture ${file}: quotes and brackets opened and closed`, () => {
+      replay(
+        `${file} breaking`,
+        text,
+        () => new IncrementalYamlParser({ chunkMin: 0 }),
+        yamlWhole,
+        LONG ? 200 : 20,
+        YAML_CHARS,
+        SEED + 14,
+        true,
+        breakingEdit,
+      );
+    });
+  }
   it('large.yaml through a few edits', () => {
     replay(
       'large.yaml',
@@ -245,6 +313,19 @@ describe('incremental JSON parsing gives the whole-text tree', { timeout: TIMEOU
       );
     });
   }
+  it('quotes and brackets opened and closed in JSON', () => {
+    replay(
+      'medium.json breaking',
+      mediumJson,
+      () => new IncrementalJsonParser({ chunkMin: 0 }),
+      jsonWhole,
+      LONG ? 600 : 150,
+      JSON_CHARS,
+      SEED + 15,
+      false,
+      breakingEdit,
+    );
+  });
   it('a minified document and one with comments', () => {
     const minified = JSON.stringify(JSON.parse(mediumJson));
     replay(

@@ -1,6 +1,8 @@
 // A YAML error in a large template (issue 16, item 4): an edit that breaks one resource (and the
 // edit that repairs it) re-parses that resource and its neighbours, not the whole 20,000 lines;
-// the other resources keep their trees, and the repaired document equals the whole parse.
+// the other resources keep their trees, and the repaired document equals the whole parse. An
+// unclosed quote or bracket is reported at the quote or bracket (issue 15, item 5), and does
+// not swallow the resources after it.
 
 import { describe, expect, it } from 'vitest';
 import type { MapNode } from '../../server/src/parse/tree';
@@ -33,10 +35,8 @@ describe('a YAML error confined to one resource of the large template', () => {
     expect(resources(parsedBroken).entries[0]!.value).toBe(untouchedValue);
     // The problems are the resource's own, where they are.
     const line = (offset: number) => broken.slice(0, offset).split('\n').length;
-    expect(parsedBroken.problems.map((p) => [line(p.start), p.message])).toEqual([
-      [line(at) + 1, 'Flow sequence in block collection must be sufficiently indented and end with a ]'],
-      [line(at) + 1, 'Nested mappings are not allowed in compact mappings'],
-      [line(at) + 1, 'Implicit keys need to be on a single line'],
+    expect(parsedBroken.problems.map((p) => [line(p.start), p.start, p.end, p.message])).toEqual([
+      [line(at), at, at + 1, 'This "[" is not closed.'],
     ]);
 
     started = performance.now();
@@ -49,10 +49,42 @@ describe('a YAML error confined to one resource of the large template', () => {
     expect(repairedMs).toBeLessThan(300);
   }, 120_000);
 
-  it('an error that reaches beyond its resource (an unclosed quote) is parsed whole, as before', () => {
+  for (const [opener, message] of [
+    ['"', 'This string is not closed: add the closing ".'],
+    ["'", "This string is not closed: add the closing '."],
+    ['{', 'This "{" is not closed.'],
+  ]) {
+    it(`an unclosed ${opener} is confined to its resource too (it no longer swallows the rest)`, () => {
+      const parser = new IncrementalYamlParser();
+      const first = parser.parse(text);
+      const untouchedValue = resources(first).entries[0]!.value;
+      const all = resources(first).entries.length;
+      const broken = text.slice(0, at) + opener + text.slice(at);
+      let started = performance.now();
+      const parsedBroken = parser.parse(broken);
+      const brokenMs = performance.now() - started;
+      expect(parsedBroken.problems.map((p) => [p.start, p.end, p.message])).toEqual([[at, at + 1, message]]);
+      expect(resources(parsedBroken).entries.length).toBe(all);
+      expect(resources(parsedBroken).entries[0]!.value).toBe(untouchedValue);
+      // The whole parse reports the same single problem.
+      expect(parseYamlWhole(broken).problems.map((p) => [p.start, p.end, p.message])).toEqual([
+        [at, at + 1, message],
+      ]);
+      started = performance.now();
+      const repaired = parser.parse(text);
+      const repairedMs = performance.now() - started;
+      expect(resources(repaired).entries[0]!.value).toBe(untouchedValue);
+      expect(normalise(repaired)).toEqual(normalise(parseYamlWhole(text)));
+      expect(brokenMs).toBeLessThan(300);
+      expect(repairedMs).toBeLessThan(300);
+    }, 120_000);
+  }
+
+  it('a bracket closed in a later resource (read whole by the relaxed flow reading) is parsed whole', () => {
     const parser = new IncrementalYamlParser();
     parser.parse(text);
-    const broken = text.slice(0, at) + '"' + text.slice(at);
+    const later = text.indexOf('\n  Alb287:') + 1;
+    const broken = text.slice(0, at) + '[' + text.slice(at, later) + '  ]\n' + text.slice(later);
     expect(normalise(parser.parse(broken))).toEqual(normalise(parseYamlWhole(broken)));
     expect(normalise(parser.parse(text))).toEqual(normalise(parseYamlWhole(text)));
   }, 120_000);

@@ -66,3 +66,62 @@ export function flattenFlowCollections(text: string): string | undefined {
   }
   return changed ? out.join('') : undefined;
 }
+
+/**
+ * Whether a flow collection still open at `end` (reading from `start`, a line start outside
+ * any collection, as flattenFlowCollections reads) is closed somewhere after `end`. Then the
+ * relaxed reading of the whole text could join the text before `end` with what follows, so a
+ * piece ending at `end` cannot be read on its own (yaml.ts, confined).
+ */
+export function flowClosesAfter(text: string, start: number, end: number): boolean {
+  let depth = 0;
+  let quote = 0;
+  let crossed = false;
+  let i = start;
+  for (;;) {
+    // Jump to the next character that matters (most of a template is words and spaces).
+    const pattern = quote === 34 ? IN_DOUBLE : quote === 39 ? IN_SINGLE : STRUCTURE;
+    pattern.lastIndex = i;
+    const m = pattern.exec(text);
+    if (!m) return false;
+    i = m.index;
+    if (!crossed && i >= end) {
+      if (depth === 0) return false; // nothing left open at `end`
+      crossed = true;
+    }
+    const c = text.charCodeAt(i);
+    if (quote === 34) {
+      if (c === 92) i++;
+      else quote = 0;
+    } else if (quote === 39) {
+      if (text.charCodeAt(i + 1) === 39) i++;
+      else quote = 0;
+    } else {
+      const prev = i > 0 ? text.charCodeAt(i - 1) : 10;
+      const tokenStart = prev === 32 || prev === 9 || prev === 10 || prev === 13;
+      if (c === 35) {
+        if (tokenStart) {
+          // A comment runs to the end of the line.
+          LINE_END.lastIndex = i;
+          const nl = LINE_END.exec(text);
+          if (!nl) return false;
+          i = nl.index - 1;
+        }
+      } else if (depth === 0) {
+        if ((c === 91 || c === 123) && tokenStart) depth = 1;
+        else if ((c === 34 || c === 39) && tokenStart) quote = c;
+      } else if (c === 91 || c === 123) depth++;
+      else if (c === 93 || c === 125) {
+        if (--depth === 0 && crossed) return true;
+      } else if (c === 34 || c === 39) {
+        if (tokenStart || prev === 91 || prev === 123 || prev === 44 || prev === 58) quote = c;
+      }
+    }
+    i++;
+  }
+}
+
+const STRUCTURE = /[[\]{}"'#]/g;
+const IN_DOUBLE = /["\\]/g;
+const IN_SINGLE = /'/g;
+const LINE_END = /[\n\r]/g;

@@ -13,6 +13,7 @@ import { parseTree, printParseErrorCode, type ParseError, type Node as JsonNode 
 import { MAX_NESTING } from './depth';
 import { diffTexts, shiftParsed } from './incremental';
 import { keepOffLineBreaks } from './lineBreaks';
+import { isUnclosedProblem, pointJsonAtOpeners, UNCLOSED_DOUBLE } from './unclosed';
 import type { Entry, MapNode, Node, ParsedText, ScalarNode, SyntaxProblem } from './tree';
 
 /** Deepest nesting read (see depth.ts: jsonc-parser and the tree conversion recurse). */
@@ -37,13 +38,13 @@ export function parseJson(text: string, base = 0): ParsedText {
   try {
     const errors: ParseError[] = [];
     const tree = parseTree(text, errors, { allowTrailingComma: false, disallowComments: true });
-    for (const error of errors) {
-      problems.push({
-        start: base + error.offset,
-        end: base + error.offset + Math.max(error.length, 0),
-        message: describe(error),
-      });
-    }
+    problems.push(
+      ...pointJsonAtOpeners(
+        text,
+        base,
+        errors.map((e) => ({ ...e, code: printParseErrorCode(e.error), message: describe(e) })),
+      ),
+    );
     for (const problem of problems) keepOffLineBreaks(text, base, problem);
     return { root: tree ? convert(tree, base) : undefined, problems };
   } catch (error) {
@@ -520,14 +521,16 @@ function parseLeaf(text: string, start: number): { entries: Entry[]; problems: S
     return undefined;
   const base = start - 1;
   const problems: SyntaxProblem[] = [];
-  for (const error of errors) {
-    if (error.offset > text.length) return undefined;
-    problems.push({
-      start: base + error.offset,
-      end: base + error.offset + Math.max(error.length, 0),
-      message: describe(error),
-    });
-  }
+  for (const error of errors) if (error.offset > text.length) return undefined;
+  problems.push(
+    ...pointJsonAtOpeners(
+      wrapped,
+      base,
+      errors.map((e) => ({ ...e, code: printParseErrorCode(e.error), message: describe(e) })),
+    ),
+  );
+  // An unclosed bracket inside the member would have run past the added "}": parse whole.
+  if (problems.some((p) => isUnclosedProblem(p) && p.message !== UNCLOSED_DOUBLE)) return undefined;
   const map = convert(tree, base);
   return { entries: map.kind === 'map' ? map.entries : [], problems };
 }

@@ -14,7 +14,8 @@ import { keepOffLineBreaks } from './lineBreaks';
 import { diffTexts, shiftParsed } from './incremental';
 import type { Entry, MapNode, Node, ParsedText, ScalarNode, SeqNode, SyntaxProblem } from './tree';
 import { duplicateKeyProblem } from './duplicateKeys';
-import { flattenFlowCollections, isFlowIndentProblem } from './flowIndent';
+import { flattenFlowCollections, flowClosesAfter, isFlowIndentProblem } from './flowIndent';
+import { isUnclosedProblem, pointYamlAtOpeners } from './unclosed';
 
 /** Long names of the CloudFormation short-form tags. */
 const LONG_FORM: Record<string, string> = {
@@ -236,16 +237,61 @@ function scalarStyle(node: Scalar): ScalarNode['style'] {
 
 /** Parses one piece of YAML text whose first character is at `base` in the document. */
 function parseWhole(text: string, base: number): ParsedText {
-  const parsed = parseWholeStrict(text, base);
+  const strict = parseWholeStrict(text, base);
+  let chosen = strict;
+  let source = text;
   // Flow collections indented less than their key: read as CloudFormation does (flowIndent.ts).
-  if (!parsed.problems.some((p) => isFlowIndentProblem(p.message))) return parsed;
-  const flat = flattenFlowCollections(text);
-  if (flat === undefined) return parsed;
-  const relaxed = parseWholeStrict(flat, base);
-  return relaxed.problems.length < parsed.problems.length ? relaxed : parsed;
+  if (strict.problems.some((p) => isFlowIndentProblem(p.message))) {
+    const flat = flattenFlowCollections(text);
+    const relaxed = flat === undefined ? undefined : parseWholeStrict(flat, base);
+    // Not when the relaxed reading reads nothing (a collection left open makes the rest of the
+    // text one line, deeper than the nesting limit).
+    if (relaxed?.root && relaxed.problems.length < strict.problems.length) {
+      chosen = relaxed;
+      source = flat!;
+    }
+  }
+  // An unclosed quote or bracket is reported at the quote or bracket (unclosed.ts).
+  const problems = pointYamlAtOpeners(source, base, chosen.problems, chosen.rawStarts, () =>
+    new Parser().parse(source),
+  );
+  const openers = problems.filter(isUnclosedProblem);
+  if (!openers.length) return { root: chosen.root, problems };
+  // The rest of the document is read as if the opener were not there (the yaml package's own
+  // recovery lets a quote swallow the rest of the text, or an unclosed "[" take the next lines
+  // into the broken value): a half-typed value does not hide the finished parts after it. Kept
+  // only when that reading has no more errors than the first one.
+  const blanked = source.split('');
+  for (const o of openers) blanked[o.start - base] = ' ';
+  const blankedText = blanked.join('');
+  const second = parseWholeStrict(blankedText, base);
+  const again = {
+    root: second.root,
+    problems: pointYamlAtOpeners(blankedText, base, second.problems, second.rawStarts, () =>
+      new Parser().parse(blankedText),
+    ),
+  };
+  const openerLines = openers.map((o) => ({ from: o.start, to: base + lineEnd(source, o.start - base) }));
+  const others = again.problems.filter(
+    (p) => p.severity === 'warning' || !openerLines.some((l) => p.start >= l.from && p.start <= l.to),
+  );
+  const errors = (list: SyntaxProblem[]) => list.filter((p) => p.severity !== 'warning').length;
+  if (errors(others) > errors(problems) - openers.length || others.some(isUnclosedProblem))
+    return { root: chosen.root, problems };
+  return { root: again.root, problems: [...openers, ...others].sort((a, b) => a.start - b.start) };
 }
 
-function parseWholeStrict(text: string, base: number): ParsedText {
+/** Index of the line end after `at` (or the end of the text). */
+function lineEnd(text: string, at: number): number {
+  let i = at;
+  while (i < text.length && text.charCodeAt(i) !== 10 && text.charCodeAt(i) !== 13) i++;
+  return i;
+}
+
+/** A parse with each problem's start as the parser gave it (before the clamps below). */
+type StrictParse = ParsedText & { rawStarts: number[] };
+
+function parseWholeStrict(text: string, base: number): StrictParse {
   const problems: SyntaxProblem[] = [];
   let root: Node | undefined;
   // Refused before the (recursive) yaml package sees it, at the place it goes too deep.
@@ -253,6 +299,7 @@ function parseWholeStrict(text: string, base: number): ParsedText {
   if (deepAt >= 0) {
     return {
       root: undefined,
+      rawStarts: [],
       problems: [
         {
           start: base + deepAt,
@@ -295,6 +342,7 @@ function parseWholeStrict(text: string, base: number): ParsedText {
     const deep = error instanceof TooDeep;
     return {
       root: undefined,
+      rawStarts: [],
       problems: [
         {
           start: base,
@@ -308,13 +356,14 @@ function parseWholeStrict(text: string, base: number): ParsedText {
       ],
     };
   }
+  const rawStarts = problems.map((p) => p.start);
   for (const problem of problems) {
     // The yaml package may report an error one past the end of the text.
     problem.end = Math.min(problem.end, base + text.length);
     problem.start = Math.min(problem.start, problem.end);
     keepOffLineBreaks(text, base, problem);
   }
-  return { root, problems };
+  return { root, problems, rawStarts };
 }
 
 function cleanMessage(message: string): string {
@@ -536,6 +585,12 @@ function confined(text: string, parts: Part[], index: number): boolean {
   if (part.confined && part.confined.trees.every((t, i) => t === trees[i])) return part.confined.result;
   const start = (before ?? part).start;
   const end = (after ?? part).end;
+  // The relaxed reading of flow collections (flowIndent.ts) joins lines across resources when a
+  // collection left open here is closed further on: only the whole document can tell.
+  if (flowClosesAfter(text, part.start, part.end)) {
+    part.confined = { trees, result: false };
+    return false;
+  }
   const together = parseWhole(ownCopy(text.slice(start, end)), start);
   const problemKey = (p: SyntaxProblem) => `${p.start}-${p.end} ${p.message}`;
   const entryKeys = (tree: ParsedText | undefined) =>

@@ -10,6 +10,7 @@ import { IncrementalState } from '../../server/src/engine/incremental';
 import { defaultSettings } from '../../server/src/engine/settings';
 import { recipeToEdits } from '../../server/src/fixes/edits';
 import { DocumentParsers, loadDocument } from '../../server/src/model/load';
+import { analyzeInModule, ModuleReader } from '../../server/src/unit/module';
 
 const root = path.resolve(__dirname, '../..');
 const settings = defaultSettings();
@@ -174,5 +175,36 @@ describe('what an edit re-runs', () => {
     const edited = original.replace('Description: Benchmark', 'Description: A benchmark');
     const { reused } = versions([original, edited]);
     expect(reused).toEqual([0, 0]);
+  });
+});
+
+describe('in a Terraform module', () => {
+  it('incremental analysis of one file of a folder equals a fresh one after every edit', () => {
+    // web-server.tf split in two files of one folder: edits in main.tf, the rest in network.tf.
+    const whole = readFileSync(path.join(root, 'test-fixtures/terraform-hcl/web-server.tf'), 'utf8');
+    const cut = whole.indexOf('\nresource ', whole.length >> 1) + 1;
+    const sibling = { uri: 'file:///m/network.tf', text: whole.slice(cut) };
+    const uri = 'file:///m/main.tf';
+    let text = whole.slice(0, cut);
+    const parsers = new DocumentParsers();
+    const reader = new ModuleReader();
+    const state = new IncrementalState();
+    const next = random(99);
+    let reused = 0;
+    for (let step = 0; step <= 40; step++) {
+      const doc = loadDocument(uri, text, { languageId: 'terraform', hclParser: parsers.hcl });
+      const actual = doc && analyzeInModule(doc, settings, [sibling], reader, undefined, state);
+      const again = loadDocument(uri, text, { languageId: 'terraform' });
+      const expected = again && analyzeInModule(again, settings, [sibling], new ModuleReader());
+      expect({ step, findings: shape(actual, step % 5 === 0) }).toEqual({
+        step,
+        findings: shape(expected, step % 5 === 0),
+      });
+      reused += state.lastReused;
+      text = apply(text, randomEdit(text, next));
+    }
+    expect(reused).toBeGreaterThan(0);
+    parsers.dispose();
+    reader.dispose();
   });
 });

@@ -278,6 +278,56 @@ describe('nested stacks', () => {
     expect(on(check(parentWith('!Sub {Ref: OfficeCidr}')), 'ssh-open-to-internet')).toEqual([]);
   });
 
+  it('re-uses the child findings when the parent changes elsewhere, at the new offsets', () => {
+    const reader = new StackReader();
+    let ruleLookups = 0;
+    const rules = new Proxy(defaultSettings().rules, {
+      get: (target, key) => {
+        ruleLookups++;
+        return Reflect.get(target, key) as unknown;
+      },
+    });
+    const settings = { ...defaultSettings(), rules };
+    const run = (text: string): { lookups: number; found: string[] } => {
+      ruleLookups = 0;
+      const doc = loadDocument(`${DIR}/main.yaml`, text)!;
+      const findings = analyzeInStack(
+        doc,
+        settings,
+        () => ({ uri: `${DIR}/network.yaml`, text: CHILD }),
+        reader,
+      ).findings;
+      return {
+        lookups: ruleLookups,
+        found: findings.flatMap((f) => [
+          `${f.ruleId} ${JSON.stringify(text.slice(f.start, f.end))}`,
+          ...f.related.map((r) => `  ${locate(doc, r.span).uri.slice(DIR.length + 1)} ${r.message}`),
+          ...f.related
+            .filter((r) => r.span.start < text.length)
+            .map((r) => `  ${JSON.stringify(text.slice(r.span.start, r.span.end))}`),
+        ]),
+      };
+    };
+    const first = run(parentWith('!Ref OfficeCidr'));
+    const shifted = run(
+      parentWith('!Ref OfficeCidr').replace('Parameters:', 'Description: moved down\nParameters:'),
+    );
+    const expected = [
+      'ssh-open-to-internet "!Ref OfficeCidr"',
+      '  network.yaml Where stack Network uses it',
+      '  main.yaml Default of OfficeCidr',
+      '  "0.0.0.0/0"',
+    ];
+    expect(first.found).toEqual(expected);
+    expect(shifted.found).toEqual(expected);
+    // The child was not analysed again (only the parent's rules looked their settings up).
+    expect(shifted.lookups).toBeLessThan(first.lookups);
+    // A different value passed: analysed again.
+    const changed = run(parentWith('10.0.0.0/8'));
+    expect(changed.found).toEqual([]);
+    expect(changed.lookups).toBe(first.lookups);
+  });
+
   it('treats !GetAtt and outputs of other stacks as unknown, never a finding', () => {
     for (const value of ['!GetAtt Other.Outputs.Cidr', '!ImportValue shared-cidr', '!Ref SomeResource'])
       expect(on(check(parentWith(value)), 'ssh-open-to-internet')).toEqual([]);

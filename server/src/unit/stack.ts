@@ -102,10 +102,43 @@ export function nestedStacks(doc: TemplateDocument): NestedStack[] {
   return out;
 }
 
-/** Keeps a parser per child template between analyses, so an unchanged child is not parsed again. */
+/** A child's own findings for one binding, kept between analyses of the parent. */
+interface ChildResult {
+  text: string;
+  settings: Settings;
+  binding: Binding;
+  findings: Moved[];
+}
+
+/**
+ * Keeps a parser per child template between analyses, so an unchanged child is not parsed again,
+ * and the child's findings per Stack resource: a keystroke in the parent that changes nothing
+ * the child receives re-uses them (the parent's spans they hold are moved to the new offsets).
+ */
 export class StackReader {
   private readonly parsers = new Map<string, { yaml: IncrementalYamlParser; json: IncrementalJsonParser }>();
   private used = new Set<string>();
+  private readonly results = new Map<string, ChildResult>();
+  private usedResults = new Set<string>();
+
+  /** The child's own findings (bound to the parent's values): computed, or the last ones moved to the new spans. */
+  childFindings(
+    key: string,
+    template: StackTemplate,
+    settings: Settings,
+    binding: Binding,
+    compute: () => Moved[],
+  ): Moved[] {
+    this.usedResults.add(key);
+    const cached = this.results.get(key);
+    if (cached && cached.text === template.text && cached.settings === settings) {
+      const moved = rebind(cached.findings, cached.binding, binding);
+      if (moved) return moved;
+    }
+    const findings = compute();
+    this.results.set(key, { text: template.text, settings, binding, findings });
+    return findings;
+  }
 
   load(template: StackTemplate): TemplateDocument | undefined {
     let parsers = this.parsers.get(template.uri);
@@ -122,12 +155,73 @@ export class StackReader {
   /** Drops the parsers of templates the last analysis did not read. */
   forgetUnused(): void {
     for (const uri of [...this.parsers.keys()]) if (!this.used.has(uri)) this.parsers.delete(uri);
+    for (const key of [...this.results.keys()]) if (!this.usedResults.has(key)) this.results.delete(key);
     this.used = new Set();
+    this.usedResults = new Set();
   }
 
   dispose(): void {
     this.parsers.clear();
+    this.results.clear();
   }
+}
+
+/**
+ * What a child receives from its caller, without offsets (`shape`), and the spans of the lifted
+ * nodes in a fixed order (`spans`): two bindings of one shape differ only in where the caller's
+ * text is, so findings computed for one hold for the other once their spans are moved.
+ */
+export interface Binding {
+  shape: string;
+  spans: number[];
+}
+
+function bindingOf(child: TemplateDocument, bound: string[], lifted: Map<string, Parameter>): Binding {
+  const spans: number[] = [];
+  const walk = (node: Node | undefined): unknown => {
+    if (!node) return null;
+    spans.push(node.start, node.end);
+    if (node.kind === 'scalar') return [node.value, node.style];
+    if (node.kind === 'seq') return node.items.map(walk);
+    return node.entries.map((e) => {
+      spans.push(e.start, e.end);
+      return [walk(e.key), walk(e.value)];
+    });
+  };
+  const shape: unknown[] = bound.map((name) => [name, walk(child.parameters.get(name)?.input?.node)]);
+  for (const [name, p] of lifted)
+    shape.push([
+      name,
+      walk(p.keyNode),
+      walk(p.node),
+      walk(p.default),
+      p.allowedValues.map(walk),
+      walk(p.input?.node),
+    ]);
+  return { shape: JSON.stringify(shape), spans };
+}
+
+/** Findings computed for `before` with the caller's spans moved to where `after` has them; undefined when they cannot be. */
+function rebind(findings: Moved[], before: Binding, after: Binding): Moved[] | undefined {
+  if (before.shape !== after.shape || before.spans.length !== after.spans.length) return undefined;
+  const moves = new Map<number, number>();
+  for (let i = 0; i < before.spans.length; i++) moves.set(before.spans[i]!, after.spans[i]!);
+  let ok = true;
+  const at = (offset: number): number => {
+    if (offset < LIFT) return offset;
+    const moved = moves.get(offset);
+    if (moved === undefined) ok = false;
+    return moved ?? offset;
+  };
+  const out = findings.map((f) => ({
+    ...f,
+    start: at(f.start),
+    end: at(f.end),
+    related: f.related.map((r) =>
+      r.file ? r : { ...r, span: { start: at(r.span.start), end: at(r.span.end) } },
+    ),
+  }));
+  return ok ? out : undefined;
 }
 
 /** Related information on its way up: a span in the template being analysed (or above), or in a named file. */
@@ -247,22 +341,28 @@ function movedFindings(
     budget.templates--;
     const child = reader.load(template);
     if (child?.format !== 'cfn') continue;
-    bindParameters(doc, child, stack);
-    const own: Moved[] = analyze(child, settings)
-      .findings.filter(
-        (f) =>
-          f.ruleId !== SYNTAX_ERROR && f.ruleId !== SUPPRESSION_UNUSED && f.ruleId !== SUPPRESSION_INVALID,
-      )
-      .map((f) => ({
-        ruleId: f.ruleId,
-        severity: f.severity,
-        start: f.start,
-        end: f.end,
-        message: f.message,
-        resourceId: f.resourceId,
-        related: f.related.map((r) => ({ span: r.span, message: r.message })),
-        suppressed: f.suppressed,
-      }));
+    const binding = bindParameters(doc, child, stack);
+    const key = `${[...chain, stack.resource.id].join('\u0000')}`;
+    const own = reader.childFindings(key, template, settings, binding, () =>
+      analyze(child, settings)
+        .findings.filter(
+          (f) =>
+            f.ruleId !== SYNTAX_ERROR && f.ruleId !== SUPPRESSION_UNUSED && f.ruleId !== SUPPRESSION_INVALID,
+        )
+        .map((f) => ({
+          ruleId: f.ruleId,
+          severity: f.severity,
+          start: f.start,
+          end: f.end,
+          message: f.message,
+          resourceId: f.resourceId,
+          related: f.related.map((r) => ({
+            span: { start: r.span.start, end: r.span.end },
+            message: r.message,
+          })),
+          suppressed: f.suppressed,
+        })),
+    );
     const deeper = movedFindings(
       child,
       settings,
@@ -402,8 +502,13 @@ function withNote(message: string, note: string): string {
  * The child's parameters take the values the Stack resource passes (copied, lifted, and with
  * references renamed to the caller's parameters, which join the child's model under other names).
  */
-export function bindParameters(parent: TemplateDocument, child: TemplateDocument, stack: NestedStack): void {
+export function bindParameters(
+  parent: TemplateDocument,
+  child: TemplateDocument,
+  stack: NestedStack,
+): Binding {
   const lifter = new Lifter(parent);
+  const bound: string[] = [];
   for (const entry of stack.parameters?.entries ?? []) {
     const parameter = child.parameters.get(entry.key.value);
     if (!parameter) continue;
@@ -413,8 +518,10 @@ export function bindParameters(parent: TemplateDocument, child: TemplateDocument
     const type = scalarString(get(parameter.node, 'Type')) ?? '';
     const list = type === 'CommaDelimitedList' || type.startsWith('List<');
     parameter.input = { node: list ? splitAtCommas(node) : node, module: stack.resource.id };
+    bound.push(entry.key.value);
   }
   for (const [name, parameter] of lifter.parameters) child.parameters.set(name, parameter);
+  return bindingOf(child, bound, lifter.parameters);
 }
 
 /** A passed string as the list CloudFormation makes of it (each item spans the written value). */

@@ -402,7 +402,10 @@ function movedFindings(
         message: scope ? withNote(message, scope.note) : message,
         resourceId: id,
         related: [
-          { span: { start: f.start, end: f.end }, message: `Where stack ${id} uses it`, file: template },
+          // (A rule that reports on the passed value itself has nothing to show in the child.)
+          ...(f.start < LIFT
+            ? [{ span: { start: f.start, end: f.end }, message: `Where stack ${id} uses it`, file: template }]
+            : []),
           ...related,
           ...(scope ? [{ span: scope.related.span, message: scope.related.message }] : []),
         ],

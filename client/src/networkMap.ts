@@ -3,7 +3,8 @@
 // drawing script is bundled (dist/networkMap.js): no CDN, a strict CSP with a nonce, theme
 // colours through CSS variables, so it works offline, in Restricted Mode and in every theme.
 // The map follows the template: after each analysis (the server publishes diagnostics for it)
-// it is requested again and redrawn in one step. Clicking a node reveals its element.
+// it is requested again and redrawn in one step. Clicking a node reveals its element (in the
+// file it is written in, for a Terraform module split over several files).
 
 import { randomBytes } from 'node:crypto';
 import * as path from 'node:path';
@@ -24,6 +25,8 @@ interface MapNode {
   label: string;
   line: number | null;
   range: { start: Position; end: Position } | null;
+  /** The URI of the file the node is written in, when it is another file of the Terraform module. */
+  file?: string;
   severity?: string;
 }
 
@@ -158,7 +161,11 @@ export class NetworkMapPanel {
       node.range.end.line,
       node.range.end.character,
     );
-    const editor = await vscode.window.showTextDocument(this.document, {
+    // A node of another file of the module opens that file; the map stays on this document.
+    const document = node.file
+      ? await vscode.workspace.openTextDocument(vscode.Uri.parse(node.file))
+      : this.document;
+    const editor = await vscode.window.showTextDocument(document, {
       viewColumn: this.column,
       selection: range,
       preserveFocus: false,

@@ -14,7 +14,7 @@ import { loadDocument } from '../model/load';
 import { initHcl } from '../parse/hcl';
 import type { MapExposure, MapNode, MapNodeType, NetworkMap } from '../service/networkMap';
 import { buildNetworkMap, INTERNET } from '../service/networkMap';
-import { analyzeInModule, locate, moduleFileKind } from '../unit/module';
+import { analyzeInModule, moduleFileKind } from '../unit/module';
 import type { Args } from './args';
 import { moduleOf, readErrorText } from './check';
 import { CliConfigs, collectFiles, displayPath, type FileJob } from './files';
@@ -42,23 +42,15 @@ export function graphOfText(
 }
 
 /**
- * The map of an analysis whose document was read with other files (a Terraform module): each
- * node's line is taken in the file it is written in, and that file is recorded when it is not
- * the unit itself.
+ * The map of an analysis whose document was read with other files (a Terraform module): a node
+ * written in another file than the unit records that file, as shown.
  */
 function unitOf(unit: string, analysis: Analysis, settings: Settings, cwd: string): GraphUnit | undefined {
   const map = buildNetworkMap(analysis, settings);
   if (!map.nodes.length) return undefined;
-  const doc = analysis.doc;
   const files = new Map<string, string>();
   for (const node of map.nodes) {
-    const resource = doc.resourcesById.get(node.id);
-    if (!resource) continue;
-    const at = locate(doc, resource.keyNode);
-    const start = at.lines.positionAt(at.start);
-    node.line = start.line + 1;
-    node.range = { start, end: at.lines.positionAt(at.end) };
-    const file = displayPath(cwd, at.uri);
+    const file = node.id === INTERNET ? unit : displayPath(cwd, node.file ?? analysis.doc.uri);
     if (file !== unit) files.set(node.id, file);
   }
   return files.size ? { unit, map, files } : { unit, map };

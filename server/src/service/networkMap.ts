@@ -26,6 +26,7 @@ import type { Severity } from '../rules/types';
 import { ADMIN_RULES, exposedServices, internetSources, peersOf } from '../rules/exposure/openToInternet';
 import { exposurePaths, naclVerdict } from '../rules/exposure/paths';
 import type { Settings } from '../engine/settings';
+import { locate } from '../unit/module';
 import type { IacService } from './service';
 
 export const INTERNET = 'internet';
@@ -75,6 +76,11 @@ export interface MapNode {
   line: number | null;
   /** The logical id / address in the document (for "reveal"); null for the internet. */
   range: Range | null;
+  /**
+   * Set when the node is written in another file of the unit (a Terraform module's sibling or
+   * local module): that file's URI (editor) or path (CLI); `line` and `range` are in that file.
+   */
+  file?: string;
   /** Highest severity of the unsuppressed findings on this resource. */
   severity?: Severity;
   /** The VPC the node belongs to (for grouping), when known. */
@@ -195,8 +201,10 @@ class MapBuilder {
 
   private add(resource: Resource, type: MapNodeType, vpc?: string): void {
     if (this.nodes.has(resource.id)) return;
-    const start = this.doc.lines.positionAt(resource.keyNode.start);
-    const end = this.doc.lines.positionAt(resource.keyNode.end);
+    // A resource of another file of the module (unit/module.ts): its line and range in that file.
+    const at = locate(this.doc, resource.keyNode);
+    const start = at.lines.positionAt(at.start);
+    const end = at.lines.positionAt(at.end);
     const node: MapNode = {
       id: resource.id,
       type,
@@ -204,6 +212,7 @@ class MapBuilder {
       line: start.line + 1,
       range: { start, end },
     };
+    if (at.uri !== this.doc.uri) node.file = at.uri;
     if (vpc) node.vpc = vpc;
     this.nodes.set(resource.id, node);
     this.byKeyNode.set(resource.keyNode, resource);

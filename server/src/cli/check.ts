@@ -1,7 +1,6 @@
 // Checks one file's text: the same engine, findings and suppressions as the editor, turned into
 // plain, serialisable records with 1-based positions (they cross worker threads).
 
-import { createHash } from 'node:crypto';
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { analyze } from '../engine/analyze';
@@ -18,6 +17,7 @@ import {
 import type { Severity } from '../rules/types';
 import { analyzeInStack, nestedStacks, StackReader, type ReadTemplate } from '../unit/stack';
 import type { FileJob } from './files';
+import { sha256Hex } from './sha256';
 import { readStackTemplate } from './stackTemplates';
 
 export interface CliFinding {
@@ -102,10 +102,8 @@ export function checkText(
 }
 
 export function fingerprint(rule: string, resource: string | undefined | null, lineText: string): string {
-  return createHash('sha256')
-    .update(`${rule}\u0000${resource ?? ''}\u0000${lineText.trim().replace(/\s+/g, ' ')}`)
-    .digest('hex')
-    .slice(0, 32);
+  const key = `${rule}\u0000${resource ?? ''}\u0000${lineText.trim().replace(/\s+/g, ' ')}`;
+  return sha256Hex(key).slice(0, 32);
 }
 
 export const SEVERITY_RANK: Record<Severity, number> = { hint: 0, info: 1, warning: 2, error: 3 };

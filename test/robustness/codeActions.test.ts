@@ -7,11 +7,11 @@
 
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { CodeActionKind, type Diagnostic } from 'vscode-languageserver-types';
+import { CodeActionKind, type Diagnostic, type Range } from 'vscode-languageserver-types';
 import { defaultSettings } from '../../server/src/engine/settings';
 import { recipeToEdits } from '../../server/src/fixes/edits';
 import { Budget } from '../../server/src/service/budget';
-import { FIX_ALL_KIND, IacService } from '../../server/src/service/service';
+import { FIX_ALL_KIND, IacService, SELECT_RANGE_COMMAND } from '../../server/src/service/service';
 
 // Counts the fixes turned into edits (the work a request does).
 vi.mock('../../server/src/fixes/edits', async (importOriginal) => {
@@ -171,4 +171,39 @@ describe(`code actions on ${COUNT.toLocaleString('en')} resources`, () => {
       expect.stringMatching(/^quick fixes of \d+ of 50000 findings in the range$/),
     );
   });
+
+  it('the reason placeholder to select is found without rebuilding the document (LF and CRLF)', () => {
+    // The analysis of the huge document is reused; the client can select a range.
+    const select = service;
+    select.clientCommands = new Set([SELECT_RANGE_COMMAND]);
+    for (const [name, text] of [
+      ['huge', document.getText()],
+      ['crlf', template(30).replace(/\n/g, '\r\n')],
+    ] as const) {
+      const d = TextDocument.create(`file:///robustness/${name}.yaml`, 'yaml', 1, text);
+      const at = { line: lineOf(17), character: 3 };
+      const suppress = select
+        .codeActions(
+          d,
+          { start: at, end: at },
+          { diagnostics: [], only: [CodeActionKind.QuickFix] },
+          settings,
+          new Budget(100),
+        )
+        .find((a) => a.title.startsWith('Suppress'))!;
+      expect(suppress.title).toBe('Suppress imdsv1-allowed for R17 (with a reason)');
+      const [uri, range] = suppress.command!.arguments as [string, Range];
+      expect(uri).toBe(d.uri);
+      const after = TextDocument.create(
+        d.uri,
+        'yaml',
+        2,
+        TextDocument.applyEdits(d, suppress.edit!.changes![d.uri]!),
+      );
+      expect(after.getText(range)).toBe('REASON: why this is acceptable');
+      expect(range.start.line).toBeGreaterThan(lineOf(17));
+      expect(range.start.line).toBeLessThan(lineOf(18) + 6);
+    }
+    select.clientCommands = new Set();
+  }, 60_000);
 });

@@ -786,20 +786,28 @@ function placeholderRange(text: string, edits: TextEdit[], doc: TemplateDocument
       newText: e.newText,
     }))
     .sort((a, b) => a.start - b.start);
+  if (!spans.length) return undefined;
+  // The new text from the line of the first edit to the placeholder: the lines above are unchanged
+  // (not the whole document per suppress action: that was O(document) per finding).
+  const firstLine = doc.lines.positionAt(spans[0]!.start).line;
+  let last = doc.lines.lineStart(firstLine);
   let out = '';
-  let last = 0;
   let at: number | undefined;
   for (const e of spans) {
     out += text.slice(last, e.start);
     const i = e.newText.indexOf(REASON_PLACEHOLDER);
-    if (i >= 0 && at === undefined) at = out.length + i;
+    if (i >= 0) {
+      at = out.length + i;
+      out += e.newText;
+      break;
+    }
     out += e.newText;
     last = e.end;
   }
-  out += text.slice(last);
   if (at === undefined) return undefined;
   const lines = new LineIndex(out);
-  return { start: lines.positionAt(at), end: lines.positionAt(at + REASON_PLACEHOLDER.length) };
+  const shift = (p: Position): Position => ({ line: firstLine + p.line, character: p.character });
+  return { start: shift(lines.positionAt(at)), end: shift(lines.positionAt(at + REASON_PLACEHOLDER.length)) };
 }
 
 /** More than enough for fixes that enable each other; each pass re-analyses the document. */

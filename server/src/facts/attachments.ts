@@ -119,33 +119,55 @@ function collectRefs(
   out: Set<string>,
 ): void {
   if (!node) return;
+  for (const id of referencedIds(doc.format === 'cfn', node)) if (groups.has(id)) out.add(id);
+}
+
+/**
+ * The ids a properties tree references (the walk is the cost of this fact on large templates).
+ * A pure function of the tree, so it is kept per node: a resource whose text did not change
+ * keeps its nodes from one version to the next (parse/yaml.ts), and is not walked again.
+ */
+const referenced = new WeakMap<Node, readonly string[]>();
+
+function referencedIds(cfn: boolean, node: Node): readonly string[] {
+  let ids = referenced.get(node);
+  if (!ids) {
+    const found = new Set<string>();
+    walkRefs(cfn, node, found);
+    ids = [...found];
+    referenced.set(node, ids);
+  }
+  return ids;
+}
+
+function walkRefs(cfn: boolean, node: Node, out: Set<string>): void {
   if (node.kind === 'seq') {
-    for (const item of node.items) collectRefs(doc, item, groups, out);
+    for (const item of node.items) walkRefs(cfn, item, out);
     return;
   }
   if (node.kind === 'scalar') {
     const text = scalarString(node);
-    if (text && doc.format !== 'cfn')
+    if (text && !cfn)
       for (const m of text.matchAll(
         /\b((?:aws_security_group|aws_default_security_group)\.[\w-]+)\.(?:id|name|arn)\b/g,
       ))
-        if (groups.has(m[1]!)) out.add(m[1]!);
+        out.add(m[1]!);
     return;
   }
   for (const { key, value } of node.entries) {
-    if (doc.format === 'cfn' && node.entries.length === 1) {
+    if (cfn && node.entries.length === 1) {
       if (key.value === 'Ref') {
         const id = scalarString(value);
-        if (id && groups.has(id)) out.add(id);
+        if (id) out.add(id);
         return;
       }
       if (key.value === 'Fn::GetAtt') {
         const id = value.kind === 'seq' ? scalarString(value.items[0]) : scalarString(value)?.split('.')[0];
-        if (id && groups.has(id)) out.add(id);
+        if (id) out.add(id);
         return;
       }
     }
-    collectRefs(doc, value, groups, out);
+    walkRefs(cfn, value, out);
   }
 }
 

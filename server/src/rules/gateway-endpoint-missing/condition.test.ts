@@ -23,6 +23,16 @@ const endpoint = (id: string, condition: string) =>
 
 const conditionalEndpoint = lines(...HEAD, ...NAT_VPC, endpoint('S3', 'IsProd'));
 
+const mixed = lines(
+  ...HEAD,
+  ...NAT_VPC,
+  endpoint('S3', 'IsProd'),
+  '  Private2: {Type: AWS::EC2::Subnet, Properties: {VpcId: !Ref Vpc, CidrBlock: 10.0.2.0/24}}',
+  '  Rt2: {Type: AWS::EC2::RouteTable, Properties: {VpcId: !Ref Vpc}}',
+  '  ToNat2: {Type: AWS::EC2::Route, Properties: {RouteTableId: !Ref Rt2, DestinationCidrBlock: 0.0.0.0/0, NatGatewayId: !Ref Nat}}',
+  '  Assoc2: {Type: AWS::EC2::SubnetRouteTableAssociation, Properties: {SubnetId: !Ref Private2, RouteTableId: !Ref Rt2}}',
+);
+
 const json = `{
   "Conditions": { "IsProd": { "Fn::Equals": [{ "Ref": "AWS::Region" }, "eu-west-1"] } },
   "Resources": {
@@ -99,6 +109,54 @@ ruleTester(gatewayEndpointMissing, {
           message: message('Rt'),
           related: ['0.0.0.0/0 goes to NAT gateway Nat in Rt', 'Condition of endpoint S3'],
           fixes: [],
+        },
+      ],
+    },
+    {
+      name: 'CFN YAML: one table served by a conditional endpoint, another by none: two findings, a fix for the second',
+      file: 'template.yaml',
+      code: mixed,
+      errors: [
+        {
+          text: 'Vpc',
+          line: 7,
+          message: message('Rt'),
+          related: ['0.0.0.0/0 goes to NAT gateway Nat in Rt', 'Condition of endpoint S3'],
+          fixes: [],
+        },
+        {
+          text: 'Vpc',
+          line: 7,
+          message:
+            'VPC Vpc has no S3 gateway endpoint: its private subnets reach S3 through a NAT gateway (Rt2), which charges for every GB. Add a gateway endpoint for S3 on that route table; it is free and keeps the traffic on the AWS network.',
+          related: ['0.0.0.0/0 goes to NAT gateway Nat in Rt2'],
+          fixes: [
+            {
+              title: 'Add an S3 gateway endpoint on Rt2',
+              output:
+                mixed +
+                lines(
+                  '  VpcS3Endpoint:',
+                  '    Type: AWS::EC2::VPCEndpoint',
+                  '    Properties:',
+                  '      VpcId: !Ref Vpc',
+                  "      ServiceName: !Sub 'com.amazonaws.${AWS::Region}.s3'",
+                  '      VpcEndpointType: Gateway',
+                  '      RouteTableIds:',
+                  '        - !Ref Rt2',
+                  '      PolicyDocument:',
+                  "        Version: '2012-10-17'",
+                  '        Statement:',
+                  '          - Effect: Allow',
+                  "            Principal: '*'",
+                  "            Action: '*'",
+                  "            Resource: '*'",
+                  '            Condition:',
+                  '              StringEquals:',
+                  '                aws:PrincipalAccount: !Ref AWS::AccountId',
+                ),
+            },
+          ],
         },
       ],
     },

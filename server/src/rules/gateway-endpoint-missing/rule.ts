@@ -71,44 +71,37 @@ export const gatewayEndpointMissing: Rule = {
         // A table is covered by an interface endpoint (provided privately, at a price) or a gateway
         // endpoint on it, that exists wherever the VPC, the table and its NAT route do (an endpoint
         // under a `Condition:` covers only the deployments where it exists).
-        let conditional: Resource | undefined;
+        // Tables with no endpoint in some deployments only because the one they have is
+        // conditional, and tables with none at all.
+        const conditional: { table: RouteTableFact; route: RouteFact; endpoint: Resource }[] = [];
         const missing = natTables.filter(({ table, route }) => {
           const consumers = [vpc, route.resource, ...(table.resource ? [table.resource] : [])];
           const providers = interfaces.concat(
             gateways.filter((e) => e.routeTables.includes(table.key)).map((e) => e.resource),
           );
           const verdict = providedWherever(providers, consumers, doc);
-          conditional ??= verdict.conditional;
-          return !verdict.provided;
+          if (verdict.provided) return false;
+          if (verdict.conditional) conditional.push({ table, route, endpoint: verdict.conditional });
+          return !verdict.conditional;
         });
-        if (!missing.length) continue;
         const name = service === 's3' ? 'S3' : 'DynamoDB';
-        const tables = missing.map((t) => tableName(t.table)).join(', ');
-        const related: RelatedInfo[] = missing.map(({ table, route }) => ({
-          span:
-            route.node === route.resource.properties
-              ? route.resource.keyNode
-              : (route.destination.node ?? route.node),
-          message:
-            `${route.destination.cidr?.text ?? '0.0.0.0/0'} goes to NAT gateway ${route.target.id ?? ''} in ${tableName(table)}`.replace(
-              '  ',
-              ' ',
-            ),
-        }));
-        if (conditional) {
+        const first = conditional[0];
+        if (first) {
           // Adding an endpoint (or a table to one) would give the table two S3 gateway endpoints
           // where the conditional one exists, which AWS refuses: no fix.
           report({
             span: vpc.keyNode,
             resource: vpc,
-            message: `VPC ${vpc.id} has no ${name} gateway endpoint ${whenAbsent(conditional)}: its private subnets then reach ${name} through a NAT gateway (${tables}), which charges for every GB. Give the endpoint the condition of what it serves (or none), so that it exists wherever those route tables do.`,
+            message: `VPC ${vpc.id} has no ${name} gateway endpoint ${whenAbsent(first.endpoint)}: its private subnets then reach ${name} through a NAT gateway (${conditional.map((t) => tableName(t.table)).join(', ')}), which charges for every GB. Give the endpoint the condition of what it serves (or none), so that it exists wherever those route tables do.`,
             related: [
-              ...related,
-              { span: conditional.condition!.node, message: `Condition of endpoint ${conditional.id}` },
+              ...natRelated(conditional),
+              { span: first.endpoint.condition!.node, message: `Condition of endpoint ${first.endpoint.id}` },
             ],
           });
-          continue;
         }
+        if (!missing.length) continue;
+        const tables = missing.map((t) => tableName(t.table)).join(', ');
+        const related = natRelated(missing);
         const existing = gateways.find((e) => existsWherever(e.resource, vpc, doc));
         if (existing) {
           report({
@@ -154,6 +147,21 @@ export const gatewayEndpointMissing: Rule = {
     }
   },
 };
+
+/** Each table's NAT route, as related information. */
+function natRelated(tables: { table: RouteTableFact; route: RouteFact }[]): RelatedInfo[] {
+  return tables.map(({ table, route }) => ({
+    span:
+      route.node === route.resource.properties
+        ? route.resource.keyNode
+        : (route.destination.node ?? route.node),
+    message:
+      `${route.destination.cidr?.text ?? '0.0.0.0/0'} goes to NAT gateway ${route.target.id ?? ''} in ${tableName(table)}`.replace(
+        '  ',
+        ' ',
+      ),
+  }));
+}
 
 function tableName(table: RouteTableFact): string {
   return table.resource?.id ?? `the main route table of ${table.vpc ?? 'the VPC'}`;

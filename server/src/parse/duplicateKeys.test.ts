@@ -4,6 +4,8 @@ import { defaultSettings } from '../engine/settings';
 import { loadDocument } from '../model/load';
 import { servicePubliclyAccessible } from '../rules/service-publicly-accessible/rule';
 import { lines, ruleTester } from '../testing/ruleTester';
+import { IncrementalJsonParser, parseJson } from './json';
+import type { ParsedText } from './tree';
 
 // A duplicate key: a warning at the earlier key naming both lines; the last value wins (as in
 // CloudFormation) and the rest of the template is still read.
@@ -100,6 +102,131 @@ ruleTester(servicePubliclyAccessible, {
             {
               title: 'Set PubliclyAccessible to false',
               output: broker.replace('{PubliclyAccessible: true}', '{PubliclyAccessible: false}'),
+            },
+          ],
+        },
+      ],
+    },
+  ],
+});
+
+// JSON: the same as YAML. CloudFormation reads the last of two keys (its JSON reader, like its
+// YAML reader, keeps the last); cfn-lint's JSON decoder stops with E0000 "Duplicate found".
+const brokerJson = [
+  '{',
+  '  "Resources": {',
+  '    "Broker": {',
+  '      "Type": "AWS::AmazonMQ::Broker",',
+  '      "Properties": {',
+  '        "PubliclyAccessible": false,',
+  '        "EngineType": "ACTIVEMQ",',
+  '        "PubliclyAccessible": true',
+  '      }',
+  '    },',
+  '    "Other": {"Type": "AWS::AmazonMQ::Broker", "Properties": {"PubliclyAccessible": true}}',
+  '  }',
+  '}',
+  '',
+].join('\n');
+
+describe('duplicate JSON keys', () => {
+  it('are a warning at the earlier key, naming both lines', () => {
+    expect(syntax('template.json', brokerJson)).toEqual([
+      {
+        severity: 'warning',
+        text: '"PubliclyAccessible"',
+        message:
+          'Duplicate key "PubliclyAccessible" (line 6 and line 8): CloudFormation uses the last one (line 8) and ignores this one.',
+      },
+    ]);
+  });
+
+  it('JSON that is not a CloudFormation template is left as it was read (no warning)', () => {
+    const text = '{\n  "Version": "2012-10-17",\n  "Version": "2008-10-17",\n  "Statement": []\n}\n';
+    const parsed = parseJson(text);
+    expect(parsed.problems).toEqual([]);
+    expect(parsed.root?.kind === 'map' && parsed.root.entries.map((e) => e.key.value)).toEqual([
+      'Version',
+      'Version',
+      'Statement',
+    ]);
+  });
+
+  it('a duplicate resource or property in a large (pieced) document: the same as the whole parse', () => {
+    const filler = Array.from(
+      { length: 400 },
+      (_, i) => `    "Topic${i}": {"Type": "AWS::SNS::Topic", "Properties": {"TopicName": "t${i}"}},`,
+    );
+    const big = [
+      '{',
+      '  "Resources": {',
+      '    "Broker": {"Type": "AWS::AmazonMQ::Broker", "Properties": {"PubliclyAccessible": true}},',
+      ...filler,
+      '    "Broker": {"Type": "AWS::AmazonMQ::Broker", "Properties": {"PubliclyAccessible": false}}',
+      '  }',
+      '}',
+    ].join('\n');
+    expect(big.length).toBeGreaterThan(20_000);
+    const expected = [
+      [
+        'warning',
+        '"Broker"',
+        'Duplicate key "Broker" (line 3 and line 404): CloudFormation uses the last one (line 404) and ignores this one.',
+      ],
+    ];
+    expect(syntax('template.json', big).map((f) => [f.severity, f.text, f.message])).toEqual(expected);
+    const parser = new IncrementalJsonParser({ chunkMin: 0 });
+    const at = (parsed: ParsedText) =>
+      parsed.problems.map((p) => [p.severity, big.slice(p.start, p.end), p.message]);
+    expect(at(parser.parse(big))).toEqual(expected);
+    // Inside one piece, after an edit elsewhere: still the whole document's lines.
+    const inner = big.replace('"TopicName": "t7"}', '"TopicName": "t7", "TopicName": "u7"}');
+    expect(at(parser.parse(inner))).toEqual([
+      ...expected,
+      [
+        'warning',
+        '"TopicName"',
+        'Duplicate key "TopicName" (line 11 and line 11): CloudFormation uses the last one (line 11) and ignores this one.',
+      ],
+    ]);
+    expect(at(parser.parse(inner))).toEqual(at(parseJson(inner)));
+    const doc = loadDocument('template.json', big)!;
+    expect(
+      analyze(doc, defaultSettings(), [servicePubliclyAccessible]).findings.filter(
+        (f) => f.ruleId !== 'syntax-error',
+      ),
+    ).toEqual([]);
+  });
+});
+
+ruleTester(servicePubliclyAccessible, {
+  valid: [],
+  invalid: [
+    {
+      name: 'JSON: the last of two PubliclyAccessible keys is read, and the template after it too',
+      file: 'template.json',
+      code: brokerJson,
+      errors: [
+        {
+          text: 'true',
+          line: 8,
+          fixes: [
+            {
+              title: 'Set PubliclyAccessible to false',
+              output: brokerJson.replace(
+                '"EngineType": "ACTIVEMQ",\n        "PubliclyAccessible": true',
+                '"EngineType": "ACTIVEMQ",\n        "PubliclyAccessible": false',
+              ),
+            },
+          ],
+        },
+        {
+          text: 'true',
+          line: 11,
+          fixes: [
+            {
+              title: 'Set PubliclyAccessible to false',
+              output: brokerJson.replace('{"PubliclyAccessible": true}', '{"PubliclyAccessible": false}'),
             },
           ],
         },

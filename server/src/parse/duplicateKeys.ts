@@ -1,7 +1,9 @@
-// A key written twice in one YAML map. CloudFormation accepts the template and uses the last
-// value; cfn-lint stops with E0000 ("Duplicate found"). We keep reading (the rest of the
-// template still gets findings), use the last value like CloudFormation, and warn at the
-// earlier key, naming both places.
+// A key written twice in one YAML map or JSON object. CloudFormation accepts the template and
+// uses the last value (YAML and JSON alike); cfn-lint stops with E0000 ("Duplicate found", its
+// YAML and JSON decoders both refuse duplicates). We keep reading (the rest of the template
+// still gets findings), use the last value like CloudFormation, and warn at the earlier key,
+// naming both places. JSON that is not a CloudFormation template (Terraform JSON, policies,
+// plans) is left as it was read: both entries kept, no warning (json.ts).
 
 import type { ScalarNode, SyntaxProblem } from './tree';
 

@@ -12,6 +12,7 @@
 import { parseTree, printParseErrorCode, type ParseError, type Node as JsonNode } from 'jsonc-parser';
 import { MAX_NESTING } from './depth';
 import { diffTexts, shiftParsed } from './incremental';
+import { duplicateKeyProblem } from './duplicateKeys';
 import { keepOffLineBreaks } from './lineBreaks';
 import { isUnclosedProblem, pointJsonAtOpeners, UNCLOSED_DOUBLE } from './unclosed';
 import type { Entry, MapNode, Node, ParsedText, ScalarNode, SyntaxProblem } from './tree';
@@ -46,7 +47,13 @@ export function parseJson(text: string, base = 0): ParsedText {
       ),
     );
     for (const problem of problems) keepOffLineBreaks(text, base, problem);
-    return { root: tree ? convert(tree, base) : undefined, problems };
+    const duplicates: Duplicates | undefined = isTemplate(tree) ? { text, base, problems: [] } : undefined;
+    const root = tree ? convert(tree, base, duplicates) : undefined;
+    if (duplicates?.problems.length) {
+      problems.push(...duplicates.problems);
+      problems.sort((a, b) => a.start - b.start);
+    }
+    return { root, problems };
   } catch (error) {
     problems.push({ start: base, end: base + 1, message: `JSON could not be read: ${String(error)}` });
     return { root: undefined, problems };
@@ -59,12 +66,34 @@ function describe(error: ParseError): string {
   return words.charAt(0).toUpperCase() + words.slice(1) + '.';
 }
 
-function convert(node: JsonNode, base: number): Node {
+/**
+ * Where duplicate keys are reported (see duplicateKeys.ts). Only in CloudFormation templates:
+ * there the last key wins, as CloudFormation reads it, with a warning. Other JSON (Terraform
+ * JSON, policies, plans) keeps both entries, as before (their readers are not CloudFormation).
+ */
+interface Duplicates {
+  text: string;
+  base: number;
+  problems: SyntaxProblem[];
+}
+
+/** A CloudFormation template: `Resources` or `AWSTemplateFormatVersion` at the root. */
+function isTemplate(tree: JsonNode | undefined): boolean {
+  if (tree?.type !== 'object') return false;
+  for (const property of tree.children ?? []) {
+    const key = property.children?.[0]?.value;
+    if (key === 'Resources' || key === 'AWSTemplateFormatVersion') return true;
+  }
+  return false;
+}
+
+function convert(node: JsonNode, base: number, duplicates?: Duplicates): Node {
   const start = base + node.offset;
   const end = start + node.length;
   switch (node.type) {
     case 'object': {
       const entries: Entry[] = [];
+      const seen = new Map<string, Entry>();
       for (const property of node.children ?? []) {
         const [keyNode, valueNode] = property.children ?? [];
         if (!keyNode || typeof keyNode.value !== 'string') continue;
@@ -76,16 +105,24 @@ function convert(node: JsonNode, base: number): Node {
           end: base + keyNode.offset + keyNode.length,
         };
         const value: Node = valueNode
-          ? convert(valueNode, base)
+          ? convert(valueNode, base, duplicates)
           : { kind: 'scalar', value: null, style: 'json', start: key.end, end: key.end };
-        entries.push({ key, value, start: key.start, end: Math.max(value.end, key.end) });
+        const entry: Entry = { key, value, start: key.start, end: Math.max(value.end, key.end) };
+        // A key written twice in a template: the last one wins, as in CloudFormation, with a warning.
+        const earlier = duplicates && seen.get(key.value);
+        if (earlier) {
+          duplicates.problems.push(duplicateKeyProblem(duplicates.text, duplicates.base, earlier.key, key));
+          entries.splice(entries.indexOf(earlier), 1);
+        }
+        seen.set(key.value, entry);
+        entries.push(entry);
       }
       return { kind: 'map', entries, style: 'json', start, end };
     }
     case 'array':
       return {
         kind: 'seq',
-        items: (node.children ?? []).map((c) => convert(c, base)),
+        items: (node.children ?? []).map((c) => convert(c, base, duplicates)),
         style: 'json',
         start,
         end,
@@ -368,6 +405,7 @@ export class IncrementalJsonParser {
     const problems: SyntaxProblem[] = [];
     let depth = 1;
     let peak = 1;
+    let duplicated = false;
     const build = (items: Item[]): Entry[] => {
       const entries: Entry[] = [];
       for (const item of items) {
@@ -398,10 +436,18 @@ export class IncrementalJsonParser {
           entries.push({ key, value, start: c.keyStart, end: c.close + 1 });
         }
       }
+      if (!duplicated) {
+        const keys = new Set<string>();
+        for (const e of entries) {
+          if (keys.has(e.key.value)) duplicated = true;
+          keys.add(e.key.value);
+        }
+      }
       return entries;
     };
     const entries = build(layout.items);
-    if (peak > MAX_DEPTH) return undefined;
+    // Too deep, or a key written twice across pieces (the whole parse warns about it).
+    if (peak > MAX_DEPTH || duplicated) return undefined;
     this.last = layout;
     const root: MapNode = {
       kind: 'map',
@@ -531,6 +577,9 @@ function parseLeaf(text: string, start: number): { entries: Entry[]; problems: S
   );
   // An unclosed bracket inside the member would have run past the added "}": parse whole.
   if (problems.some((p) => isUnclosedProblem(p) && p.message !== UNCLOSED_DOUBLE)) return undefined;
-  const map = convert(tree, base);
+  // A duplicate key: its warning names lines of the whole document: parse whole.
+  const duplicates: Duplicates = { text: wrapped, base, problems: [] };
+  const map = convert(tree, base, duplicates);
+  if (duplicates.problems.length) return undefined;
   return { entries: map.kind === 'map' ? map.entries : [], problems };
 }

@@ -171,6 +171,16 @@ describe('what an edit re-runs', () => {
     expect(reused[2]).toBeGreaterThanOrEqual(5);
   });
 
+  it('a syntax error inside one resource is an edit of that resource', () => {
+    // An unclosed flow sequence in one security group rule: parse/yaml.ts re-parses that
+    // resource alone; the rules that read no security group keep their findings.
+    const at = original.indexOf('FromPort: 22');
+    const broken = original.slice(0, at) + 'FromPort: [22' + original.slice(at + 'FromPort: 22'.length);
+    const { reused } = versions([original, broken, original]);
+    expect(reused[1]).toBeGreaterThanOrEqual(5);
+    expect(reused[2]).toBeGreaterThanOrEqual(5);
+  });
+
   it('an edit outside the resources re-runs every rule', () => {
     const edited = original.replace('Description: Benchmark', 'Description: A benchmark');
     const { reused } = versions([original, edited]);

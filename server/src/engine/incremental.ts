@@ -11,8 +11,9 @@
 // strictly inside one written resource (its key to its end) changes only that resource's model:
 // a resource is a pure function of its own text and of the document's other sections
 // (Parameters, Conditions, Globals, variables, ...), which the edit did not touch. Anything else
-// (an edit between resources or in another section, a resource added, removed or renamed, a
-// syntax problem, other settings or rules, another file of the module) re-runs every rule.
+// (an edit between resources or in another section, a resource added, removed or renamed,
+// other settings or rules, another file of the module) re-runs every rule. A syntax error
+// confined to one resource (parse/yaml.ts re-parses only that region) is an edit of it.
 //
 // A rule that read none of the changed resources, and no line numbers when lines moved, gives
 // what it gave before: its findings are reused with their offsets moved by the edit. Their fixes
@@ -138,12 +139,12 @@ export class IncrementalState {
   /**
    * What changed since the previous version, or undefined when every rule must run (first
    * version, settings or rules changed, an edit outside any single resource, a resource added,
-   * removed or renamed, a syntax problem).
+   * removed or renamed). A syntax error confined to one resource is an edit of that resource.
    */
   scope(doc: TemplateDocument, settings: Settings, rules: readonly Rule[]): EditScope | undefined {
     this.lastReused = 0;
     const last = this.last;
-    if (!last || last.settings !== settings || last.rules !== rules || doc.problems.length) return undefined;
+    if (!last || last.settings !== settings || last.rules !== rules) return undefined;
     const now = writtenResources(doc);
     if (now.length !== last.resources.length) return undefined;
     for (let i = 0; i < now.length; i++)
@@ -184,9 +185,7 @@ export class IncrementalState {
 
   /** Remembers this version for the next one. */
   keep(doc: TemplateDocument, settings: Settings, rules: readonly Rule[], runs: Map<string, RuleRun>): void {
-    this.last = doc.problems.length
-      ? undefined
-      : { text: doc.text, settings, rules, resources: writtenResources(doc), runs };
+    this.last = { text: doc.text, settings, rules, resources: writtenResources(doc), runs };
   }
 }
 

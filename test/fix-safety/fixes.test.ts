@@ -161,6 +161,9 @@ function allowedRegions(doc: TemplateDocument, finding: Finding, title: string):
           out.push({ start: e.start, end: e.end, why: `section ${e.key.value}` });
     } else if (root) out.push({ start: root.start, end: root.end, why: 'document' });
   }
+  // The flagged element itself, wherever it is written (a for_each or dynamic collection element
+  // in a local or a variable default: model/terraformForEach.ts).
+  out.push({ start: finding.start, end: finding.end, why: 'the flagged element' });
   // Parameters the evidence points at (a fix may remove an open default).
   for (const related of finding.related) {
     for (const p of doc.parameters.values()) {

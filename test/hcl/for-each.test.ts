@@ -75,6 +75,23 @@ ${RULE(
     expect(inVariables[0]![3]).toMatch(/^aws_security_group_rule\.admin\["0\.0\.0\.0\/0"\]: /);
   });
 
+  it('fixes edit the written value; none removes the resource (it would remove every instance)', () => {
+    const text = RULE('{ ssh = "0.0.0.0/0", vpn = "10.0.0.0/8" }', '22', 'each.value');
+    const service = new IacService();
+    service.setModuleFiles(() => ({ files: [], signature: '1' }));
+    const document = TextDocument.create(`${DIR}/main.tf`, 'terraform', 1, text);
+    const ssh = service
+      .diagnostics(document, defaultSettings())
+      .find((d) => d.code === 'ssh-open-to-internet')!;
+    expect(document.getText(ssh.range)).toBe('"0.0.0.0/0"');
+    const titles = service
+      .codeActions(document, ssh.range, { diagnostics: [ssh] }, defaultSettings())
+      .map((a) => a.title)
+      .filter((t) => !/^(Suppress|Show documentation|Fix all)/.test(t));
+    expect(titles.some((t) => /^Remove/.test(t))).toBe(false);
+    expect(titles.length).toBeGreaterThan(0);
+  });
+
   it('a value written in the body names every instance that has it', () => {
     const text = RULE('toset(["a", "b", "c", "d"])', '22', '"0.0.0.0/0"');
     const found = check({ 'main.tf': text });

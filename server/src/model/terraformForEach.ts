@@ -66,6 +66,8 @@ function instancesOf(doc: TemplateDocument, written: Resource): Resource[] {
       node: body,
       properties: body,
       instance: { key, address, written },
+      // As for Fn::ForEach copies: no fix removes the resource (that would remove every instance).
+      loop: { key: written.keyNode, elements: [] },
     };
     if (index > 0) instance.origin = written;
     return instance;

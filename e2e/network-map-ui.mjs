@@ -10,6 +10,8 @@
 // .e2e-cache/screenshots/ (network-map.png, network-map-reveal.png, network-map-wide.png,
 // network-map-panel.png, the map alone, as in the README, and network-map-dark.png,
 // network-map-light.png, network-map-high-contrast.png, network-map-high-contrast-light.png).
+// Last, the map of a Terraform module split over two files: clicking a resource of the other
+// file opens that file at its address (network-map-module-reveal.png).
 //
 //   node e2e/network-map-ui.mjs              package first (npm run package:vsix), then check
 //   node e2e/network-map-ui.mjs --no-package use the existing .vsix
@@ -39,7 +41,12 @@ const FILE = 'test-fixtures/cfn-yaml/network-public-private.yaml';
 const TARGET = 'Bastion';
 /** `  Bastion:` is line 83 of the fixture. */
 const TARGET_LINE = 83;
-const timeoutMs = Number(process.env.IAC_NETSEC_E2E_TIMEOUT ?? 240000);
+/** A Terraform module over two files: the map of compute.tf, a node defined in network.tf. */
+const MODULE_FILE = 'tf-module/compute.tf';
+const MODULE_TARGET = 'aws_route_table.public';
+/** `resource "aws_route_table" "public"` is line 16 of e2e/fixtures/tf-module/network.tf. */
+const MODULE_TARGET_LINE = 16;
+const timeoutMs = Number(process.env.IAC_NETSEC_E2E_TIMEOUT ?? 300000);
 const started = Date.now();
 
 setup();
@@ -62,12 +69,12 @@ if (installed.status !== 0 || !/successfully installed/i.test(installed.stdout +
 }
 
 /** The webview frame that holds the map (VS Code nests it: iframe.webview > iframe#active-frame). */
-async function mapFrame(page, timeout) {
+async function mapFrame(page, timeout, selector = '#map svg') {
   const until = Date.now() + timeout;
   while (Date.now() < until) {
     for (const frame of page.frames()) {
       try {
-        if ((await frame.locator('#map svg').count()) > 0) return frame;
+        if ((await frame.locator(selector).count()) > 0) return frame;
       } catch {
         // A frame that navigated away meanwhile.
       }
@@ -269,7 +276,64 @@ const check = async () => {
     );
     themeShots.push(shot);
   }
-  log(`screenshots:\n  ${[mapShot, revealShot, wideShot, panelShot, ...themeShots].join('\n  ')}`);
+  // A Terraform module split over two files (e2e/fixtures/tf-module): the map of compute.tf
+  // holds network.tf's resources, and clicking one opens network.tf at its address.
+  await page.locator('.monaco-editor .view-lines').first().click();
+  await page.keyboard.press('Control+P');
+  await quickInput.waitFor({ timeout: 30000 });
+  await quickInput.fill(MODULE_FILE);
+  // The search result, not a recently opened file listed before the search answers.
+  await page
+    .locator('.quick-input-list .monaco-list-row', { hasText: 'compute.tf' })
+    .first()
+    .click({ timeout: 30000 });
+  await page.locator('.tabs-container .tab[aria-label*="compute.tf"]').first().waitFor({ timeout: 30000 });
+  await page
+    .locator('.monaco-editor .codelens-decoration', { hasText: 'Show network map (1 exposed path)' })
+    .first()
+    .waitFor({ timeout: 60000 });
+  await page.keyboard.press('F1');
+  await quickInput.waitFor({ timeout: 30000 });
+  await quickInput.fill('>IaC Network Security: Show Network Map');
+  await page
+    .locator('.quick-input-list .monaco-list-row', { hasText: 'Show Network Map' })
+    .first()
+    .waitFor({ timeout: 30000 });
+  await page.keyboard.press('Enter');
+  const moduleFrame = await mapFrame(page, 60000, `g.node[data-id="${MODULE_TARGET}"]`);
+  const moduleStatus = await moduleFrame.locator('#status').innerText();
+  log(`module map status: ${moduleStatus}`);
+  // Long Terraform addresses stay inside their boxes.
+  const overflowing = await moduleFrame.evaluate(() =>
+    Array.from(document.querySelectorAll('g.node'))
+      .map((node) => {
+        const box = node.querySelector('rect').getBBox();
+        const wide = Array.from(node.querySelectorAll('text')).filter((text) => {
+          const b = text.getBBox();
+          return b.x + b.width > box.x + box.width - 4;
+        });
+        return wide.map((text) => `${node.getAttribute('data-id')}: ${text.textContent}`);
+      })
+      .flat(),
+  );
+  if (overflowing.length) throw new Error(`node text overflows its box: ${overflowing.join(', ')}`);
+  await page.mouse.move(0, 0);
+  await moduleFrame.locator(`g.node[data-id="${MODULE_TARGET}"]`).click();
+  await page
+    .locator('.tabs-container .tab.active[aria-label*="network.tf"]')
+    .first()
+    .waitFor({ timeout: 30000 });
+  const modulePosition = page.locator('.statusbar-item', {
+    hasText: new RegExp(`Ln ${MODULE_TARGET_LINE}, Col \\d+`),
+  });
+  await modulePosition.first().waitFor({ timeout: 30000 });
+  log(`revealed ${MODULE_TARGET} in network.tf: ${(await modulePosition.first().innerText()).trim()}`);
+  const moduleShot = path.join(shots, 'network-map-module-reveal.png');
+  await page.screenshot({ path: moduleShot });
+
+  log(
+    `screenshots:\n  ${[mapShot, revealShot, wideShot, panelShot, ...themeShots, moduleShot].join('\n  ')}`,
+  );
   if (process.argv.includes('--docs') && webview) {
     copyFileSync(panelShot, path.join(root, 'docs', 'images', 'network-map.png'));
     log('wrote docs/images/network-map.png');

@@ -155,6 +155,26 @@ function draw(placed: Layout): SVGSVGElement {
   return root;
 }
 
+/**
+ * A name wider than its box (a long Terraform address) is narrowed to fit it: the text must be
+ * in the page to be measured. The full name stays the node's tooltip.
+ */
+function fitLabels(): void {
+  const room = NODE_WIDTH - 20;
+  for (const text of Array.from(host.querySelectorAll<SVGTextElement>('g.node text'))) {
+    let length: number;
+    try {
+      length = text.getComputedTextLength();
+    } catch {
+      continue;
+    }
+    if (length > room) {
+      text.setAttribute('textLength', String(room));
+      text.setAttribute('lengthAdjust', 'spacingAndGlyphs');
+    }
+  }
+}
+
 function reveal(target: EventTarget | null): void {
   const group = (target as Element | null)?.closest?.('g.node');
   const id = group?.getAttribute('data-id');
@@ -178,7 +198,10 @@ let resizeTimer: ReturnType<typeof setTimeout> | undefined;
 window.addEventListener('resize', () => {
   if (resizeTimer) clearTimeout(resizeTimer);
   resizeTimer = setTimeout(() => {
-    if (lastLayout) host.replaceChildren(draw(lastLayout));
+    if (lastLayout) {
+      host.replaceChildren(draw(lastLayout));
+      fitLabels();
+    }
   }, 100);
 });
 window.addEventListener('message', (event: MessageEvent<MapMessage | EmptyMessage>) => {
@@ -204,6 +227,7 @@ window.addEventListener('message', (event: MessageEvent<MapMessage | EmptyMessag
     top: document.scrollingElement?.scrollTop ?? 0,
   };
   host.replaceChildren(draw(placed));
+  fitLabels();
   document.scrollingElement?.scrollTo(scroll.left, scroll.top);
   vscode.setState({ version: lastVersion });
 });

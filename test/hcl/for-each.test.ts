@@ -72,7 +72,9 @@ ${RULE(
     // The open element is written in variables.tf: the finding is reported there.
     const inVariables = check(files, 'variables.tf');
     expect(inVariables.map((f) => f.slice(0, 3))).toEqual([['ssh-open-to-internet', '"0.0.0.0/0"', 3]]);
-    expect(inVariables[0]![3]).toMatch(/^aws_security_group_rule\.admin\["0\.0\.0\.0\/0"\]: /);
+    expect(inVariables[0]![3]).toMatch(
+      /^aws_security_group_rule\.admin\["0\.0\.0\.0\/0"\] \(the default of admin_cidrs\): SSH/,
+    );
   });
 
   it('fixes edit the written value; none removes the resource (it would remove every instance)', () => {
@@ -90,6 +92,62 @@ ${RULE(
       .filter((t) => !/^(Suppress|Show documentation|Fix all)/.test(t));
     expect(titles.some((t) => /^Remove/.test(t))).toBe(false);
     expect(titles.length).toBeGreaterThan(0);
+  });
+
+  it('an element from terraform.tfvars (where nothing is reported): the finding on the use says where the value is', () => {
+    const files = {
+      'variables.tf': `variable "admin_cidrs" {
+  type    = map(string)
+  default = {}
+}
+`,
+      'terraform.tfvars': `admin_cidrs = {
+  office = "198.51.100.0/24"
+  oncall = "0.0.0.0/0"
+}
+`,
+      'main.tf': RULE('var.admin_cidrs', '22', 'each.value'),
+    };
+    const service = new IacService();
+    service.setModuleFiles((uri) => ({
+      files: Object.entries(files)
+        .map(([n, text]) => ({ uri: `${DIR}/${n}`, text }))
+        .filter((f) => f.uri !== uri),
+      signature: '1',
+    }));
+    const document = TextDocument.create(`${DIR}/main.tf`, 'terraform', 1, files['main.tf']);
+    const found = service
+      .diagnostics(document, defaultSettings())
+      .filter((d) => String(d.code).endsWith('-open-to-internet'));
+    expect(found.map((d) => [d.code, document.getText(d.range), d.range.start.line + 1])).toEqual([
+      ['ssh-open-to-internet', 'each.value', 7],
+    ]);
+    expect(found[0]!.message).toMatch(
+      /^aws_security_group_rule\.admin\["oncall"\] \(the value of admin_cidrs in terraform\.tfvars\): SSH/,
+    );
+    expect(
+      found[0]!.relatedInformation?.map((r) => [r.message, r.location.uri, r.location.range.start.line]),
+    ).toContainEqual(['Value of admin_cidrs in terraform.tfvars', `${DIR}/terraform.tfvars`, 0]);
+  });
+
+  it('dynamic blocks over a tfvars value are reported at the use too', () => {
+    const files = {
+      'variables.tf': 'variable "cidrs" {\n  type = list(string)\n}\n',
+      'terraform.tfvars': 'cidrs = ["10.0.0.0/8", "0.0.0.0/0"]\n',
+      'main.tf': `resource "aws_security_group" "web" {
+  dynamic "ingress" {
+    for_each = var.cidrs
+    content {
+      from_port   = 3389
+      to_port     = 3389
+      protocol    = "tcp"
+      cidr_blocks = [ingress.value]
+    }
+  }
+}
+`,
+    };
+    expect(check(files).map((f) => f.slice(0, 3))).toEqual([['rdp-open-to-internet', 'ingress.value', 8]]);
   });
 
   it('a value written in the body names every instance that has it', () => {
@@ -193,6 +251,8 @@ ${RULE(
     const direct = text.replace('${toset(var.cidrs)}', '${var.cidrs}');
     const found = check({ 'main.tf.json': direct }, 'main.tf.json');
     expect(found.map((f) => f.slice(0, 3))).toEqual([['ssh-open-to-internet', '"0.0.0.0/0"', 2]]);
-    expect(found[0]![3]).toMatch(/^aws_security_group_rule\.admin\["0\.0\.0\.0\/0"\]: /);
+    expect(found[0]![3]).toMatch(
+      /^aws_security_group_rule\.admin\["0\.0\.0\.0\/0"\] \(the default of cidrs\): /,
+    );
   });
 });

@@ -3,7 +3,7 @@
 // document version from the syntax tree. Rules never look at YAML or JSON text.
 
 import type { Format, Syntax } from '../parse/detect';
-import type { MapNode, Node, ScalarNode, SyntaxProblem } from '../parse/tree';
+import type { MapNode, Node, ScalarNode, Span, SyntaxProblem } from '../parse/tree';
 import { get, items, scalarString } from '../parse/tree';
 import { expandCloudFormation, resourceCondition } from './cfn';
 import { LineIndex } from './lines';
@@ -42,7 +42,13 @@ export interface Resource {
    * its key, its address (`aws_x.y["ssh"]`) and the resource as written. Instances keep the
    * written address as `id`, like `count` instances; all but the first set `origin`.
    */
-  instance?: { key: string; address: string; written: Resource };
+  instance?: {
+    key: string;
+    address: string;
+    written: Resource;
+    /** Where the collection's value comes from, when not written in place ("the default of x"). */
+    source?: { text: string; span: Span; message: string; uses?: Span[] };
+  };
 }
 
 export interface Parameter {

@@ -16,7 +16,7 @@
 // The written nodes are never changed (they are reused between versions): the expansion builds
 // new maps and lists for `resource.properties`; `resource.node` stays the written body (fixes).
 
-import type { Entry, Expression, MapNode, Node, SeqNode } from '../parse/tree';
+import type { Entry, Expression, MapNode, Node, SeqNode, Span } from '../parse/tree';
 import { get, items } from '../parse/tree';
 import type { ModuleScope, Resource, TemplateDocument } from './document';
 
@@ -29,6 +29,20 @@ export interface Element {
   value: Node;
   /** Where the key is written: a map's key, a set element (its own key). */
   keyNode?: Node;
+  /**
+   * Written where no finding can be shown (a .tfvars file): `<iterator>.value` and `.key` stay at
+   * their use, bound to the element, instead of becoming the element's nodes.
+   */
+  detached?: boolean;
+  /** Collects the uses bound to the element (their spans), when given. */
+  uses?: Span[];
+}
+
+/** True when the node lies in a .tfvars file of the module (unit/module.ts), where nothing is reported. */
+export function inTfvars(doc: TemplateDocument, node: Node): boolean {
+  if (node.start <= doc.text.length) return false;
+  const file = doc.siblings?.find((s) => node.start >= s.base && node.start <= s.base + s.text.length);
+  return !!file && /\.tfvars(\.json)?$/i.test(file.uri);
 }
 
 /** Replaces each Terraform resource's properties by their expansion, when they hold `dynamic` blocks. */
@@ -122,7 +136,12 @@ function expandDynamic(doc: TemplateDocument, label: string, body: MapNode, dept
           : label;
   const elements = collectionElements(doc, get(body, 'for_each'), 0);
   const bodies = elements
-    ? elements.slice(0, MAX_ELEMENTS).map((element) => bind(content, iterator, element) as MapNode)
+    ? elements
+        .slice(0, MAX_ELEMENTS)
+        .map(
+          (element) =>
+            bind(content, iterator, { ...element, detached: inTfvars(doc, element.value) }) as MapNode,
+        )
     : [bind(content, iterator, undefined) as MapNode];
   return bodies.map((b) => (hasDynamic(b, 0) ? expandBody(doc, b, depth + 1) : b));
 }
@@ -183,19 +202,15 @@ export function bind(node: Node, iterator: string, element: Element | undefined)
   if (expr.type === 'traversal' && expr.root === iterator) {
     const [which, ...rest] = expr.steps;
     if (!element) return { ...node, expr: { type: 'other' } };
-    if (which === 'key')
-      return (
-        element.keyNode ?? {
-          kind: 'scalar',
-          value: element.key,
-          style: 'plain',
-          start: node.start,
-          end: node.end,
-        }
-      );
+    if (which === 'key') {
+      if (element.keyNode && !element.detached) return element.keyNode;
+      element.uses?.push({ start: node.start, end: node.end });
+      return { kind: 'scalar', value: element.key, style: 'plain', start: node.start, end: node.end };
+    }
     if (which !== 'value') return { ...node, expr: { type: 'other' } };
-    const written = follow(element.value, rest);
+    const written = element.detached ? undefined : follow(element.value, rest);
     if (written) return written;
+    element.uses?.push({ start: node.start, end: node.end });
     return { ...node, expr: { type: 'bound', node: element.value, steps: rest } };
   }
   return { ...node, expr: bindExpression(expr, iterator, element) };

@@ -21,10 +21,10 @@
 // on the same model (after the module's other files are read): it starts from the written
 // resources.
 
-import type { Node } from '../parse/tree';
+import type { Node, Span } from '../parse/tree';
 import { get, scalarString } from '../parse/tree';
-import type { Resource, TemplateDocument } from './document';
-import { bind, collectionElements, expandDynamicBlocks, type Element } from './terraformDynamic';
+import type { ModuleScope, Resource, TemplateDocument } from './document';
+import { bind, collectionElements, expandDynamicBlocks, inTfvars, type Element } from './terraformDynamic';
 
 /** Instances made from one resource at most. */
 export const MAX_INSTANCES = 256;
@@ -58,14 +58,17 @@ function instancesOf(doc: TemplateDocument, written: Resource): Resource[] {
   const elements = collectionElements(doc, forEach, 0);
   const keyed = elements && keysOf(forEach, elements);
   if (!keyed?.length) return [written];
+  const source = collectionSource(doc, forEach, 0);
   return keyed.slice(0, MAX_INSTANCES).map(({ key, element }, index) => {
-    const body = bind(written.node, 'each', element) as typeof written.node;
+    const uses: Span[] = [];
+    const detached = inTfvars(doc, element.value);
+    const body = bind(written.node, 'each', { ...element, detached, uses }) as typeof written.node;
     const address = `${written.id}[${JSON.stringify(key)}]`;
     const instance: Resource = {
       ...written,
       node: body,
       properties: body,
-      instance: { key, address, written },
+      instance: source ? { key, address, written, source: { ...source, uses } } : { key, address, written },
       // As for Fn::ForEach copies: no fix removes the resource (that would remove every instance).
       loop: { key: written.keyNode, elements: [] },
     };
@@ -96,6 +99,47 @@ function keysOf(
     out.push({ key, element: { key, value: element.value, keyNode: element.keyNode ?? element.value } });
   }
   return out;
+}
+
+/**
+ * Where a `for_each` collection's value comes from when it is not written in place: a
+ * variable's default, its value in a .tfvars file, or a module argument (as resolve/values.ts
+ * says it for `var.x`).
+ */
+function collectionSource(
+  doc: TemplateDocument,
+  node: Node,
+  depth: number,
+): NonNullable<Resource['instance']>['source'] {
+  if (node.kind !== 'scalar' || depth > 8) return undefined;
+  const expr =
+    node.expr ??
+    (typeof node.value === 'string' && /^\$\{\s*var\.([A-Za-z_][A-Za-z0-9_-]*)\s*\}$/.test(node.value)
+      ? { type: 'traversal' as const, root: 'var', steps: [node.value.replace(/^\$\{\s*var\.|\s*\}$/g, '')] }
+      : undefined);
+  if (expr?.type === 'call' && ['tolist', 'toset', 'tomap'].includes(expr.name) && expr.args[0])
+    return collectionSource(doc, expr.args[0], depth + 1);
+  if (expr?.type !== 'traversal' || expr.root !== 'var' || typeof expr.steps[0] !== 'string')
+    return undefined;
+  const name = expr.steps[0];
+  let scope: ModuleScope | undefined;
+  for (const s of doc.scopes ?? []) if (node.start >= s.start && node.start < s.end) scope = s;
+  const parameter = (scope?.parameters ?? doc.parameters).get(name);
+  if (parameter?.input)
+    return {
+      text: `the value passed to module ${parameter.input.module} as ${name}`,
+      span: parameter.input.node,
+      message: `Value passed to module ${parameter.input.module} as ${name}`,
+    };
+  if (parameter?.tfvars)
+    return {
+      text: `the value of ${name} in ${parameter.tfvars.file}`,
+      span: parameter.tfvars.node,
+      message: `Value of ${name} in ${parameter.tfvars.file}`,
+    };
+  if (parameter?.default)
+    return { text: `the default of ${name}`, span: parameter.default, message: `Default of ${name}` };
+  return undefined;
 }
 
 function isMapNode(node: Node): boolean {

@@ -356,7 +356,7 @@ export function analyzeInModule(
   if (inModule) reader.extend(doc, files, readModule);
   const instances = doc.resources.some((r) => r.instance);
   if (!inModule && !instances) return analyze(doc, settings, undefined, incremental);
-  const named = instances ? new Map<string, string[]>() : undefined;
+  const named = instances ? new Map<string, Named>() : undefined;
   // Messages of instance findings are renamed below: no reuse of findings between versions then.
   const analysis = named
     ? analyze(doc, settings, instanceNaming(named))
@@ -377,24 +377,38 @@ export function analyzeInModule(
 }
 
 /** Every rule, reporting which `for_each` instance each finding comes from into `named`. */
-function instanceNaming(named: Map<string, string[]>): Rule[] {
+function instanceNaming(named: Map<string, Named>): Rule[] {
   return ALL_RULES.map((rule) => ({
     ...rule,
     check: (context: RuleContext) =>
       rule.check({
         ...context,
         report: (input: FindingInput) => {
-          const address = input.resource?.instance?.address;
-          if (address) {
+          const instance = input.resource?.instance;
+          if (instance) {
             const key = placeKey(rule.meta.id, input.span, input.message);
-            const addresses = named.get(key) ?? [];
-            if (!addresses.includes(address)) addresses.push(address);
-            named.set(key, addresses);
+            const entry = named.get(key) ?? { addresses: [] };
+            if (!entry.addresses.includes(instance.address)) entry.addresses.push(instance.address);
+            // On an element of a collection that comes from a default, tfvars or a module argument.
+            const source = instance.source;
+            const at = input.span;
+            if (
+              source &&
+              ((source.span.start <= at.start && at.end <= source.span.end) ||
+                source.uses?.some((u) => u.start === at.start && u.end === at.end))
+            )
+              entry.source = source;
+            named.set(key, entry);
           }
           context.report(input);
         },
       }),
   }));
+}
+
+interface Named {
+  addresses: string[];
+  source?: NonNullable<NonNullable<Resource['instance']>['source']>;
 }
 
 function placeKey(ruleId: string, span: Span, message: string): string {
@@ -405,14 +419,17 @@ function placeKey(ruleId: string, span: Span, message: string): string {
  * A finding on a `for_each` instance names it (`aws_x.y["ssh"]: ...`); one that several
  * instances report at the same place (a value written in the body) names them all.
  */
-function nameInstances(findings: Finding[], named: Map<string, string[]>): void {
+function nameInstances(findings: Finding[], named: Map<string, Named>): void {
   for (const finding of findings) {
-    const addresses = named.get(placeKey(finding.ruleId, finding, finding.message));
-    if (!addresses) continue;
-    const [first, ...others] = addresses;
+    const entry = named.get(placeKey(finding.ruleId, finding, finding.message));
+    if (!entry) continue;
+    const [first, ...others] = entry.addresses;
     const shown = others.slice(0, 2).map((a) => a.slice(a.indexOf('[')));
     const more = others.length > shown.length ? ` and ${others.length - shown.length} more` : '';
-    finding.message = `${[first, ...shown].join(', ')}${more}: ${finding.message}`;
+    const from = entry.source ? ` (${entry.source.text})` : '';
+    finding.message = `${[first, ...shown].join(', ')}${more}${from}: ${finding.message}`;
+    if (entry.source)
+      finding.related = [...finding.related, { span: entry.source.span, message: entry.source.message }];
   }
 }
 

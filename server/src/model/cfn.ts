@@ -72,6 +72,11 @@ function expandImplicitApis(doc: TemplateDocument, written: number, globals: Nod
   ];
   // Api events with a resource policy of their own (`Auth.ResourcePolicy`), and the API they are on.
   const eventPolicies: { auth: Entry; api: Resource | 'implicit' | undefined }[] = [];
+  const apis = new Map<string, Resource>();
+  for (let i = 0; i < written; i++) {
+    const r = doc.resources[i]!;
+    if (r.type === 'AWS::Serverless::Api' && !apis.has(r.id)) apis.set(r.id, r);
+  }
   for (let i = 0; i < written; i++) {
     const fn = doc.resources[i]!;
     if (fn.type !== 'AWS::Serverless::Function') continue;
@@ -90,7 +95,7 @@ function expandImplicitApis(doc: TemplateDocument, written: number, globals: Nod
       if (api && !api.event) [api.event, api.fn] = [event.key, fn];
       const auth = type === 'Api' ? entryOf(properties, 'Auth') : undefined;
       if (auth && get(auth.value, 'ResourcePolicy'))
-        eventPolicies.push({ auth, api: restApiId ? referencedApi(doc, restApiId) : 'implicit' });
+        eventPolicies.push({ auth, api: restApiId ? referencedApi(apis, restApiId) : 'implicit' });
     }
   }
   let implicitRest: Resource | undefined;
@@ -120,11 +125,10 @@ function expandImplicitApis(doc: TemplateDocument, written: number, globals: Nod
 }
 
 /** The `AWS::Serverless::Api` of this document that `RestApiId: !Ref X` names. */
-function referencedApi(doc: TemplateDocument, node: Node): Resource | undefined {
+function referencedApi(apis: Map<string, Resource>, node: Node): Resource | undefined {
   const ref = node.kind === 'map' && node.entries.length === 1 ? node.entries[0] : undefined;
   if (ref?.key.value !== 'Ref') return undefined;
-  const id = scalarString(ref.value);
-  return doc.resources.find((r) => r.id === id && r.type === 'AWS::Serverless::Api');
+  return apis.get(scalarString(ref.value) ?? '');
 }
 
 /**

@@ -57,10 +57,10 @@ const LAMBDA_SERVICES: Record<string, string> = {
  * SAM policy templates (`Policies: [- SQSSendMessagePolicy: {QueueName: ...}]`) that grant the
  * calls of a service this rule knows endpoints for. The others (S3, DynamoDB, SNS, ...) grant
  * services it does not check for Lambda, or nothing network-related (`VPCAccessPolicy` lets
- * Lambda create its network interfaces).
+ * Lambda create its network interfaces; `SQSPollerPolicy` serves an SQS event source, which the
+ * Lambda service polls from outside the VPC, not the function's code).
  */
 const SAM_POLICY_TEMPLATES: Record<string, string> = {
-  SQSPollerPolicy: 'sqs',
   SQSSendMessagePolicy: 'sqs',
   AWSSecretsManagerGetSecretValuePolicy: 'secretsmanager',
   AWSSecretsManagerRotationPolicy: 'secretsmanager',

@@ -62,6 +62,11 @@ ruleTester(interfaceEndpointMissing, {
       code: yaml.replace('        - SQSSendMessagePolicy: {QueueName: orders}\n', ''),
     },
     {
+      name: 'SQSPollerPolicy: the Lambda service polls an SQS event source from outside the VPC',
+      file: 'template.yaml',
+      code: yaml.replace('SQSSendMessagePolicy: {QueueName: orders}', 'SQSPollerPolicy: {QueueName: orders}'),
+    },
+    {
       name: 'a SAM function outside a VPC',
       file: 'template.yaml',
       code: yaml.replace(

@@ -324,7 +324,8 @@ export class IacService {
     if (wants(CodeActionKind.QuickFix)) {
       const findings = this.findingsFor(analysis, document.version, context.diagnostics, range);
       for (const [done, finding] of findings.entries()) {
-        if (budget?.spent) {
+        // The first finding's actions always (a request that asks for them gets them).
+        if (done > 0 && budget?.spent) {
           budget.note(`quick fixes of ${findings.length - done} of ${findings.length} findings in the range`);
           break;
         }
@@ -345,12 +346,12 @@ export class IacService {
           if (recipe.safety === 'safe' && i === 0) action.isPreferred = true;
           actions.push(action);
         });
-        // Other findings' fixes are built only if there may be another safe one (and within the budget).
+        // Other findings' fixes are built only if the rule has others (and within the budget).
         const all =
-          finding.fixes[0]?.safety === 'safe' && (mayFixInBulk(analysis).get(finding.ruleId) ?? 0) > 1
+          (mayFixInBulk(analysis).get(finding.ruleId) ?? 0) > 1
             ? this.fixAllPasses(document, settings, finding.ruleId, budget)
             : undefined;
-        if (all && (all.complete ? all.fixed > 1 : all.fixed > 0)) {
+        if (all && (all.complete ? all.safe > 1 : all.fixed > 0)) {
           const edit: WorkspaceEdit | undefined = all.edits.length
             ? { changes: { [doc.uri]: all.edits } }
             : undefined;
@@ -435,7 +436,7 @@ export class IacService {
    */
   private fixAllPasses(document: TextDocument, settings: Settings, ruleId?: string, budget?: Budget): FixAll {
     const first = this.analysis(document, settings);
-    if (!first) return { edits: [], complete: true, fixed: 0 };
+    if (!first) return { edits: [], complete: true, fixed: 0, safe: 0 };
     let cache = this.fixAllCache.get(first);
     if (!cache) {
       cache = new Map();
@@ -459,8 +460,9 @@ export class IacService {
     // The first pass's edits, in the original's offsets: the answer when no fix had to wait.
     let firstPass: OffsetEdit[] | undefined;
     let parsers: DocumentParsers | undefined;
-    // Findings whose fix the result holds, and whether the budget cut it short.
+    // Findings whose fix the result holds, those with a safe fix, and whether the budget cut it short.
     let fixed = 0;
+    let safe = 0;
     let complete = true;
     try {
       for (let pass = 0; pass < MAX_FIX_PASSES; pass++) {
@@ -476,6 +478,7 @@ export class IacService {
             seen.set(key, n);
             if (n <= (applied.get(key) ?? 0)) continue;
             findings.push(f);
+            if (pass === 0) safe++;
             yield f.fixes[0]!;
           }
         };
@@ -531,7 +534,7 @@ export class IacService {
       budget?.note(
         `fix all${ruleId ? ` of ${ruleId}` : ''}: the first ${fixed} fixes (the rest on the next run)`,
       );
-    const result: FixAll = { edits, complete, fixed };
+    const result: FixAll = { edits, complete, fixed, safe };
     // A budget spent before any fix: the next request tries again.
     if (complete || fixed) cache.set(ruleId ?? '', result);
     return result;
@@ -568,7 +571,8 @@ export class IacService {
     let at = -1;
     for (const recipe of recipes) {
       at++;
-      if (budget?.spent) {
+      // At least one fix is tried: a budget spent before (by another action of the request) still fixes something.
+      if (at > 0 && budget?.spent) {
         stopped = true;
         break;
       }
@@ -821,6 +825,8 @@ interface FixAll {
   edits: TextEdit[];
   complete: boolean;
   fixed: number;
+  /** Findings with a safe first fix (all of them when complete). */
+  safe: number;
 }
 
 /** Per analysis, built once: where each finding is in the list, findings by rule and span, safe fixes per rule. */

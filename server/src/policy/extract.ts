@@ -70,83 +70,132 @@ export function extractPolicies(doc: TemplateDocument): PolicyDocument[] {
   }
   for (const resource of doc.resources) {
     if (!resource.properties) continue;
-    scan(doc, resource, resource.properties, resource.id, undefined, 0, out);
+    for (const site of sitesOf(doc.format, resource.properties)) buildSite(doc, resource, site, out);
   }
   return out;
 }
 
-const MAX_DEPTH = 40;
-
-function scan(
-  doc: TemplateDocument,
-  resource: Resource,
-  node: Node,
-  path: string,
-  hostKey: ScalarNode | undefined,
-  depth: number,
-  out: PolicyDocument[],
-): void {
-  if (depth > MAX_DEPTH) return;
-  if (node.kind === 'map') {
-    for (const entry of node.entries) {
-      const key = entry.key.value;
-      const intrinsic = doc.format === 'cfn' && (key === 'Ref' || key.startsWith('Fn::'));
-      const childKey = intrinsic ? hostKey : entry.key;
-      const childPath = intrinsic ? path : `${path}.${key}`;
-      if (doc.format === 'cfn' && key === 'Fn::Sub') {
-        const template = entry.value.kind === 'seq' ? entry.value.items[0] : entry.value;
-        if (template?.kind === 'scalar' && looksLikePolicyText(template.value)) {
-          out.push(embedded(doc, resource, template, childPath, childKey, 'sub'));
-          continue;
-        }
-      }
-      visitValue(doc, resource, entry.value, childPath, childKey, depth, out);
-    }
-  } else if (node.kind === 'seq') {
-    node.items.forEach((item, i) => visitValue(doc, resource, item, `${path}[${i}]`, hostKey, depth, out));
-  }
-}
-
-function visitValue(
-  doc: TemplateDocument,
-  resource: Resource,
-  value: Node,
-  path: string,
-  hostKey: ScalarNode | undefined,
-  depth: number,
-  out: PolicyDocument[],
-): void {
-  if (value.kind === 'map' && isPolicyMap(value)) {
+function buildSite(doc: TemplateDocument, resource: Resource, site: Site, out: PolicyDocument[]): void {
+  const where = `${resource.id}${site.where}`;
+  if (site.kind === 'map') {
     out.push(
-      build(doc, value, {
+      build(doc, site.node, {
         resource,
-        where: path,
-        hostKey,
-        kind: kindOf(resource.type, scalarString(hostKey)),
+        where,
+        hostKey: site.hostKey,
+        kind: kindOf(resource.type, scalarString(site.hostKey)),
       }),
     );
     return;
   }
-  if (value.kind === 'scalar') {
-    // HCL `jsonencode({ Statement = [...] })`: the object is the policy, with its own ranges.
-    const encoded =
-      value.expr?.type === 'call' && value.expr.name === 'jsonencode' ? value.expr.args[0] : undefined;
-    if (encoded && encoded.kind !== 'scalar') {
-      visitValue(doc, resource, encoded, path, hostKey, depth, out);
-      return;
-    }
+  if (site.kind === 'data') {
     // `data.aws_iam_policy_document.x.json`: the policy that data source renders (once per document).
-    const rendered = policyDataSource(doc, value);
+    const rendered = policyDataSource(doc, site.node);
     if (rendered) {
       if (!out.some((p) => p.node === rendered))
-        visitValue(doc, resource, rendered, path, hostKey, depth, out);
+        for (const inner of walkSites(doc.format, rendered, site.where, site.hostKey, site.depth))
+          buildSite(doc, resource, inner, out);
       return;
     }
-    if (looksLikePolicyText(value.value))
-      out.push(embedded(doc, resource, value, path, hostKey, doc.format === 'tf' ? 'tf' : 'none'));
-    return;
+    if (!looksLikePolicyText(site.node.value)) return;
   }
-  scan(doc, resource, value, path, hostKey, depth + 1, out);
+  out.push(embedded(doc, resource, site.node, where, site.hostKey, site.flavor));
+}
+
+/**
+ * Where a policy may be inside a resource's properties: a policy map, a policy in a string (or
+ * Fn::Sub template), or a reference to an `aws_iam_policy_document` (rendered with the
+ * document's data sources when the policies are built).
+ */
+type Site =
+  | { kind: 'map'; node: MapNode; where: string; hostKey: ScalarNode | undefined }
+  | {
+      kind: 'embedded' | 'data';
+      node: ScalarNode;
+      where: string;
+      hostKey: ScalarNode | undefined;
+      flavor: Interpolation;
+      depth: number;
+    };
+
+/**
+ * The walk over every property is what policies cost on large templates, and its result depends
+ * only on the properties tree: it is kept per tree, so a resource whose text did not change (its
+ * nodes are kept from one version to the next, parse/yaml.ts) is not walked again.
+ */
+const sitesByTree = new WeakMap<Node, { format: string; sites: Site[] }>();
+
+function sitesOf(format: TemplateDocument['format'], properties: Node): Site[] {
+  const known = sitesByTree.get(properties);
+  if (known?.format === format) return known.sites;
+  const sites = walkSites(format, properties, '', undefined, 0);
+  sitesByTree.set(properties, { format, sites });
+  return sites;
+}
+
+const MAX_DEPTH = 40;
+
+function walkSites(
+  format: TemplateDocument['format'],
+  node: Node,
+  path: string,
+  hostKey: ScalarNode | undefined,
+  depth: number,
+): Site[] {
+  const out: Site[] = [];
+  const cfn = format === 'cfn';
+  const scan = (node: Node, path: string, hostKey: ScalarNode | undefined, depth: number): void => {
+    if (depth > MAX_DEPTH) return;
+    if (node.kind === 'map') {
+      for (const entry of node.entries) {
+        const key = entry.key.value;
+        const intrinsic = cfn && (key === 'Ref' || key.startsWith('Fn::'));
+        const childKey = intrinsic ? hostKey : entry.key;
+        const childPath = intrinsic ? path : `${path}.${key}`;
+        if (cfn && key === 'Fn::Sub') {
+          const template = entry.value.kind === 'seq' ? entry.value.items[0] : entry.value;
+          if (template?.kind === 'scalar' && looksLikePolicyText(template.value)) {
+            out.push({
+              kind: 'embedded',
+              node: template,
+              where: childPath,
+              hostKey: childKey,
+              flavor: 'sub',
+              depth,
+            });
+            continue;
+          }
+        }
+        visit(entry.value, childPath, childKey, depth);
+      }
+    } else if (node.kind === 'seq') {
+      node.items.forEach((item, i) => visit(item, `${path}[${i}]`, hostKey, depth));
+    }
+  };
+  const visit = (value: Node, path: string, hostKey: ScalarNode | undefined, depth: number): void => {
+    if (value.kind === 'map' && isPolicyMap(value)) {
+      out.push({ kind: 'map', node: value, where: path, hostKey });
+      return;
+    }
+    if (value.kind === 'scalar') {
+      // HCL `jsonencode({ Statement = [...] })`: the object is the policy, with its own ranges.
+      const encoded =
+        value.expr?.type === 'call' && value.expr.name === 'jsonencode' ? value.expr.args[0] : undefined;
+      if (encoded && encoded.kind !== 'scalar') {
+        visit(encoded, path, hostKey, depth);
+        return;
+      }
+      const flavor = format === 'tf' ? 'tf' : 'none';
+      if (namesPolicyDataSource(value))
+        out.push({ kind: 'data', node: value, where: path, hostKey, flavor, depth });
+      else if (looksLikePolicyText(value.value))
+        out.push({ kind: 'embedded', node: value, where: path, hostKey, flavor, depth });
+      return;
+    }
+    scan(value, path, hostKey, depth + 1);
+  };
+  visit(node, path, hostKey, depth);
+  return out;
 }
 
 function embedded(
@@ -303,22 +352,31 @@ const RESOURCE_TYPES = new Set([
   'aws_dynamodb_resource_policy',
 ]);
 
-/** The rendered policy of `data.aws_iam_policy_document.<name>.json` (or `.minified_json`). */
-function policyDataSource(doc: TemplateDocument, value: ScalarNode): MapNode | undefined {
+/** The data source a scalar names: `data.aws_iam_policy_document.<name>.json` (or `.minified_json`). */
+function policyDataSourceName(value: ScalarNode): string | undefined {
   const expr = value.expr;
   if (expr?.type === 'traversal' && expr.root === 'data') {
     const [type, name, attribute] = expr.steps;
     if (type !== 'aws_iam_policy_document' || typeof name !== 'string') return undefined;
     if (attribute !== 'json' && attribute !== 'minified_json') return undefined;
-    const body = doc.data.get(`${type}.${name}`);
-    return body ? renderPolicyDocument(body, doc) : undefined;
+    return `${type}.${name}`;
   }
   // Terraform JSON: "${data.aws_iam_policy_document.x.json}".
   const m =
     typeof value.value === 'string'
       ? /^\$\{\s*data\.aws_iam_policy_document\.([A-Za-z0-9_-]+)\.(?:minified_)?json\s*\}$/.exec(value.value)
       : null;
-  const body = m ? doc.data.get(`aws_iam_policy_document.${m[1]}`) : undefined;
+  return m ? `aws_iam_policy_document.${m[1]}` : undefined;
+}
+
+function namesPolicyDataSource(value: ScalarNode): boolean {
+  return policyDataSourceName(value) !== undefined;
+}
+
+/** The rendered policy of the data source a scalar names, when the document has it. */
+function policyDataSource(doc: TemplateDocument, value: ScalarNode): MapNode | undefined {
+  const name = policyDataSourceName(value);
+  const body = name ? doc.data.get(name) : undefined;
   return body ? renderPolicyDocument(body, doc) : undefined;
 }
 

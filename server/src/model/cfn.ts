@@ -71,7 +71,7 @@ function expandImplicitApis(doc: TemplateDocument, written: number, globals: Nod
     { type: 'AWS::Serverless::HttpApi', id: 'ServerlessHttpApi', event: undefined, fn: undefined },
   ];
   // Api events with a resource policy of their own (`Auth.ResourcePolicy`), and the API they are on.
-  const eventPolicies: { auth: Entry; api: Resource | 'implicit' | undefined }[] = [];
+  const eventPolicies: { auth: Entry; api: Resource | 'implicit' | undefined; fn: Resource }[] = [];
   const apis = new Map<string, Resource>();
   for (let i = 0; i < written; i++) {
     const r = doc.resources[i]!;
@@ -95,7 +95,7 @@ function expandImplicitApis(doc: TemplateDocument, written: number, globals: Nod
       if (api && !api.event) [api.event, api.fn] = [event.key, fn];
       const auth = type === 'Api' ? entryOf(properties, 'Auth') : undefined;
       if (auth && get(auth.value, 'ResourcePolicy'))
-        eventPolicies.push({ auth, api: restApiId ? referencedApi(apis, restApiId) : 'implicit' });
+        eventPolicies.push({ auth, api: restApiId ? referencedApi(apis, restApiId) : 'implicit', fn });
     }
   }
   let implicitRest: Resource | undefined;
@@ -118,9 +118,9 @@ function expandImplicitApis(doc: TemplateDocument, written: number, globals: Nod
     } else expandDomain(doc, api, get(globals, 'HttpApi'), 'AWS::ApiGatewayV2::DomainName');
   }
   // SAM adds an event's custom statements to the policy of the API the event is on.
-  for (const { auth, api } of eventPolicies) {
+  for (const { auth, api, fn } of eventPolicies) {
     const target = api === 'implicit' ? implicitRest : api;
-    if (target) derivePolicy(doc, target, auth);
+    if (target) derivePolicy(doc, target, auth, get(globals, 'Api'), fn);
   }
 }
 
@@ -141,7 +141,7 @@ export function restApiEndpointType(
   doc: TemplateDocument,
   api: Resource,
 ): { type: string; node: Node } | undefined {
-  let resource = api.origin?.type === 'AWS::Serverless::Api' ? api.origin : api;
+  let resource = api;
   if (resource.type === 'aws_api_gateway_rest_api_policy') {
     // `rest_api_id = aws_api_gateway_rest_api.x.id`: the API the policy is attached to.
     const id = /^\$\{\s*(aws_api_gateway_rest_api\.[\w-]+)\.id\s*\}$/.exec(
@@ -153,9 +153,16 @@ export function restApiEndpointType(
   }
   let node: Node | undefined;
   switch (resource.type) {
-    case 'AWS::ApiGateway::RestApi':
-      node = items(get(get(resource.properties, 'EndpointConfiguration'), 'Types'))[0];
+    case 'AWS::ApiGateway::RestApi': {
+      const config = get(resource.properties, 'EndpointConfiguration');
+      // Derived from SAM: the SAM shape (a string, or `Type`) that derivePolicy copied.
+      node = resource.origin
+        ? config?.kind === 'map'
+          ? get(config, 'Type')
+          : config
+        : items(get(config, 'Types'))[0];
       break;
+    }
     case 'AWS::Serverless::Api': {
       const globals = get(get(doc.root, 'Globals'), 'Api');
       const config = samProperty(resource, globals, 'EndpointConfiguration')?.value;
@@ -212,15 +219,21 @@ function syntheticSeq(item: Node): SeqNode {
   };
 }
 
+/**
+ * A resource the model derives from `origin`, under its id (or `id`: a function event's policy
+ * belongs to its API but is written in the function, which stays the origin, so an edit of the
+ * function is an edit of what it derives).
+ */
 function derive(
   doc: TemplateDocument,
   origin: Resource,
   type: string,
   keyNode: ScalarNode,
   properties: MapNode,
+  id = origin.id,
 ): void {
   doc.resources.push({
-    id: origin.id,
+    id,
     type,
     keyNode,
     // `Properties` of the derived resource is the user's map, so `setPathOp(node, ['Properties', k])` writes there.
@@ -247,11 +260,17 @@ const ALLOW_LISTS = [
  */
 function expandResourcePolicy(doc: TemplateDocument, api: Resource, globals: Node | undefined): void {
   const auth = samProperty(api, globals, 'Auth');
-  if (auth) derivePolicy(doc, api, auth);
+  if (auth) derivePolicy(doc, api, auth, globals, api);
 }
 
 /** The REST API policy that the custom statements of `Auth.ResourcePolicy` (API or event) make. */
-function derivePolicy(doc: TemplateDocument, api: Resource, auth: Entry): void {
+function derivePolicy(
+  doc: TemplateDocument,
+  api: Resource,
+  auth: Entry,
+  globals: Node | undefined,
+  origin: Resource,
+): void {
   const policy = get(auth.value, 'ResourcePolicy');
   const statements = get(policy, 'CustomStatements');
   if (statements?.kind !== 'seq' && statements?.kind !== 'map') return;
@@ -259,13 +278,11 @@ function derivePolicy(doc: TemplateDocument, api: Resource, auth: Entry): void {
   // unless the request matches): in doubt, the custom statements count as restricted.
   if (ALLOW_LISTS.some((key) => get(policy, key) !== undefined)) return;
   const list = statements.kind === 'seq' ? statements : syntheticSeq(statements);
-  derive(
-    doc,
-    api,
-    'AWS::ApiGateway::RestApi',
-    auth.key,
-    syntheticMap('Policy', syntheticMap('Statement', list)),
-  );
+  const properties = syntheticMap('Policy', syntheticMap('Statement', list));
+  // The API's EndpointConfiguration (SAM shape) goes along, for what reads the endpoint type.
+  const endpoint = samProperty(api, globals, 'EndpointConfiguration');
+  if (endpoint) properties.entries.push(endpoint);
+  derive(doc, origin, 'AWS::ApiGateway::RestApi', auth.key, properties, api.id);
 }
 
 /**

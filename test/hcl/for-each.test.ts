@@ -150,6 +150,30 @@ ${RULE(
     expect(check(files).map((f) => f.slice(0, 3))).toEqual([['rdp-open-to-internet', 'ingress.value', 8]]);
   });
 
+  it('no fix writes a reference into a variable default (Terraform forbids it); in a local it may', () => {
+    const titles = (text: string): string[] => {
+      const service = new IacService();
+      service.setModuleFiles(() => ({ files: [], signature: '1' }));
+      const document = TextDocument.create(`${DIR}/main.tf`, 'terraform', 1, text);
+      const ssh = service
+        .diagnostics(document, defaultSettings())
+        .find((d) => d.code === 'ssh-open-to-internet')!;
+      expect(document.getText(ssh.range)).toBe('"0.0.0.0/0"');
+      return service
+        .codeActions(document, ssh.range, { diagnostics: [ssh] }, defaultSettings())
+        .map((a) => a.title);
+    };
+    const rule = RULE('var.admin_cidrs', '22', 'each.value');
+    const inDefault = titles(`variable "admin_cidrs" {\n  default = { oncall = "0.0.0.0/0" }\n}\n\n${rule}`);
+    expect(inDefault.filter((t) => /new parameter/.test(t))).toEqual([]);
+    const inLocal = titles(
+      `locals {\n  admin_cidrs = { oncall = "0.0.0.0/0" }\n}\n\n${rule.replace('var.', 'local.')}`,
+    );
+    expect(inLocal.filter((t) => /new parameter/.test(t))).toEqual([
+      'Allow SSH only from a new parameter allowed_ssh_cidr (changes behaviour)',
+    ]);
+  });
+
   it('a value written in the body names every instance that has it', () => {
     const text = RULE('toset(["a", "b", "c", "d"])', '22', '"0.0.0.0/0"');
     const found = check({ 'main.tf': text });

@@ -17,6 +17,7 @@ import { analyze, type Analysis } from '../engine/analyze';
 import type { IncrementalState } from '../engine/incremental';
 import type { Finding } from '../engine/finding';
 import type { Settings } from '../engine/settings';
+import type { FixRecipe, NewValue } from '../fixes/recipe';
 import { ALL_RULES } from '../rules';
 import type { FindingInput, Rule, RuleContext } from '../rules/types';
 import type { Parameter, Resource, SiblingFile, TemplateDocument } from '../model/document';
@@ -362,6 +363,7 @@ export function analyzeInModule(
     ? analyze(doc, settings, instanceNaming(named))
     : analyze(doc, settings, undefined, incremental);
   if (named) nameInstances(analysis.findings, named);
+  noReferencesInVariables(doc, analysis.findings);
   const end = doc.text.length;
   const findings: Finding[] = [];
   const keys = new Set<string>();
@@ -413,6 +415,46 @@ interface Named {
 
 function placeKey(ruleId: string, span: Span, message: string): string {
   return `${ruleId}\u0000${span.start}\u0000${span.end}\u0000${message}`;
+}
+
+/**
+ * Terraform allows no reference in a variable's default (nor in a .tfvars value): a fix that
+ * would write one there (a finding on a `for_each` or `dynamic` element written in a default) is
+ * not offered.
+ */
+function noReferencesInVariables(doc: TemplateDocument, findings: Finding[]): void {
+  const regions: Span[] = [];
+  for (const parameters of [doc.parameters, ...(doc.scopes ?? []).map((s) => s.parameters)])
+    for (const p of parameters.values()) {
+      regions.push(p.node);
+      if (p.tfvars) regions.push(p.tfvars.node);
+    }
+  const within = (node: Span): boolean => regions.some((r) => r.start <= node.start && node.end <= r.end);
+  findings.forEach((finding, index) => {
+    if (!within(finding)) return;
+    const read = (): FixRecipe[] => finding.fixes;
+    const allowed = (recipe: FixRecipe): boolean =>
+      recipe.ops.every((op) => {
+        const target =
+          op.op === 'replace' ? op.node : op.op === 'set' ? op.map : op.op === 'append' ? op.seq : undefined;
+        return !target || !within(target) || !('value' in op) || !hasReference(op.value);
+      });
+    // A copy whose fixes are filtered when first asked for (the engine builds them lazily too).
+    const { fixes: _fixes, ...descriptors } = Object.getOwnPropertyDescriptors(finding);
+    void _fixes;
+    let kept: FixRecipe[] | undefined;
+    findings[index] = Object.defineProperties({} as Finding, {
+      ...descriptors,
+      fixes: { enumerable: true, get: () => (kept ??= read().filter(allowed)) },
+    });
+  });
+}
+
+function hasReference(value: NewValue): boolean {
+  if (Array.isArray(value)) return value.some(hasReference);
+  if (value === null || typeof value !== 'object') return false;
+  if ('$param' in value || '$resource' in value || '$sub' in value) return true;
+  return Object.values(value).some((v) => hasReference(v as NewValue));
 }
 
 /**

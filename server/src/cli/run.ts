@@ -14,7 +14,7 @@ import { SUPPRESSION_UNUSED } from '../engine/suppressions';
 import { checkJob, checkText, readErrorText, SEVERITY_RANK, type FileResult } from './check';
 import { CliConfigs, collectFiles, type FileJob } from './files';
 import { ANSI_COLORS, formatJson, formatSarif, formatText, jsonFindings, NO_COLORS, visible } from './format';
-import type { WorkerReply, WorkerRequest } from './worker';
+import type { WorkerData, WorkerReply, WorkerRequest } from './worker';
 
 export interface Io {
   cwd: string;
@@ -104,7 +104,8 @@ export async function checkAll(
     { length: threads - 1 },
     () =>
       new Promise<void>((resolve, reject) => {
-        const worker = new Worker(script, { workerData: { settings: table } });
+        const data: WorkerData = { settings: table, hcl: needsHcl(jobs) };
+        const worker = new Worker(script, { workerData: data });
         let pending = 0;
         const send = () => {
           while (pending < 2 && next < jobs.length) {
@@ -184,8 +185,12 @@ function output(results: readonly FileResult[], args: Args, io: Io): void {
 }
 
 /** Loads the HCL parser (wasm) only when Terraform files are checked: other runs start faster. */
+function needsHcl(jobs: readonly FileJob[]): boolean {
+  return jobs.some((job) => /\.tf(\.json)?$/i.test(job.absolute));
+}
+
 async function initHclFor(jobs: readonly FileJob[], io: Io): Promise<void> {
-  if (jobs.some((job) => /\.tf(\.json)?$/i.test(job.absolute))) await initHcl(io.distDir);
+  if (needsHcl(jobs)) await initHcl(io.distDir);
 }
 
 export async function runCheck(args: Args, io: Io): Promise<number> {

@@ -15,9 +15,17 @@ export interface WorkerReply {
   results: { index: number; result: FileResult }[];
 }
 
-const table = (workerData as { settings: Record<string, Settings> } | undefined)?.settings ?? {};
-// The HCL parser (wasm) loads before the first batch is read; messages wait for it.
-const ready = initHcl(__dirname);
+export interface WorkerData {
+  settings: Record<string, Settings>;
+  /** Whether Terraform files are among the files (else the HCL parser is not loaded). */
+  hcl: boolean;
+}
+
+const data = workerData as WorkerData | undefined;
+const table = data?.settings ?? {};
+// The HCL parser (wasm, 32 MB of memory) loads before the first batch is read, when Terraform
+// files are to be checked; messages wait for it.
+const ready = data?.hcl === false ? Promise.resolve() : initHcl(__dirname);
 
 parentPort?.on('message', async (request: WorkerRequest) => {
   await ready;

@@ -175,6 +175,27 @@ locals {
     ]);
   });
 
+  it('an override of for_each re-expands the instances (the open element is in the override file)', () => {
+    const files = {
+      'main.tf': `resource "aws_security_group_rule" "ssh" {
+  for_each          = toset(["10.0.0.0/8"])
+  type              = "ingress"
+  from_port         = 22
+  to_port           = 22
+  protocol          = "tcp"
+  cidr_blocks       = [each.value]
+  security_group_id = "sg-0123456789abcdef0"
+}
+`,
+      'ops_override.tf': `resource "aws_security_group_rule" "ssh" {
+  for_each = toset(["10.0.0.0/8", "0.0.0.0/0"])
+}
+`,
+    };
+    expect(check(files, 'main.tf')).toEqual([]);
+    expect(check(files, 'ops_override.tf')).toEqual([['ssh-open-to-internet', '"0.0.0.0/0"', 2]]);
+  });
+
   it('an override file alone is not a module root: its blocks define nothing', () => {
     expect(check({ 'override.tf': OVERRIDE }, 'override.tf')).toEqual([]);
     // A block with no original to merge into is ignored (Terraform rejects it).

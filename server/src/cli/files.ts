@@ -45,6 +45,11 @@ export class CliConfigs {
   private readonly byDir = new Map<string, ConfigEntry>();
   private readonly byFile = new Map<string, ConfigEntry>();
   private readonly fixed: ConfigEntry | undefined;
+  /**
+   * existsSync, remembered for the run: every directory's walk up to its config file or
+   * repository root asks about the same ancestors (hundreds of folders, one root).
+   */
+  private readonly probe = { exists: memoExists() };
   readonly warnings: string[] = [];
 
   constructor(
@@ -70,9 +75,9 @@ export class CliConfigs {
     if (this.fixed) return this.fixed;
     let entry = this.byDir.get(dir);
     if (entry) return entry;
-    const file = findConfigFile(dir, { exists: existsSync });
+    const file = findConfigFile(dir, this.probe);
     entry = file
-      ? this.load(file, configRoots(file, { exists: existsSync }))
+      ? this.load(file, configRoots(file, this.probe))
       : { key: '', settings: defaultSettings(), base: dir };
     this.byDir.set(dir, entry);
     return entry;
@@ -111,6 +116,15 @@ export class CliConfigs {
   private display(file: string): string {
     return displayPath(this.cwd, file);
   }
+}
+
+function memoExists(): (file: string) => boolean {
+  const known = new Map<string, boolean>();
+  return (file) => {
+    let exists = known.get(file);
+    if (exists === undefined) known.set(file, (exists = existsSync(file)));
+    return exists;
+  };
 }
 
 export function displayPath(cwd: string, file: string): string {

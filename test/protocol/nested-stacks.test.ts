@@ -101,5 +101,15 @@ describe('nested stacks over the protocol', () => {
     expect(fromEditor.diagnostics.map((d) => [d.code, d.range.start])).toEqual([
       ['sensitive-port-open-to-internet', { line: 7, character: 19 }],
     ]);
+
+    // Closed without saving: the parent reads the child from disk again (RDP).
+    mark = client.published.length;
+    await client.close(childUri);
+    const closed = await client.diagnostics(
+      uri,
+      (p) =>
+        client.published.indexOf(p) >= mark && p.diagnostics.some((d) => d.code === 'rdp-open-to-internet'),
+    );
+    expect(closed.diagnostics.map((d) => d.code)).toEqual(['rdp-open-to-internet']);
   });
 });

@@ -176,6 +176,9 @@ class Server {
           if (file && this.configs.reload(file)) this.settingsChanged();
         } else {
           void connection.sendDiagnostics({ uri, diagnostics: [] });
+          // A nested template closed unsaved: its open parents read it from disk again.
+          const file = this.pathOf(uri);
+          if (file) this.recheckParents(file);
         }
       }),
     );

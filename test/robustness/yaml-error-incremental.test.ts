@@ -87,5 +87,13 @@ describe('a YAML error confined to one resource of the large template', () => {
     const broken = text.slice(0, at) + '[' + text.slice(at, later) + '  ]\n' + text.slice(later);
     expect(normalise(parser.parse(broken))).toEqual(normalise(parseYamlWhole(broken)));
     expect(normalise(parser.parse(text))).toEqual(normalise(parseYamlWhole(text)));
+    // Left open first (confined), then closed two resources further on, the resource and its
+    // neighbours unchanged: the whole parse again.
+    const open = text.slice(0, at) + '[' + text.slice(at);
+    parser.parse(open);
+    const port = open.indexOf('Port: 80\n', open.indexOf('\n  Tg287:')) + 'Port: 80'.length;
+    const closed = open.slice(0, port) + ']' + open.slice(port);
+    const whole = parseYamlWhole(closed);
+    expect(normalise(parser.parse(closed))).toEqual(normalise(whole));
   }, 120_000);
 });

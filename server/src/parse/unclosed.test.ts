@@ -100,6 +100,27 @@ describe('YAML: an unclosed quote or bracket is reported at the opener', () => {
     }
   });
 
+  it('a bracket left open, then closed two resources further on: the relaxed flow reading, as whole', () => {
+    const open = lines(
+      'Resources:',
+      '  A:',
+      '    Properties:',
+      '      L: [a,',
+      '  B: b,',
+      '  C: c',
+      '  D: d',
+    );
+    const closed = open.replace('  C: c\n', '  C: c]\n');
+    // Whole: the relaxed reading of the flow collection (flowIndent.ts) puts it on one line.
+    expect(parseYaml(closed).problems).toEqual([]);
+    const pieces = new IncrementalYamlParser({ chunkMin: 0 });
+    expect(located(open, pieces.parse(open))).toEqual([[4, '[', 'This "[" is not closed.']]);
+    // The edit is in C, not in A or its neighbour B: A's problem must not be kept.
+    const parsed = pieces.parse(closed);
+    expect(parsed.problems).toEqual([]);
+    expect(parsed).toEqual(parseYaml(closed));
+  });
+
   it('a quote closed on a line indented too little is not closed (as the yaml package reads it)', () => {
     const text = lines('Resources:', '  A:', '    Type: "abc', '  B: x"', '  C:', '    Type: y');
     expect(located(text, parseYaml(text))).toEqual([[3, '"', DQ]]);

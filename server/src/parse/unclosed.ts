@@ -83,6 +83,11 @@ const MISSING_QUOTE = /^Missing closing (["'])quote$/;
 const FLOW_END =
   /^Flow (sequence|map) (in block collection must be sufficiently indented and )?(must )?end with a ([\]}])$/;
 
+/** Whether the yaml package reported a quote or flow collection it found no end for. */
+export function hasOpenerError(problems: SyntaxProblem[]): boolean {
+  return problems.some((p) => MISSING_QUOTE.test(p.message) || FLOW_END.test(p.message));
+}
+
 /**
  * Rewrites the yaml package's problems (offsets relative to `text`, plus `base`) so that an
  * unclosed quote or flow collection is reported at its opener; drops the errors the cut caused.
@@ -97,7 +102,7 @@ export function pointYamlAtOpeners(
   rawStarts: number[],
   tokens: () => Iterable<unknown>,
 ): SyntaxProblem[] {
-  if (!problems.some((p) => MISSING_QUOTE.test(p.message) || FLOW_END.test(p.message))) return problems;
+  if (!hasOpenerError(problems)) return problems;
   const { quotes, flows } = yamlOpeners([...tokens()]);
   const used = new Set<Opener>();
   const causes: { problem: SyntaxProblem; opener: Opener; cut: number; from: number; to: number }[] = [];

@@ -15,7 +15,7 @@ import { diffTexts, shiftParsed } from './incremental';
 import type { Entry, MapNode, Node, ParsedText, ScalarNode, SeqNode, SyntaxProblem } from './tree';
 import { duplicateKeyProblem } from './duplicateKeys';
 import { flattenFlowCollections, flowClosesAfter, isFlowIndentProblem } from './flowIndent';
-import { isUnclosedProblem, pointYamlAtOpeners } from './unclosed';
+import { hasOpenerError, isUnclosedProblem, pointYamlAtOpeners } from './unclosed';
 
 /** Long names of the CloudFormation short-form tags. */
 const LONG_FORM: Record<string, string> = {
@@ -264,20 +264,15 @@ function parseWhole(text: string, base: number): ParsedText {
   const blanked = source.split('');
   for (const o of openers) blanked[o.start - base] = ' ';
   const blankedText = blanked.join('');
-  const second = parseWholeStrict(blankedText, base);
-  const again = {
-    root: second.root,
-    problems: pointYamlAtOpeners(blankedText, base, second.problems, second.rawStarts, () =>
-      new Parser().parse(blankedText),
-    ),
-  };
+  const again = parseWholeStrict(blankedText, base);
+  // Another opener left open (nested ones): keep the first reading.
+  if (hasOpenerError(again.problems)) return { root: chosen.root, problems };
   const openerLines = openers.map((o) => ({ from: o.start, to: base + lineEnd(source, o.start - base) }));
   const others = again.problems.filter(
     (p) => p.severity === 'warning' || !openerLines.some((l) => p.start >= l.from && p.start <= l.to),
   );
   const errors = (list: SyntaxProblem[]) => list.filter((p) => p.severity !== 'warning').length;
-  if (errors(others) > errors(problems) - openers.length || others.some(isUnclosedProblem))
-    return { root: chosen.root, problems };
+  if (errors(others) > errors(problems) - openers.length) return { root: chosen.root, problems };
   return { root: again.root, problems: [...openers, ...others].sort((a, b) => a.start - b.start) };
 }
 
@@ -581,16 +576,15 @@ function confined(text: string, parts: Part[], index: number): boolean {
   const part = parts[index]!;
   const before = index > 1 ? parts[index - 1] : undefined;
   const after = parts[index + 1];
+  // The relaxed reading of flow collections (flowIndent.ts) joins lines across resources when a
+  // collection left open here is closed further on: only the whole document can tell. Checked
+  // on every version (the text further on may change while this resource and its neighbours
+  // do not); it reads past the resource only when a collection is left open in it.
+  if (flowClosesAfter(text, part.start, part.end)) return false;
   const trees = [before?.parsed, part.parsed, after?.parsed];
   if (part.confined && part.confined.trees.every((t, i) => t === trees[i])) return part.confined.result;
   const start = (before ?? part).start;
   const end = (after ?? part).end;
-  // The relaxed reading of flow collections (flowIndent.ts) joins lines across resources when a
-  // collection left open here is closed further on: only the whole document can tell.
-  if (flowClosesAfter(text, part.start, part.end)) {
-    part.confined = { trees, result: false };
-    return false;
-  }
   const together = parseWhole(ownCopy(text.slice(start, end)), start);
   const problemKey = (p: SyntaxProblem) => `${p.start}-${p.end} ${p.message}`;
   const entryKeys = (tree: ParsedText | undefined) =>

@@ -7,6 +7,7 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { readStackTemplate } from '../../server/src/cli/stackTemplates';
 import { defaultSettings } from '../../server/src/engine/settings';
 import { initHcl } from '../../server/src/parse/hcl';
 import { IacService } from '../../server/src/service/service';
@@ -142,6 +143,16 @@ describe('test-fixtures: editor, core, CLI and SARIF agree', () => {
   it('the editor shows exactly the core findings for every fixture', async function () {
     this.timeout(60000 + files.length * 1500);
     const service = new IacService();
+    // Nested stacks (test-fixtures/nested-stacks): the core reads child templates from disk, as
+    // the server does.
+    const readTemplate = readStackTemplate([workspaceRoot().fsPath]);
+    service.setStackTemplates(() => ({
+      readTemplate: (from, relative) => {
+        const template = readTemplate(vscode.Uri.parse(from).fsPath, relative);
+        return template && { uri: vscode.Uri.file(template.uri).toString(), text: template.text };
+      },
+      signature: () => '',
+    }));
     const settings = defaultSettings();
     let total = 0;
     for (let from = 0; from < files.length; from += BATCH) {

@@ -110,7 +110,7 @@ function runIncrementally(
 ): void {
   const scope = state.scope(doc, settings, rules);
   const tracker = new ReadTracker();
-  const view = trackedView(doc, tracker);
+  const view = trackedView(doc, tracker, state.derived);
   const facts = new Facts(view, tracker);
   // Fixes of reused findings: the rule runs once more on this version, untracked, when asked.
   let fresh: Facts | undefined;

@@ -59,7 +59,11 @@ const CONTENT = new Set<PropertyKey>(['node', 'properties', 'keyNode', 'metadata
  * of their content, and `root`/`lines` that record theirs. Identity is kept inside the view
  * (`origin` points to the view of the origin), so maps keyed by resources still work.
  */
-export function trackedView(doc: TemplateDocument, tracker: ReadTracker): TemplateDocument {
+export function trackedView(
+  doc: TemplateDocument,
+  tracker: ReadTracker,
+  derived?: DerivedCache,
+): TemplateDocument {
   const views = new Map<Resource, Resource>();
   const handler: ProxyHandler<Resource> = {
     get(target, key, receiver) {
@@ -80,6 +84,7 @@ export function trackedView(doc: TemplateDocument, tracker: ReadTracker): Templa
   const resourcesById = new Map<string, Resource>();
   for (const [id, r] of doc.resourcesById) resourcesById.set(id, viewOf(r));
   const view: TemplateDocument = { ...doc, resources, resourcesById };
+  if (derived) view.derive = (node, key, derive) => derived.get(node, key, tracker, derive);
   Object.defineProperty(view, 'lines', {
     enumerable: true,
     get: () => {
@@ -95,6 +100,66 @@ export function trackedView(doc: TemplateDocument, tracker: ReadTracker): Templa
     },
   });
   return view;
+}
+
+/**
+ * Values derived from one node of the tree (a resource's links, the policies in its properties),
+ * kept from one version to the next while what they read is unchanged: the derivation's reads
+ * are recorded, and the value is reused as long as none of those resources changed since, no
+ * line moved when it read line numbers, and nothing outside the resources changed (`epoch`).
+ *
+ * The contract for what may be kept: plain data and nodes of the tree (the parser moves kept
+ * nodes to their new offsets), never an offset copied into a number or a model object of one
+ * version (`Resource`), which the next version replaces.
+ */
+export class DerivedCache {
+  /** Replaced whenever an edit is not confined to resources: every kept value is then stale. */
+  private epoch = {};
+  private version = 0;
+  private readonly changedAt = new Map<string, number>();
+  private linesMovedAt = -1;
+  private readonly entries = new WeakMap<object, Map<string, Derived>>();
+
+  /** Called once per analysed version with what the edit changed (undefined: anything). */
+  advance(scope: EditScope | undefined): void {
+    this.version++;
+    if (!scope) {
+      this.epoch = {};
+      this.changedAt.clear();
+      return;
+    }
+    for (const id of scope.changed) this.changedAt.set(id, this.version);
+    if (scope.linesMoved) this.linesMovedAt = this.version;
+  }
+
+  get<T>(node: object, key: string, tracker: ReadTracker, derive: () => T): T {
+    let byKey = this.entries.get(node);
+    const entry = byKey?.get(key);
+    if (entry && this.valid(entry)) {
+      for (const id of entry.reads) tracker.touch(id);
+      return entry.value as T;
+    }
+    const reads = new Set<string>();
+    const value = tracker.record(reads, derive);
+    for (const id of reads) tracker.touch(id);
+    if (!byKey) this.entries.set(node, (byKey = new Map()));
+    byKey.set(key, { epoch: this.epoch, at: this.version, reads, value });
+    return value;
+  }
+
+  private valid(entry: Derived): boolean {
+    if (entry.epoch !== this.epoch || entry.reads.has(READS_ROOT)) return false;
+    if (entry.reads.has(READS_LINES) && this.linesMovedAt > entry.at) return false;
+    for (const id of entry.reads) if ((this.changedAt.get(id) ?? -1) > entry.at) return false;
+    return true;
+  }
+}
+
+interface Derived {
+  epoch: object;
+  at: number;
+  reads: Set<string>;
+  value: unknown;
 }
 
 /** One rule's result on one version, and what it read. */
@@ -133,6 +198,8 @@ export interface EditScope {
 /** The previous version of one open document, kept to analyse the next one incrementally. */
 export class IncrementalState {
   private last: Version | undefined;
+  /** Values derived per node, kept across versions (see DerivedCache). */
+  readonly derived = new DerivedCache();
   /** How many rule runs the last analysis reused (for tests and the benchmark). */
   lastReused = 0;
 
@@ -143,6 +210,16 @@ export class IncrementalState {
    */
   scope(doc: TemplateDocument, settings: Settings, rules: readonly Rule[]): EditScope | undefined {
     this.lastReused = 0;
+    const scope = this.editScope(doc, settings, rules);
+    this.derived.advance(scope);
+    return scope;
+  }
+
+  private editScope(
+    doc: TemplateDocument,
+    settings: Settings,
+    rules: readonly Rule[],
+  ): EditScope | undefined {
     const last = this.last;
     if (!last || last.settings !== settings || last.rules !== rules) return undefined;
     const now = writtenResources(doc);

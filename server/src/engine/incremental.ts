@@ -39,6 +39,12 @@ export class ReadTracker {
     this.current?.add(id);
   }
 
+  /** Whether any of `sets` holds `id`. */
+  static anyHas(sets: readonly Set<string>[], id: string): boolean {
+    for (const set of sets) if (set.has(id)) return true;
+    return false;
+  }
+
   /** Runs `fn` recording its reads into `reads` (not into the enclosing recorder). */
   record<T>(reads: Set<string>, fn: () => T): T {
     const outer = this.current;
@@ -51,8 +57,45 @@ export class ReadTracker {
   }
 }
 
-/** Resource fields whose content depends on the resource's text. `id` and `type` do not count. */
-const CONTENT = new Set<PropertyKey>(['node', 'properties', 'keyNode', 'metadata', 'unknown', 'loop']);
+/**
+ * Every field of a resource, and whether reading it reads the resource's text (`id` and `type`
+ * do not: rules look at every resource's type to pick theirs). A `Record` over all keys, so a
+ * new field of `Resource` does not compile until it is listed here.
+ */
+const FIELDS: Record<keyof Resource, 'content' | 'plain' | 'resource'> = {
+  id: 'plain',
+  type: 'plain',
+  tfName: 'plain',
+  condition: 'plain',
+  keyNode: 'content',
+  node: 'content',
+  properties: 'content',
+  metadata: 'content',
+  unknown: 'content',
+  loop: 'content',
+  instance: 'content',
+  origin: 'resource',
+};
+
+/** A resource as rules see it under tracking: its fields, with reads of its content recorded. */
+class ResourceView {
+  constructor(
+    readonly raw: Resource,
+    readonly tracker: ReadTracker,
+    readonly views: Map<Resource, Resource>,
+  ) {}
+}
+for (const [key, kind] of Object.entries(FIELDS) as [keyof Resource, string][]) {
+  Object.defineProperty(ResourceView.prototype, key, {
+    enumerable: true,
+    get(this: ResourceView): unknown {
+      const value = this.raw[key];
+      if (kind === 'content') this.tracker.touch(this.raw.id);
+      else if (kind === 'resource' && value) return this.views.get(value as Resource) ?? value;
+      return value;
+    },
+  });
+}
 
 /**
  * The document as rules see it under tracking: the same model, with resources that record reads
@@ -65,17 +108,10 @@ export function trackedView(
   derived?: DerivedCache,
 ): TemplateDocument {
   const views = new Map<Resource, Resource>();
-  const handler: ProxyHandler<Resource> = {
-    get(target, key, receiver) {
-      if (CONTENT.has(key)) tracker.touch(target.id);
-      else if (key === 'origin') return target.origin && (views.get(target.origin) ?? target.origin);
-      return Reflect.get(target, key, receiver) as unknown;
-    },
-  };
   const viewOf = (r: Resource): Resource => {
     let view = views.get(r);
     if (!view) {
-      view = new Proxy(r, handler);
+      view = new ResourceView(r, tracker, views) as unknown as Resource;
       views.set(r, view);
     }
     return view;
@@ -165,7 +201,8 @@ interface Derived {
 /** One rule's result on one version, and what it read. */
 export interface RuleRun {
   findings: Finding[];
-  reads: Set<string>;
+  /** What the rule read: its own reads and those of each fact it used (not merged: they are large). */
+  reads: readonly Set<string>[];
 }
 
 interface WrittenResource {
@@ -248,9 +285,9 @@ export class IncrementalState {
     if (!scope) return undefined;
     const run = this.last?.runs.get(ruleId);
     if (!run) return undefined;
-    if (scope.linesMoved && run.reads.has(READS_LINES)) return undefined;
-    if (scope.changed.size && run.reads.has(READS_ROOT)) return undefined;
-    for (const id of scope.changed) if (run.reads.has(id)) return undefined;
+    if (scope.linesMoved && ReadTracker.anyHas(run.reads, READS_LINES)) return undefined;
+    if (scope.changed.size && ReadTracker.anyHas(run.reads, READS_ROOT)) return undefined;
+    for (const id of scope.changed) if (ReadTracker.anyHas(run.reads, id)) return undefined;
     this.lastReused++;
     return run;
   }

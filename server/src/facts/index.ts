@@ -34,21 +34,17 @@ export class Facts {
     return value;
   }
 
-  /** `reads` with every fact used replaced by what deriving it read (transitively). */
-  withFactReads(reads: Set<string>): Set<string> {
-    const out = new Set<string>();
+  /** `reads` and what deriving each fact it names read (transitively), as a list of sets. */
+  withFactReads(reads: Set<string>): Set<string>[] {
+    const out: Set<string>[] = [reads];
     const seen = new Set<string>();
-    const add = (set: Set<string>): void => {
-      for (const id of set) {
-        if (!id.startsWith(FACT)) out.add(id);
-        else if (!seen.has(id)) {
+    for (let i = 0; i < out.length; i++)
+      for (const id of out[i]!)
+        if (id.startsWith(FACT) && !seen.has(id)) {
           seen.add(id);
           const inner = this.reads.get(id.slice(FACT.length));
-          if (inner) add(inner);
+          if (inner) out.push(inner);
         }
-      }
-    };
-    add(reads);
     return out;
   }
 }

@@ -5,6 +5,7 @@ import { loadDocument } from '../model/load';
 import { servicePubliclyAccessible } from '../rules/service-publicly-accessible/rule';
 import { lines, ruleTester } from '../testing/ruleTester';
 import { IncrementalJsonParser, parseJson } from './json';
+import { IncrementalYamlParser } from './yaml';
 import type { ParsedText } from './tree';
 
 // A duplicate key: a warning at the earlier key naming both lines; the last value wins (as in
@@ -128,6 +129,36 @@ const brokerJson = [
   '}',
   '',
 ].join('\n');
+
+describe('duplicate YAML keys in the first resource of a large (chunked) document', () => {
+  it('name the lines of the document, not of the piece', () => {
+    const filler = Array.from(
+      { length: 400 },
+      (_, i) => `  Topic${i}: {Type: AWS::SNS::Topic, Properties: {TopicName: t${i}}}`,
+    );
+    const big = lines(
+      'AWSTemplateFormatVersion: "2010-09-09"',
+      'Resources:',
+      '  Broker:',
+      '    Type: AWS::AmazonMQ::Broker',
+      '    Properties: {PubliclyAccessible: true, PubliclyAccessible: false}',
+      ...filler,
+    );
+    expect(big.length).toBeGreaterThan(20_000);
+    const message =
+      'Duplicate key "PubliclyAccessible" (line 5 and line 5): CloudFormation uses the last one (line 5) and ignores this one.';
+    expect(syntax('template.yaml', big).map((f) => [f.severity, f.text, f.message])).toEqual([
+      ['warning', 'PubliclyAccessible', message],
+    ]);
+    // Then a line added above it: the lines move with it.
+    const parser = new IncrementalYamlParser();
+    parser.parse(big);
+    const moved = big.replace('Resources:\n', 'Description: d\nResources:\n');
+    expect(parser.parse(moved).problems.map((p) => p.message)).toEqual([
+      message.replace(/line 5/g, 'line 6'),
+    ]);
+  });
+});
 
 describe('duplicate JSON keys', () => {
   it('are a warning at the earlier key, naming both lines', () => {

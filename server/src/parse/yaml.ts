@@ -470,9 +470,16 @@ export class IncrementalYamlParser {
       // recovery may take the following resources into it): parse whole, the one exact answer.
       // Except a resource whose problems stay inside it when parsed with its neighbours: typing
       // in one resource of a large template must not re-parse all of it on every keystroke.
+      // A duplicate key's warning names lines, counted in the piece: only the whole parse has
+      // the document's line numbers (and they change when lines are added above it).
       for (const [index, part] of section.parts.entries()) {
         if (!part.parsed.problems.length) continue;
-        if (!section.children || index === 0 || !confined(text, section.parts, index))
+        if (
+          !section.children ||
+          index === 0 ||
+          part.parsed.problems.some((p) => p.message.startsWith('Duplicate key ')) ||
+          !confined(text, section.parts, index)
+        )
           return this.whole(text, sections);
         problems.push(...part.parsed.problems);
       }

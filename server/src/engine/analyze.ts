@@ -11,7 +11,15 @@ import type { Finding } from './finding';
 import { SYNTAX_ERROR } from './finding';
 import type { Settings } from './settings';
 import { findSuppressions } from './suppressions';
-import { IncrementalState, movedFinding, ReadTracker, trackedView, type RuleRun } from './incremental';
+import {
+  IncrementalState,
+  movedFinding,
+  READS_ALL,
+  READS_EVERYTHING,
+  ReadTracker,
+  trackedView,
+  type RuleRun,
+} from './incremental';
 
 export interface RuleFailure {
   ruleId: string;
@@ -110,10 +118,19 @@ function runIncrementally(
 ): void {
   const scope = state.scope(doc, settings, rules);
   const tracker = new ReadTracker();
-  const view = trackedView(doc, tracker, state.derived);
-  const facts = new Facts(view, tracker);
-  // Fixes of reused findings: the rule runs once more on this version, untracked, when asked.
-  let fresh: Facts | undefined;
+  // A rule that used a fact last time reads every resource: it runs on the model as it is, with
+  // the facts shared by such rules, and costs nothing to track. The others run on a view that
+  // records what they read (built on first need), with facts of their own should they use one.
+  const shared = new Facts(doc);
+  let tracked: { view: TemplateDocument; facts: Facts } | undefined;
+  const trackedRun = (): { view: TemplateDocument; facts: Facts } => {
+    if (!tracked) {
+      const view = trackedView(doc, tracker);
+      tracked = { view, facts: new Facts(view, tracker) };
+    }
+    return tracked;
+  };
+  // Fixes of reused findings: the rule runs once more on this version when asked.
   const rerun = new Map<string, Map<string, Finding>>();
   const rebuildFixes =
     (rule: Rule) =>
@@ -121,7 +138,7 @@ function runIncrementally(
       let byPlace = rerun.get(rule.meta.id);
       if (!byPlace) {
         byPlace = new Map();
-        const run = runRule(rule, doc, (fresh ??= new Facts(doc)), settings);
+        const run = runRule(rule, doc, shared, settings);
         for (const f of 'findings' in run ? run.findings : []) byPlace.set(placeKey(f), f);
         rerun.set(rule.meta.id, byPlace);
       }
@@ -129,18 +146,25 @@ function runIncrementally(
     };
   const runs = new Map<string, RuleRun>();
   for (const rule of active) {
-    const previous = state.reusable(rule.meta.id, scope);
-    if (previous && scope) {
+    const previous = state.previous(rule.meta.id);
+    if (previous && scope && state.unaffected(previous, scope)) {
       const moved = previous.findings.map((f) => movedFinding(f, scope, rebuildFixes(rule)));
       runs.set(rule.meta.id, { findings: moved, reads: previous.reads });
       findings.push(...moved);
       continue;
     }
-    const reads = new Set<string>();
-    const run = tracker.record(reads, () => runRule(rule, view, facts, settings));
+    let reads = READS_EVERYTHING;
+    let run: ReturnType<typeof runRule>;
+    if (previous?.reads === READS_EVERYTHING) run = runRule(rule, doc, shared, settings);
+    else {
+      const { view, facts } = trackedRun();
+      const own = new Set<string>();
+      run = tracker.record(own, () => runRule(rule, view, facts, settings));
+      if (!own.has(READS_ALL)) reads = own;
+    }
     if ('error' in run) failures.push({ ruleId: rule.meta.id, error: run.error });
     else {
-      runs.set(rule.meta.id, { findings: run.findings, reads: facts.withFactReads(reads) });
+      runs.set(rule.meta.id, { findings: run.findings, reads });
       findings.push(...run.findings);
     }
   }

@@ -30,6 +30,10 @@ import type { Settings } from './settings';
 /** Pseudo-ids for reads that are not of one resource. */
 export const READS_LINES = '\u0000lines';
 export const READS_ROOT = '\u0000root';
+/** A rule that used a fact: facts are derived over every resource of the document. */
+export const READS_ALL = '\u0000all';
+/** The reads of a rule that read every resource (it used a fact): any edit of a resource re-runs it. */
+export const READS_EVERYTHING: ReadonlySet<string> = new Set([READS_ALL]);
 
 /** Collects what is read while a rule runs or a fact is derived. */
 export class ReadTracker {
@@ -39,14 +43,8 @@ export class ReadTracker {
     this.current?.add(id);
   }
 
-  /** Whether any of `sets` holds `id`. */
-  static anyHas(sets: readonly Set<string>[], id: string): boolean {
-    for (const set of sets) if (set.has(id)) return true;
-    return false;
-  }
-
-  /** Runs `fn` recording its reads into `reads` (not into the enclosing recorder). */
-  record<T>(reads: Set<string>, fn: () => T): T {
+  /** Runs `fn` recording its reads into `reads` (none when undefined), not into the enclosing recorder. */
+  record<T>(reads: Set<string> | undefined, fn: () => T): T {
     const outer = this.current;
     this.current = reads;
     try {
@@ -102,11 +100,7 @@ for (const [key, kind] of Object.entries(FIELDS) as [keyof Resource, string][]) 
  * of their content, and `root`/`lines` that record theirs. Identity is kept inside the view
  * (`origin` points to the view of the origin), so maps keyed by resources still work.
  */
-export function trackedView(
-  doc: TemplateDocument,
-  tracker: ReadTracker,
-  derived?: DerivedCache,
-): TemplateDocument {
+export function trackedView(doc: TemplateDocument, tracker: ReadTracker): TemplateDocument {
   const views = new Map<Resource, Resource>();
   const viewOf = (r: Resource): Resource => {
     let view = views.get(r);
@@ -120,7 +114,6 @@ export function trackedView(
   const resourcesById = new Map<string, Resource>();
   for (const [id, r] of doc.resourcesById) resourcesById.set(id, viewOf(r));
   const view: TemplateDocument = { ...doc, resources, resourcesById };
-  if (derived) view.derive = (node, key, derive) => derived.get(node, key, tracker, derive);
   Object.defineProperty(view, 'lines', {
     enumerable: true,
     get: () => {
@@ -138,71 +131,10 @@ export function trackedView(
   return view;
 }
 
-/**
- * Values derived from one node of the tree (a resource's links, the policies in its properties),
- * kept from one version to the next while what they read is unchanged: the derivation's reads
- * are recorded, and the value is reused as long as none of those resources changed since, no
- * line moved when it read line numbers, and nothing outside the resources changed (`epoch`).
- *
- * The contract for what may be kept: plain data and nodes of the tree (the parser moves kept
- * nodes to their new offsets), never an offset copied into a number or a model object of one
- * version (`Resource`), which the next version replaces.
- */
-export class DerivedCache {
-  /** Replaced whenever an edit is not confined to resources: every kept value is then stale. */
-  private epoch = {};
-  private version = 0;
-  private readonly changedAt = new Map<string, number>();
-  private linesMovedAt = -1;
-  private readonly entries = new WeakMap<object, Map<string, Derived>>();
-
-  /** Called once per analysed version with what the edit changed (undefined: anything). */
-  advance(scope: EditScope | undefined): void {
-    this.version++;
-    if (!scope) {
-      this.epoch = {};
-      this.changedAt.clear();
-      return;
-    }
-    for (const id of scope.changed) this.changedAt.set(id, this.version);
-    if (scope.linesMoved) this.linesMovedAt = this.version;
-  }
-
-  get<T>(node: object, key: string, tracker: ReadTracker, derive: () => T): T {
-    let byKey = this.entries.get(node);
-    const entry = byKey?.get(key);
-    if (entry && this.valid(entry)) {
-      for (const id of entry.reads) tracker.touch(id);
-      return entry.value as T;
-    }
-    const reads = new Set<string>();
-    const value = tracker.record(reads, derive);
-    for (const id of reads) tracker.touch(id);
-    if (!byKey) this.entries.set(node, (byKey = new Map()));
-    byKey.set(key, { epoch: this.epoch, at: this.version, reads, value });
-    return value;
-  }
-
-  private valid(entry: Derived): boolean {
-    if (entry.epoch !== this.epoch || entry.reads.has(READS_ROOT)) return false;
-    if (entry.reads.has(READS_LINES) && this.linesMovedAt > entry.at) return false;
-    for (const id of entry.reads) if ((this.changedAt.get(id) ?? -1) > entry.at) return false;
-    return true;
-  }
-}
-
-interface Derived {
-  epoch: object;
-  at: number;
-  reads: Set<string>;
-  value: unknown;
-}
-
 /** One rule's result on one version, and what it read. */
 export interface RuleRun {
   findings: Finding[];
-  /** What the rule read: its own reads and those of each fact it used (not merged: they are large). */
-  reads: readonly Set<string>[];
+  reads: ReadonlySet<string>;
 }
 
 interface WrittenResource {
@@ -235,8 +167,6 @@ export interface EditScope {
 /** The previous version of one open document, kept to analyse the next one incrementally. */
 export class IncrementalState {
   private last: Version | undefined;
-  /** Values derived per node, kept across versions (see DerivedCache). */
-  readonly derived = new DerivedCache();
   /** How many rule runs the last analysis reused (for tests and the benchmark). */
   lastReused = 0;
 
@@ -247,9 +177,7 @@ export class IncrementalState {
    */
   scope(doc: TemplateDocument, settings: Settings, rules: readonly Rule[]): EditScope | undefined {
     this.lastReused = 0;
-    const scope = this.editScope(doc, settings, rules);
-    this.derived.advance(scope);
-    return scope;
+    return this.editScope(doc, settings, rules);
   }
 
   private editScope(
@@ -280,16 +208,18 @@ export class IncrementalState {
     return { diff, changed, linesMoved, oldLength: last.text.length };
   }
 
-  /** The previous version's run of a rule, when the edit cannot have changed its result. */
-  reusable(ruleId: string, scope: EditScope | undefined): RuleRun | undefined {
-    if (!scope) return undefined;
-    const run = this.last?.runs.get(ruleId);
-    if (!run) return undefined;
-    if (scope.linesMoved && ReadTracker.anyHas(run.reads, READS_LINES)) return undefined;
-    if (scope.changed.size && ReadTracker.anyHas(run.reads, READS_ROOT)) return undefined;
-    for (const id of scope.changed) if (ReadTracker.anyHas(run.reads, id)) return undefined;
+  /** The previous version's run of a rule. */
+  previous(ruleId: string): RuleRun | undefined {
+    return this.last?.runs.get(ruleId);
+  }
+
+  /** True when the edit cannot have changed what a previous run gave. */
+  unaffected(run: RuleRun, scope: EditScope): boolean {
+    if (scope.linesMoved && run.reads.has(READS_LINES)) return false;
+    if (scope.changed.size && (run.reads.has(READS_ROOT) || run.reads.has(READS_ALL))) return false;
+    for (const id of scope.changed) if (run.reads.has(id)) return false;
     this.lastReused++;
-    return run;
+    return true;
   }
 
   /** The next version is analysed from scratch (another file of its module changed). */

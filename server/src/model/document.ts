@@ -108,12 +108,6 @@ export interface TemplateDocument {
   siblings?: SiblingFile[];
   /** Terraform: local modules read with this one, sorted by `start`. */
   scopes?: ModuleScope[];
-  /**
-   * Set by the engine under incremental analysis (engine/incremental.ts DerivedCache): a value
-   * derived from one node, kept across versions while what it read is unchanged. The value may
-   * hold plain data and nodes, never offsets copied into numbers or model objects (`Resource`).
-   */
-  derive?: <T>(node: object, key: string, derive: () => T) => T;
 }
 
 export interface SiblingFile {

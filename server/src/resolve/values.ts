@@ -51,9 +51,6 @@ const MAX_DEPTH = 24;
 
 export function resolve(doc: TemplateDocument, node: Node | undefined): Possibility[] {
   if (!node) return [{ value: NO_VALUE, via: [] }];
-  // Under incremental analysis a node's possibilities are kept while what they read is unchanged
-  // (callers get their own array).
-  if (doc.derive) return doc.derive(node, 'resolve', () => new Resolver(doc).resolve(node, 0)).slice();
   return new Resolver(doc).resolve(node, 0);
 }
 

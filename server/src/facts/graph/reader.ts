@@ -84,13 +84,9 @@ export abstract class GraphReader {
       return dedupe(out);
     }
     if (!node) return out;
-    const read = (): Link[] => {
-      for (const item of resolveItems(this.doc, node))
-        for (const p of item.possibilities) collectRefs(p.value, item.node, p.via, out);
-      return dedupe(out).filter((l) => this.doc.resourcesById.has(l.id));
-    };
-    // Under incremental analysis a node's links are kept while what they read is unchanged.
-    return this.doc.derive ? this.doc.derive(node, 'links', read).slice() : read();
+    for (const item of resolveItems(this.doc, node))
+      for (const p of item.possibilities) collectRefs(p.value, item.node, p.via, out);
+    return dedupe(out).filter((l) => this.doc.resourcesById.has(l.id));
   }
 
   firstLink(resource: Resource, path: Path): Link | undefined {

@@ -155,7 +155,10 @@ export class IacService {
             )
           : nested && stack
             ? analyzeInStack(doc, settings, stack.readTemplate, this.stackReader(document.uri))
-            : analyze(doc, settings, undefined, incremental);
+            : doc.format === 'tf'
+              ? // A Terraform file alone is still a module of one file (for_each instances named).
+                analyzeInModule(doc, settings, [], this.moduleReader(document.uri), undefined, incremental)
+              : analyze(doc, settings, undefined, incremental);
     } catch (error) {
       // Invariant 2: never crash on input. Log and answer with nothing rather than fail.
       this.log(`iac-netsec: analysis of ${document.uri} failed: ${errorText(error)}`);

@@ -3,31 +3,26 @@
 // only, inside the workspace, size-limited) and kept until their modification time or size
 // changes. Anything that cannot be read is skipped and logged once.
 
-import { readdirSync, statSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { FileReadError, readTextFile } from '../io/readFile';
-import { MAX_TEXT_LENGTH } from '../model/load';
 import type { ModuleFilesProvider } from '../service/service';
 import { MAX_MODULE_FILES, moduleFileKind, type ModuleFile } from '../unit/module';
-
-interface DiskEntry {
-  stamp: string;
-  text: string | undefined;
-}
+import { diskStamp, DiskTexts } from './diskTexts';
 
 export class ModuleFiles {
-  private readonly disk = new Map<string, DiskEntry>();
-  private readonly logged = new Set<string>();
+  private readonly disk: DiskTexts;
   /** Folder of a module → the folders of the local modules its analysis read (nested ones too). */
   private readonly calls = new Map<string, Set<string>>();
 
   constructor(
     private readonly openDocuments: () => readonly TextDocument[],
     private readonly roots: () => readonly string[],
-    private readonly log: (message: string) => void,
-  ) {}
+    log: (message: string) => void,
+  ) {
+    this.disk = new DiskTexts(roots, log, 'module file');
+  }
 
   readonly provider: ModuleFilesProvider = (uri) => this.filesOf(uri);
 
@@ -81,7 +76,7 @@ export class ModuleFiles {
         stamps.push(`${name}@${document.version}`);
         continue;
       }
-      const entry = this.read(full);
+      const entry = this.disk.read(full);
       if (entry.text === undefined) continue;
       files.push({ uri: pathToFileURL(full).href, text: entry.text });
       stamps.push(`${name}:${entry.stamp}`);
@@ -130,12 +125,7 @@ export class ModuleFiles {
         out.push(`${full}@${document.version}`);
         continue;
       }
-      try {
-        const stat = statSync(full);
-        out.push(`${full}:${stat.mtimeMs}:${stat.size}`);
-      } catch {
-        out.push(`${full}:missing`);
-      }
+      out.push(`${full}:${diskStamp(full)}`);
     }
     return out.join(',');
   }
@@ -170,34 +160,9 @@ export class ModuleFiles {
         files.push({ uri, text: document.getText() });
         continue;
       }
-      const entry = this.read(full);
+      const entry = this.disk.read(full);
       if (entry.text !== undefined) files.push({ uri, text: entry.text });
     }
     return { key: dir, files };
-  }
-
-  private read(file: string): DiskEntry {
-    let stamp: string;
-    try {
-      const stat = statSync(file);
-      stamp = `${stat.mtimeMs}:${stat.size}`;
-    } catch {
-      return { stamp: 'missing', text: undefined };
-    }
-    const cached = this.disk.get(file);
-    if (cached && cached.stamp === stamp) return cached;
-    let text: string | undefined;
-    try {
-      text = readTextFile(file, { roots: [...this.roots()], maxBytes: MAX_TEXT_LENGTH });
-    } catch (error) {
-      const reason = error instanceof FileReadError ? error.message : String(error);
-      if (!this.logged.has(reason)) {
-        this.logged.add(reason);
-        this.log(`iac-netsec: module file skipped: ${reason}`);
-      }
-    }
-    const entry = { stamp, text };
-    this.disk.set(file, entry);
-    return entry;
   }
 }

@@ -4,30 +4,24 @@
 // or size changes. Remembers which templates each document's last analysis read, so the server
 // can re-check the open parents of a template that changed (in an editor or on disk).
 
-import { statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { FileReadError, readTextFile } from '../io/readFile';
-import { MAX_TEXT_LENGTH } from '../model/load';
 import type { StackTemplate, StackTemplatesProvider } from '../unit/stack';
-
-interface DiskEntry {
-  stamp: string;
-  text: string | undefined;
-}
+import { diskStamp, DiskTexts } from './diskTexts';
 
 export class StackFiles {
-  private readonly disk = new Map<string, DiskEntry>();
-  private readonly logged = new Set<string>();
+  private readonly disk: DiskTexts;
   /** Per document URI: the files (absolute paths) its last analysis asked for. */
   private readonly reads = new Map<string, string[]>();
 
   constructor(
     private readonly openDocuments: () => readonly TextDocument[],
     private readonly roots: () => readonly string[],
-    private readonly log: (message: string) => void,
-  ) {}
+    log: (message: string) => void,
+  ) {
+    this.disk = new DiskTexts(roots, log, 'nested stack template');
+  }
 
   readonly provider: StackTemplatesProvider = (uri) => {
     if (!uri.startsWith('file:')) return undefined;
@@ -70,7 +64,7 @@ export class StackFiles {
     const uri = pathToFileURL(file).href;
     const document = this.open(file);
     if (document) return { uri: document.uri, text: document.getText() };
-    const entry = this.fromDisk(file);
+    const entry = this.disk.read(file);
     return entry.text === undefined ? undefined : { uri, text: entry.text };
   }
 
@@ -88,32 +82,6 @@ export class StackFiles {
 
   private stamp(file: string): string {
     const document = this.open(file);
-    if (document) return `@${document.version}`;
-    try {
-      const stat = statSync(file);
-      return `${stat.mtimeMs}:${stat.size}`;
-    } catch {
-      return 'missing';
-    }
-  }
-
-  private fromDisk(file: string): DiskEntry {
-    const stamp = this.stamp(file);
-    if (stamp === 'missing') return { stamp, text: undefined };
-    const cached = this.disk.get(file);
-    if (cached && cached.stamp === stamp) return cached;
-    let text: string | undefined;
-    try {
-      text = readTextFile(file, { roots: [...this.roots()], maxBytes: MAX_TEXT_LENGTH });
-    } catch (error) {
-      const reason = error instanceof FileReadError ? error.message : String(error);
-      if (!this.logged.has(reason)) {
-        this.logged.add(reason);
-        this.log(`iac-netsec: nested stack template skipped: ${reason}`);
-      }
-    }
-    const entry = { stamp, text };
-    this.disk.set(file, entry);
-    return entry;
+    return document ? `@${document.version}` : diskStamp(file);
   }
 }

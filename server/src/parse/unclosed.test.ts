@@ -51,6 +51,11 @@ describe('YAML: an unclosed quote or bracket is reported at the opener', () => {
       [[5, '{', 'This "{" is not closed.']],
     ],
     [
+      'a quote typed after a flow sequence (a stray scalar left open)',
+      lines('Resources:', ...resource('[web, ssh]"'), ...resource('x', 'B')),
+      [[5, '"', DQ]],
+    ],
+    [
       'a quote inside a flow sequence swallows its "]": the quote alone',
       'a: [1, "x, 2]\nb: 1\n',
       [[1, '"', DQ]],

@@ -37,6 +37,18 @@ interface Opener {
   char: string;
   /** Where the parser ended the token (a quoted scalar; for flow collections, unknown: -1). */
   tokenEnd: number;
+  /** Quoted scalars: whether the token ends with its closing quote. */
+  closed?: boolean;
+}
+
+/** Whether a quoted scalar's source ends with its closing quote (not an escaped one). */
+function quoteClosed(source: string): boolean {
+  const quote = source[0];
+  if (source.length < 2 || source[source.length - 1] !== quote) return false;
+  if (quote === "'") return true;
+  let backslashes = 0;
+  for (let i = source.length - 2; i > 0 && source[i] === '\\'; i--) backslashes++;
+  return backslashes % 2 === 0;
 }
 
 /** Unclosed quoted scalars and flow collections of a yaml CST, in document order. */
@@ -61,6 +73,7 @@ function yamlOpeners(tokens: unknown[]): { quotes: Opener[]; flows: Opener[] } {
         at: token.offset,
         char: token.source[0] ?? '"',
         tokenEnd: token.offset + token.source.length,
+        closed: quoteClosed(token.source),
       });
     } else if (token.type === 'flow-collection' && token.start && typeof token.start.offset === 'number') {
       const open = token.start.source ?? '[';
@@ -80,12 +93,16 @@ function yamlOpeners(tokens: unknown[]): { quotes: Opener[]; flows: Opener[] } {
 }
 
 const MISSING_QUOTE = /^Missing closing (["'])quote$/;
+/** A quote typed after a value (`[a, b]"`): the yaml package reports the stray scalar, not its missing end. */
+const STRAY_QUOTED = /^Unexpected (double|single)-quoted-scalar at node end$/;
 const FLOW_END =
   /^Flow (sequence|map) (in block collection must be sufficiently indented and )?(must )?end with a ([\]}])$/;
 
 /** Whether the yaml package reported a quote or flow collection it found no end for. */
 export function hasOpenerError(problems: SyntaxProblem[]): boolean {
-  return problems.some((p) => MISSING_QUOTE.test(p.message) || FLOW_END.test(p.message));
+  return problems.some(
+    (p) => MISSING_QUOTE.test(p.message) || FLOW_END.test(p.message) || STRAY_QUOTED.test(p.message),
+  );
 }
 
 /**
@@ -110,10 +127,14 @@ export function pointYamlAtOpeners(
   for (const [index, problem] of problems.entries()) {
     const at = (rawStarts[index] ?? problem.start) - base;
     const quote = MISSING_QUOTE.exec(problem.message);
-    const flow = quote ? null : FLOW_END.exec(problem.message);
+    const stray = quote ? null : STRAY_QUOTED.exec(problem.message);
+    const flow = quote || stray ? null : FLOW_END.exec(problem.message);
     let opener: Opener | undefined;
     if (quote) {
       opener = quotes.find((q) => q.tokenEnd === at && q.char === quote[1] && !used.has(q));
+    } else if (stray) {
+      // Only a stray quote left open is a cause; a closed stray scalar stays as reported.
+      opener = quotes.find((q) => q.at === at && q.closed === false && !used.has(q));
     } else if (flow) {
       const open = flow[4] === '}' ? '{' : '[';
       for (const f of flows) if (f.at < at && f.char === open && !used.has(f)) opener = f;

@@ -1,6 +1,8 @@
 // A Terraform module is its folder: a document is analysed with the other .tf / .tf.json files
 // of its folder and the .tfvars values (unit/module.ts), and reports only its own findings.
 
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { defaultSettings } from '../../server/src/engine/settings';
@@ -132,5 +134,24 @@ describe('a Terraform module folder', () => {
     // Alone, main.tf has no flow log and no value for admin_cidr.
     expect(codes).toContain('vpc-flow-logs-missing');
     expect(codes).not.toContain('ssh-open-to-internet');
+  });
+});
+
+describe('an exposure path across the files of a module', () => {
+  it('the hover names the file and line of each hop written in another file', () => {
+    const dir = path.resolve(__dirname, '../../e2e/fixtures/tf-module');
+    const files = Object.fromEntries(
+      ['network.tf', 'compute.tf'].map((name) => [name, readFileSync(path.join(dir, name), 'utf8')]),
+    );
+    const { service } = serviceWith(files);
+    const compute = open('compute.tf', files);
+    const ssh = service.diagnostics(compute, settings).find((d) => d.code === 'ssh-open-to-internet')!;
+    expect(ssh.range.start).toEqual({ line: 7, character: 19 });
+    const hover = service.hover(compute, ssh.range.start, settings);
+    const text = JSON.stringify(hover?.contents);
+    // network.tf: the gateway (line 6), the route (line 19), the subnet (line 10); this file: the instance.
+    expect(text).toContain('Internet gateway aws_internet_gateway.main (network.tf line 6)');
+    expect(text).toMatch(/\(network\.tf line 19\)/);
+    expect(text).toMatch(/aws_instance\.bastion[^(]*\(line 12\)/);
   });
 });

@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { readStackTemplate } from '../../server/src/cli/stackTemplates';
 import { defaultSettings } from '../../server/src/engine/settings';
 import { loadDocument } from '../../server/src/model/load';
-import { locate } from '../../server/src/unit/module';
+import { locate } from '../../server/src/model/document';
 import { analyzeInStack, StackReader } from '../../server/src/unit/stack';
 
 const DIR = path.join(__dirname, '../../test-fixtures/nested-stacks');

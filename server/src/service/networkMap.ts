@@ -26,7 +26,7 @@ import type { Severity } from '../rules/types';
 import { ADMIN_RULES, exposedServices, internetSources, peersOf } from '../rules/exposure/openToInternet';
 import { exposurePaths, naclVerdict } from '../rules/exposure/paths';
 import type { Settings } from '../engine/settings';
-import { locate } from '../unit/module';
+import { locate } from '../model/document';
 import type { IacService } from './service';
 
 export const INTERNET = 'internet';

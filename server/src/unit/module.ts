@@ -496,20 +496,3 @@ function atModuleArgument(finding: Finding, end: number): Finding | undefined {
     fixes: [],
   };
 }
-
-/** The file a span of a module document is in, and the span's offsets in that file. */
-export function locate(
-  doc: TemplateDocument,
-  span: Span,
-): { uri: string; start: number; end: number; lines: LineIndex } {
-  if (span.start <= doc.text.length || !doc.siblings)
-    return { uri: doc.uri, start: span.start, end: span.end, lines: doc.lines };
-  const sibling = doc.siblings.find((s) => span.start >= s.base && span.start <= s.base + s.text.length);
-  if (!sibling) return { uri: doc.uri, start: 0, end: 0, lines: doc.lines };
-  return {
-    uri: sibling.uri,
-    start: span.start - sibling.base,
-    end: Math.min(span.end - sibling.base, sibling.text.length),
-    lines: sibling.lines,
-  };
-}

@@ -9,7 +9,7 @@ import type { TemplateDocument } from '../model/document';
 import { defaultSettings } from '../engine/settings';
 import { loadDocument } from '../model/load';
 import { lines } from '../testing/ruleTester';
-import { locate } from './module';
+import { locate } from '../model/document';
 import { get, items, scalarString } from '../parse/tree';
 import { resolve } from '../resolve/values';
 import {

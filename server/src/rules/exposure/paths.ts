@@ -13,6 +13,7 @@ import type {
   RouteTableFact,
 } from '../../facts/graph/types';
 import type { Resource, TemplateDocument } from '../../model/document';
+import { locate } from '../../model/document';
 import type { Span } from '../../parse/tree';
 import type { Via } from '../../resolve/values';
 import type { RelatedInfo } from '../types';
@@ -75,8 +76,11 @@ export function naclVerdict(
   return { verdict: 'deny', nacl };
 }
 
-function lineOf(doc: TemplateDocument, span: Span): number {
-  return doc.lines.positionAt(span.start).line + 1;
+/** `line 12`, or `network.tf line 12` for a hop in another file of the module. */
+function lineOf(doc: TemplateDocument, span: Span): string {
+  const at = locate(doc, span);
+  const line = `line ${at.lines.positionAt(at.start).line + 1}`;
+  return at.uri === doc.uri ? line : `${at.uri.split(/[\\/]/).pop()} ${line}`;
 }
 
 function tableLabel(table: RouteTableFact): string {
@@ -330,7 +334,7 @@ export function drawPaths(doc: TemplateDocument, paths: { path: ExposurePath; ho
       '',
       '```text',
       'internet',
-      ...hops.map((h) => `  → ${h.text} (line ${lineOf(doc, h.span)})`),
+      ...hops.map((h) => `  → ${h.text} (${lineOf(doc, h.span)})`),
       '```',
     );
   }

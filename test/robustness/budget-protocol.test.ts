@@ -42,6 +42,11 @@ describe('per-request time budget', () => {
     // ~100 ms on an idle machine; generous for a busy one (main: over ten seconds).
     expect(ms).toBeLessThan(2_000);
     expect(actions).toHaveLength(1);
+    // A fast machine may fix all 10,000 within the budget; otherwise the answer is partial.
+    if (actions[0]!.title === 'Fix all safe iac-netsec problems') {
+      expect(actions[0]!.edit!.changes![URI]).toHaveLength(COUNT);
+      return;
+    }
     const fixed = Number(
       /^Fix the first (\d+) safe iac-netsec problems \(run again for the rest\)$/.exec(
         actions[0]!.title,
@@ -76,7 +81,9 @@ describe('per-request time budget', () => {
       ),
       'Suppress imdsv1-allowed for R1 (with a reason)',
       'Show documentation for imdsv1-allowed',
-      expect.stringMatching(/^Fix the first \d+ safe iac-netsec problems \(run again for the rest\)$/),
+      expect.stringMatching(
+        /^Fix (all|the first \d+) safe iac-netsec problems( \(run again for the rest\))?$/,
+      ),
     ]);
   });
 

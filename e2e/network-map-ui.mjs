@@ -20,19 +20,14 @@
 // The selectors are VS Code internals (webview iframes, .statusbar-item ...): they hold for the
 // pinned code-server 4.139.1 (see scripts/e2e/setup.sh).
 /* global document, getComputedStyle -- page functions run in the browser */
-import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
+import { copyFileSync } from 'node:fs';
 import path from 'node:path';
-import { packageVsix, vsixPath } from '../scripts/e2e/package-vsix.mjs';
 import {
-  cacheDir,
-  codeServerCli,
   deadline,
-  fillWorkspace,
-  freshRunDir,
   launchBrowser,
   log,
+  prepareVsixRun,
   root,
-  setup,
   startCodeServer,
   workbenchUrl,
 } from './lib/code-server.mjs';
@@ -49,24 +44,7 @@ const MODULE_TARGET_LINE = 16;
 const timeoutMs = Number(process.env.IAC_NETSEC_E2E_TIMEOUT ?? 300000);
 const started = Date.now();
 
-setup();
-const vsix = process.argv.includes('--no-package') ? vsixPath() : packageVsix();
-if (!existsSync(vsix)) {
-  console.error(`[e2e] ${vsix} not found: run npm run package:vsix`);
-  process.exit(1);
-}
-
-const dirs = freshRunDir('network-map-ui');
-fillWorkspace(dirs.workspace);
-const shots = path.join(cacheDir, 'screenshots');
-mkdirSync(shots, { recursive: true });
-
-const installed = codeServerCli(dirs, ['--install-extension', vsix, '--force']);
-if (installed.status !== 0 || !/successfully installed/i.test(installed.stdout + installed.stderr)) {
-  console.error(installed.stdout, installed.stderr);
-  console.error('[e2e] code-server --install-extension failed');
-  process.exit(1);
-}
+const { dirs, shots } = prepareVsixRun('network-map-ui');
 
 /** The webview frame that holds the map (VS Code nests it: iframe.webview > iframe#active-frame). */
 async function mapFrame(page, timeout, selector = '#map svg') {

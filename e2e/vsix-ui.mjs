@@ -11,19 +11,15 @@
 //
 // The selectors are VS Code internals (.monaco-editor .squiggly-error, .markers-panel ...):
 // they hold for the pinned code-server 4.139.1 (see scripts/e2e/setup.sh).
-import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
+import { copyFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { packageVsix, vsixPath } from '../scripts/e2e/package-vsix.mjs';
 import {
-  cacheDir,
   codeServerCli,
   deadline,
-  fillWorkspace,
-  freshRunDir,
   launchBrowser,
   log,
+  prepareVsixRun,
   root,
-  setup,
   startCodeServer,
   workbenchUrl,
 } from './lib/code-server.mjs';
@@ -33,24 +29,7 @@ const RULE = 'ssh-open-to-internet';
 const timeoutMs = Number(process.env.IAC_NETSEC_E2E_TIMEOUT ?? 180000);
 const started = Date.now();
 
-setup();
-const vsix = process.argv.includes('--no-package') ? vsixPath() : packageVsix();
-if (!existsSync(vsix)) {
-  console.error(`[e2e] ${vsix} not found: run npm run package:vsix`);
-  process.exit(1);
-}
-
-const dirs = freshRunDir('vsix-ui');
-fillWorkspace(dirs.workspace);
-const shots = path.join(cacheDir, 'screenshots');
-mkdirSync(shots, { recursive: true });
-
-const installed = codeServerCli(dirs, ['--install-extension', vsix, '--force']);
-if (installed.status !== 0 || !/successfully installed/i.test(installed.stdout + installed.stderr)) {
-  console.error(installed.stdout, installed.stderr);
-  console.error('[e2e] code-server --install-extension failed');
-  process.exit(1);
-}
+const { dirs, shots } = prepareVsixRun('vsix-ui');
 const list = codeServerCli(dirs, ['--list-extensions', '--show-versions']);
 log(`installed into a fresh extensions dir: ${list.stdout.trim()}`);
 

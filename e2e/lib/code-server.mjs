@@ -8,6 +8,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
+import { packageVsix, vsixPath } from '../../scripts/e2e/package-vsix.mjs';
 
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const cacheDir = path.join(root, '.e2e-cache');
@@ -259,4 +260,29 @@ export function deadline(ms, what) {
     timer = setTimeout(() => reject(new Error(`${what}: global timeout of ${ms / 1000} s`)), ms);
   });
   return { promise, clear: () => clearTimeout(timer) };
+}
+
+/**
+ * The start of a UI check of the packaged extension: the .vsix (packaged first unless
+ * `--no-package`), a fresh run directory with the workspace filled, the extension installed into
+ * it, and the screenshots folder. Exits when the .vsix is missing or the install fails.
+ */
+export function prepareVsixRun(kind) {
+  setup();
+  const vsix = process.argv.includes('--no-package') ? vsixPath() : packageVsix();
+  if (!existsSync(vsix)) {
+    console.error(`[e2e] ${vsix} not found: run npm run package:vsix`);
+    process.exit(1);
+  }
+  const dirs = freshRunDir(kind);
+  fillWorkspace(dirs.workspace);
+  const shots = path.join(cacheDir, 'screenshots');
+  mkdirSync(shots, { recursive: true });
+  const installed = codeServerCli(dirs, ['--install-extension', vsix, '--force']);
+  if (installed.status !== 0 || !/successfully installed/i.test(installed.stdout + installed.stderr)) {
+    console.error(installed.stdout, installed.stderr);
+    console.error('[e2e] code-server --install-extension failed');
+    process.exit(1);
+  }
+  return { dirs, shots };
 }

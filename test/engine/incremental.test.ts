@@ -171,6 +171,41 @@ describe('what an edit re-runs', () => {
     expect(reused[2]).toBeGreaterThanOrEqual(5);
   });
 
+  it('an edit in a resource no fact reads keeps the facts, and the rules that use them keep their findings', () => {
+    // A target group's port: the network graph, the security-group rules and their users read no
+    // target group, so the exposure rules built on them are not run again; the rules that read
+    // target groups are.
+    const at = original.indexOf('Port: 80', original.indexOf('Tg1:'));
+    const edited = original.slice(0, at) + 'Port: 8080' + original.slice(at + 'Port: 80'.length);
+    const { state } = versions([original, edited]);
+    expect(state.lastKeptFacts.sort()).toEqual([
+      'network-acl-entries',
+      'network-graph',
+      'security-group-rules',
+      'security-group-users',
+    ]);
+    // Only the rules built on facts derived again after any edit (policies hold offsets as
+    // numbers, launch templates look container hosts up lazily) run again: nothing read the port.
+    expect(state.lastRun).toEqual([
+      'imdsv1-allowed',
+      'imds-hop-limit-too-high',
+      's3-secure-transport-not-enforced',
+      'vpc-endpoint-policy-unrestricted',
+      'iam-policy-invalid',
+      'public-principal-without-condition',
+      'network-condition-ineffective',
+      'allow-with-not-principal',
+    ]);
+  });
+
+  it('an edit in a security group derives the facts that read it again', () => {
+    const at = original.indexOf('FromPort: 22');
+    const edited = original.slice(0, at) + 'FromPort: 23' + original.slice(at + 'FromPort: 22'.length);
+    const { state } = versions([original, edited]);
+    expect(state.lastKeptFacts).not.toContain('security-group-rules');
+    expect(state.lastRun).toContain('ssh-open-to-internet');
+  });
+
   it('a syntax error inside one resource is an edit of that resource', () => {
     // An unclosed flow sequence in one security group rule: parse/yaml.ts re-parses that
     // resource alone; the rules that read no security group keep their findings.

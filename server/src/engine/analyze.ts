@@ -11,15 +11,7 @@ import type { Finding } from './finding';
 import { SYNTAX_ERROR } from './finding';
 import type { Settings } from './settings';
 import { findSuppressions } from './suppressions';
-import {
-  IncrementalState,
-  movedFinding,
-  READS_ALL,
-  READS_EVERYTHING,
-  ReadTracker,
-  trackedView,
-  type RuleRun,
-} from './incremental';
+import { IncrementalState, movedFinding, ruleSlot } from './incremental';
 
 export interface RuleFailure {
   ruleId: string;
@@ -116,21 +108,12 @@ function runIncrementally(
   findings: Finding[],
   failures: RuleFailure[],
 ): void {
-  const scope = state.scope(doc, settings, rules);
-  const tracker = new ReadTracker();
-  // A rule that used a fact last time reads every resource: it runs on the model as it is, with
-  // the facts shared by such rules, and costs nothing to track. The others run on a view that
-  // records what they read (built on first need), with facts of their own should they use one.
-  const shared = new Facts(doc);
-  let tracked: { view: TemplateDocument; facts: Facts } | undefined;
-  const trackedRun = (): { view: TemplateDocument; facts: Facts } => {
-    if (!tracked) {
-      const view = trackedView(doc, tracker);
-      tracked = { view, facts: new Facts(view, tracker) };
-    }
-    return tracked;
-  };
-  // Fixes of reused findings: the rule runs once more on this version when asked.
+  const { scope, view, facts: kept } = state.prepare(doc, settings, rules);
+  const tracker = state.tracker;
+  // Rules and the facts they derive read the document through views that record what is read.
+  const facts = new Facts(view, tracker, kept);
+  // Fixes of reused findings: the rule runs once more on this version when asked (untracked).
+  let plain: Facts | undefined;
   const rerun = new Map<string, Map<string, Finding>>();
   const rebuildFixes =
     (rule: Rule) =>
@@ -138,37 +121,32 @@ function runIncrementally(
       let byPlace = rerun.get(rule.meta.id);
       if (!byPlace) {
         byPlace = new Map();
-        const run = runRule(rule, doc, shared, settings);
+        const run = runRule(rule, doc, (plain ??= new Facts(doc)), settings);
         for (const f of 'findings' in run ? run.findings : []) byPlace.set(placeKey(f), f);
         rerun.set(rule.meta.id, byPlace);
       }
       return byPlace.get(placeKey(finding))?.fixes ?? [];
     };
-  const runs = new Map<string, RuleRun>();
+  const runs = new Map<string, Finding[]>();
   for (const rule of active) {
-    const previous = state.previous(rule.meta.id);
-    if (previous && scope && state.unaffected(previous, scope)) {
-      const moved = previous.findings.map((f) => movedFinding(f, scope, rebuildFixes(rule)));
-      runs.set(rule.meta.id, { findings: moved, reads: previous.reads });
+    const previous = scope && state.reusable(rule.meta.id, scope);
+    if (previous) {
+      const moved = previous.map((f) => movedFinding(f, scope, rebuildFixes(rule)));
+      runs.set(rule.meta.id, moved);
       findings.push(...moved);
       continue;
     }
-    let reads = READS_EVERYTHING;
-    let run: ReturnType<typeof runRule>;
-    if (previous?.reads === READS_EVERYTHING) run = runRule(rule, doc, shared, settings);
-    else {
-      const { view, facts } = trackedRun();
-      const own = new Set<string>();
-      run = tracker.record(own, () => runRule(rule, view, facts, settings));
-      if (!own.has(READS_ALL)) reads = own;
-    }
+    state.lastRun.push(rule.meta.id);
+    const run = tracker.record(tracker.slot(ruleSlot(rule.meta.id)), () =>
+      runRule(rule, view, facts, settings),
+    );
     if ('error' in run) failures.push({ ruleId: rule.meta.id, error: run.error });
     else {
-      runs.set(rule.meta.id, { findings: run.findings, reads });
+      runs.set(rule.meta.id, run.findings);
       findings.push(...run.findings);
     }
   }
-  state.keep(doc, settings, rules, runs);
+  state.keep(doc, view, settings, rules, runs, facts.entries());
 }
 
 function placeKey(f: Finding): string {

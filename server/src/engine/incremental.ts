@@ -1,11 +1,13 @@
-// Incremental analysis: after an edit, re-run only the rules whose inputs the edit changed.
+// Incremental analysis: after an edit, re-run only the rules whose inputs the edit changed,
+// and keep the facts it did not change.
 //
-// How a rule's inputs are known: while a rule runs (and while a fact it asks for is derived),
-// every read of a resource's content (`node`, `properties`, `keyNode`, `metadata`, ...) is
-// recorded against that resource's id, and so are reads of the document's root and of its line
-// structure (messages that name a line). A fact's reads are charged to every rule that uses it.
-// Nothing in the rules or facts knows about this: they read a view of the document whose
-// resources record what is read (`trackedView`).
+// How inputs are known: rules and fact families run on a view of the model whose resources
+// record every read of their content (`node`, `properties`, `keyNode`, `metadata`, ...), and so
+// are reads of the document's root and of its line structure (messages that name a line). Each
+// rule and each fact family is a slot of the `ReadTracker`; a read stamps the resource's view
+// with the slot's current run (an array store, no sets), and a slot's use of a fact family is
+// noted. Nothing in the rules or facts knows about this, except a fact that scans every resource
+// but depends on few (`untracked`, `FactOptions.dependsOn` in facts/index.ts).
 //
 // Which inputs an edit changed: the text diff against the previous version. An edit that lies
 // strictly inside one written resource (its key to its end) changes only that resource's model:
@@ -15,44 +17,98 @@
 // other settings or rules, another file of the module) re-runs every rule. A syntax error
 // confined to one resource (parse/yaml.ts re-parses only that region) is an edit of it.
 //
-// A rule that read none of the changed resources, and no line numbers when lines moved, gives
-// what it gave before: its findings are reused with their offsets moved by the edit. Their fixes
-// are not reused (a fix is built from the document it was found in): asking for them re-runs the
-// rule once on the current version. test/engine/incremental.test.ts replays random edits and
-// checks that the result always equals a fresh analysis.
+// The resources the edit did not change keep their model objects (`reconcile`: the parser keeps
+// their nodes and moves them), and with them their views and what was recorded on them. A fact
+// family that read none of the changed resources (as they were), used only kept families, and
+// whose `dependsOn` says no to them (as they were and as they are) is kept as it was. A rule that
+// read none of the changed resources, no line numbers when lines moved, and used only kept
+// families gives what it gave before: its findings are reused with their offsets moved by the
+// edit. Their fixes are not reused (a fix is built from the document it was found in): asking for
+// them re-runs the rule once on the current version. test/engine/incremental.test.ts replays
+// random edits and checks that the result always equals a fresh analysis.
 
+import type { FactOptions, FactRecorder, KeptFact } from '../facts';
+import { UNTRACKED } from '../facts';
 import { diffTexts, type TextDiff } from '../parse/incremental';
 import type { Resource, TemplateDocument } from '../model/document';
 import type { Rule } from '../rules/types';
 import type { Finding } from './finding';
 import type { Settings } from './settings';
 
-/** Pseudo-ids for reads that are not of one resource. */
-export const READS_LINES = '\u0000lines';
-export const READS_ROOT = '\u0000root';
-/** A rule that used a fact: facts are derived over every resource of the document. */
-export const READS_ALL = '\u0000all';
-/** The reads of a rule that read every resource (it used a fact): any edit of a resource re-runs it. */
-export const READS_EVERYTHING: ReadonlySet<string> = new Set([READS_ALL]);
+/**
+ * What rules and fact families read, by slot (one per rule and per family, stable across
+ * versions). A read stamps the resource's view with the reading slot's current run; a stamp from
+ * an earlier run of the slot no longer counts.
+ */
+export class ReadTracker implements FactRecorder {
+  /** The slot recording now; -1 when none (a fix being rebuilt, the model being viewed). */
+  current = -1;
+  private nextRun = 0;
+  private readonly slots = new Map<string, number>();
+  /** Per slot: its current run, whether it read line numbers / the root, the families it used. */
+  readonly runs: number[] = [];
+  readonly lines: boolean[] = [];
+  readonly root: boolean[] = [];
+  readonly facts: (Set<string> | undefined)[] = [];
 
-/** Collects what is read while a rule runs or a fact is derived. */
-export class ReadTracker {
-  current: Set<string> | undefined;
-
-  touch(id: string): void {
-    this.current?.add(id);
+  slot(name: string): number {
+    let slot = this.slots.get(name);
+    if (slot === undefined) {
+      slot = this.slots.size;
+      this.slots.set(name, slot);
+    }
+    return slot;
   }
 
-  /** Runs `fn` recording its reads into `reads` (none when undefined), not into the enclosing recorder. */
-  record<T>(reads: Set<string> | undefined, fn: () => T): T {
+  /** Runs `fn` as a new run of `slot`, recording its reads (not into the enclosing slot). */
+  record<T>(slot: number, fn: () => T): T {
     const outer = this.current;
-    this.current = reads;
+    this.current = slot;
+    this.runs[slot] = ++this.nextRun;
+    this.lines[slot] = false;
+    this.root[slot] = false;
+    this.facts[slot] = undefined;
     try {
       return fn();
     } finally {
       this.current = outer;
     }
   }
+
+  touch(view: ResourceView): void {
+    const slot = this.current;
+    if (slot >= 0) (view.readBy ??= [])[slot] = this.runs[slot]!;
+  }
+
+  /** True when `slot`'s current run read the resource of this view. */
+  read(slot: number, view: ResourceView): boolean {
+    return view.readBy?.[slot] === this.runs[slot];
+  }
+
+  touchLines(): void {
+    if (this.current >= 0) this.lines[this.current] = true;
+  }
+
+  touchRoot(): void {
+    if (this.current >= 0) this.root[this.current] = true;
+  }
+
+  use(key: string): void {
+    const slot = this.current;
+    if (slot >= 0) (this.facts[slot] ??= new Set()).add(key);
+  }
+
+  derive<T>(key: string, derive: () => T): T {
+    return this.record(this.slot(factSlot(key)), derive);
+  }
+}
+
+function factSlot(key: string): string {
+  return `fact\u0000${key}`;
+}
+
+export function ruleSlot(id: string): string {
+  return `rule\u0000${id}`;
 }
 
 /**
@@ -75,66 +131,35 @@ const FIELDS: Record<keyof Resource, 'content' | 'plain' | 'resource'> = {
   origin: 'resource',
 };
 
-/** A resource as rules see it under tracking: its fields, with reads of its content recorded. */
+/**
+ * A resource as rules see it under tracking: its fields, with reads of its content recorded. It
+ * lives as long as its resource is unchanged, across versions, with what was recorded on it.
+ */
 class ResourceView {
+  /** Per slot, the run that last read this resource. */
+  readBy: number[] | undefined;
+
   constructor(
     readonly raw: Resource,
     readonly tracker: ReadTracker,
-    readonly views: Map<Resource, Resource>,
+    /** The views of the current version (for `origin`). */
+    readonly views: { current: Map<Resource, ResourceView> },
   ) {}
+
+  get [UNTRACKED](): Resource {
+    return this.raw;
+  }
 }
 for (const [key, kind] of Object.entries(FIELDS) as [keyof Resource, string][]) {
   Object.defineProperty(ResourceView.prototype, key, {
     enumerable: true,
     get(this: ResourceView): unknown {
       const value = this.raw[key];
-      if (kind === 'content') this.tracker.touch(this.raw.id);
-      else if (kind === 'resource' && value) return this.views.get(value as Resource) ?? value;
+      if (kind === 'content') this.tracker.touch(this);
+      else if (kind === 'resource' && value) return this.views.current.get(value as Resource) ?? value;
       return value;
     },
   });
-}
-
-/**
- * The document as rules see it under tracking: the same model, with resources that record reads
- * of their content, and `root`/`lines` that record theirs. Identity is kept inside the view
- * (`origin` points to the view of the origin), so maps keyed by resources still work.
- */
-export function trackedView(doc: TemplateDocument, tracker: ReadTracker): TemplateDocument {
-  const views = new Map<Resource, Resource>();
-  const viewOf = (r: Resource): Resource => {
-    let view = views.get(r);
-    if (!view) {
-      view = new ResourceView(r, tracker, views) as unknown as Resource;
-      views.set(r, view);
-    }
-    return view;
-  };
-  const resources = doc.resources.map(viewOf);
-  const resourcesById = new Map<string, Resource>();
-  for (const [id, r] of doc.resourcesById) resourcesById.set(id, viewOf(r));
-  const view: TemplateDocument = { ...doc, resources, resourcesById };
-  Object.defineProperty(view, 'lines', {
-    enumerable: true,
-    get: () => {
-      tracker.touch(READS_LINES);
-      return doc.lines;
-    },
-  });
-  Object.defineProperty(view, 'root', {
-    enumerable: true,
-    get: () => {
-      tracker.touch(READS_ROOT);
-      return doc.root;
-    },
-  });
-  return view;
-}
-
-/** One rule's result on one version, and what it read. */
-export interface RuleRun {
-  findings: Finding[];
-  reads: ReadonlySet<string>;
 }
 
 interface WrittenResource {
@@ -150,7 +175,12 @@ interface Version {
   settings: Settings;
   rules: readonly Rule[];
   resources: WrittenResource[];
-  runs: Map<string, RuleRun>;
+  /** The model's resources, and their views. */
+  doc: TemplateDocument;
+  views: Resource[];
+  /** Each rule's findings. */
+  runs: Map<string, Finding[]>;
+  facts: ReadonlyMap<string, KeptFact>;
 }
 
 /** What an edit changed, when it can be confined to resources. */
@@ -166,18 +196,48 @@ export interface EditScope {
 
 /** The previous version of one open document, kept to analyse the next one incrementally. */
 export class IncrementalState {
+  readonly tracker = new ReadTracker();
   private last: Version | undefined;
+  private readonly views: { current: Map<Resource, ResourceView> } = { current: new Map() };
+  /** The document being analysed, and the one view of it rules and facts read (`viewOf`). */
+  private current: TemplateDocument | undefined;
+  private view: TemplateDocument | undefined;
+  /** The previous version's views of the resources the edit changed (by `prepare`). */
+  private changedViews: ResourceView[] = [];
+  /** The families kept for the version being analysed (by `prepare`). */
+  private keptFacts = new Map<string, KeptFact>();
   /** How many rule runs the last analysis reused (for tests and the benchmark). */
   lastReused = 0;
+  /** The fact families the last analysis kept, and the rules it ran again (for tests). */
+  lastKeptFacts: string[] = [];
+  lastRun: string[] = [];
 
   /**
-   * What changed since the previous version, or undefined when every rule must run (first
-   * version, settings or rules changed, an edit outside any single resource, a resource added,
-   * removed or renamed). A syntax error confined to one resource is an edit of that resource.
+   * Prepares the analysis of a new version: what the edit changed (undefined when every rule
+   * must run: first version, settings or rules changed, an edit outside any single resource, a
+   * resource added, removed or renamed), the document as rules see it (its unchanged resources
+   * the previous version's objects, viewed through recording views), and the fact families kept.
    */
-  scope(doc: TemplateDocument, settings: Settings, rules: readonly Rule[]): EditScope | undefined {
+  prepare(
+    doc: TemplateDocument,
+    settings: Settings,
+    rules: readonly Rule[],
+  ): { scope: EditScope | undefined; view: TemplateDocument; facts: ReadonlyMap<string, KeptFact> } {
     this.lastReused = 0;
-    return this.editScope(doc, settings, rules);
+    const scope = this.editScope(doc, settings, rules);
+    this.changedViews = [];
+    let complete = false;
+    if (scope) {
+      for (const r of this.last!.views)
+        if (scope.changed.has(r.id)) this.changedViews.push(r as unknown as ResourceView);
+      complete = this.reconcile(doc, scope);
+    }
+    const view = this.viewOf(doc, scope);
+    // Kept facts hold the resources of the previous version: only when they are this version's too.
+    this.keptFacts = scope && complete ? this.keepFacts(doc, scope) : new Map();
+    this.lastKeptFacts = [...this.keptFacts.keys()];
+    this.lastRun = [];
+    return { scope, view, facts: this.keptFacts };
   }
 
   private editScope(
@@ -208,29 +268,246 @@ export class IncrementalState {
     return { diff, changed, linesMoved, oldLength: last.text.length };
   }
 
-  /** The previous version's run of a rule. */
-  previous(ruleId: string): RuleRun | undefined {
-    return this.last?.runs.get(ruleId);
+  /**
+   * Puts the previous version's object in place of each resource the edit did not change: same
+   * id and type and the very same nodes (the parser keeps an unchanged resource's nodes and
+   * moves them), so facts kept from the previous version hold this version's resources.
+   * Resources built anew per version (`for_each` instances, expanded loops) are not the same and
+   * stay new.
+   */
+  private reconcile(doc: TemplateDocument, scope: EditScope): boolean {
+    const previous = this.last!.doc.resources;
+    if (previous.length !== doc.resources.length) return false;
+    let complete = true;
+    const kept = new Map<Resource, Resource>();
+    for (let i = 0; i < doc.resources.length; i++) {
+      const now = doc.resources[i]!;
+      const before = previous[i]!;
+      if (scope.changed.has(now.id)) continue;
+      if (!sameResource(now, before, kept)) {
+        complete = false;
+        continue;
+      }
+      kept.set(now, before);
+      doc.resources[i] = before;
+    }
+    if (kept.size)
+      for (const [id, resource] of doc.resourcesById) {
+        const before = kept.get(resource);
+        if (before) doc.resourcesById.set(id, before);
+      }
+    return complete;
   }
 
-  /** True when the edit cannot have changed what a previous run gave. */
-  unaffected(run: RuleRun, scope: EditScope): boolean {
-    if (scope.linesMoved && run.reads.has(READS_LINES)) return false;
-    if (scope.changed.size && (run.reads.has(READS_ROOT) || run.reads.has(READS_ALL))) return false;
-    for (const id of scope.changed) if (run.reads.has(id)) return false;
+  /**
+   * The document with every resource behind its recording view: the previous view of a kept
+   * resource; a new one for the others, which takes over what was recorded on the previous
+   * views of its id unless the edit changed it (a resource the model builds anew per version).
+   */
+  private viewOf(doc: TemplateDocument, scope: EditScope | undefined): TemplateDocument {
+    const before = this.views.current;
+    const views = new Map<Resource, ResourceView>();
+    this.views.current = views;
+    let previousById: Map<string, ResourceView[]> | undefined;
+    const viewOf = (r: Resource): Resource => {
+      let view = views.get(r);
+      if (!view) {
+        view = before.get(r);
+        if (!view) {
+          view = new ResourceView(r, this.tracker, this.views);
+          if (scope && !scope.changed.has(r.id)) {
+            previousById ??= byId(this.last!.views as unknown as ResourceView[]);
+            view.readBy = mergedReads(previousById.get(r.id));
+          }
+        }
+        views.set(r, view);
+      }
+      return view as unknown as Resource;
+    };
+    const resources = doc.resources.map(viewOf);
+    const resourcesById = new Map<string, Resource>();
+    for (const [id, r] of doc.resourcesById) resourcesById.set(id, viewOf(r));
+    // One view of the document for all versions, showing the current one: facts kept from a
+    // previous version read the document they hold (resolving a value, looking up a resource) as
+    // it is now. (`lines` and `root` are read through the accessors, which record the read.)
+    this.current = doc;
+    const view = (this.view ??= this.liveView());
+    const now: Partial<TemplateDocument> = { ...doc, resources, resourcesById };
+    delete now.lines;
+    delete now.root;
+    const fields = view as unknown as Record<string, unknown>;
+    for (const key of Object.keys(view))
+      if (key !== 'lines' && key !== 'root' && !(key in now)) delete fields[key];
+    Object.assign(view, now);
+    return view;
+  }
+
+  private liveView(): TemplateDocument {
+    const view = {} as TemplateDocument;
+    const tracker = this.tracker;
+    Object.defineProperty(view, 'lines', {
+      enumerable: true,
+      get: () => {
+        tracker.touchLines();
+        return this.current!.lines;
+      },
+    });
+    Object.defineProperty(view, 'root', {
+      enumerable: true,
+      get: () => {
+        tracker.touchRoot();
+        return this.current!.root;
+      },
+    });
+    return view;
+  }
+
+  /** The previous version's fact families that the edit cannot have changed. */
+  private keepFacts(doc: TemplateDocument, scope: EditScope): Map<string, KeptFact> {
+    const last = this.last!;
+    const kept = new Map<string, KeptFact>();
+    const textChanged = scope.diff.start !== scope.diff.oldEnd || scope.diff.start !== scope.diff.newEnd;
+    const decided = new Map<string, boolean>();
+    const keep = (key: string): boolean => {
+      const known = decided.get(key);
+      if (known !== undefined) return known;
+      decided.set(key, false); // a cycle keeps nothing
+      const fact = last.facts.get(key);
+      const slot = this.tracker.slot(factSlot(key));
+      const ok =
+        fact !== undefined &&
+        !(textChanged && fact.options?.keep === false) &&
+        !this.changedBy(slot, scope) &&
+        !this.dependsOnChanged(fact.options, doc, last.doc, scope) &&
+        [...(this.tracker.facts[slot] ?? [])].every(keep);
+      decided.set(key, ok);
+      return ok;
+    };
+    for (const [key, fact] of last.facts) if (keep(key)) kept.set(key, fact);
+    return kept;
+  }
+
+  /** True when the slot's current run read something the edit changed. */
+  private changedBy(slot: number, scope: EditScope): boolean {
+    const t = this.tracker;
+    if (scope.linesMoved && t.lines[slot]) return true;
+    if (!scope.changed.size) return false;
+    if (t.root[slot]) return true;
+    for (const view of this.changedViews) if (t.read(slot, view)) return true;
+    return false;
+  }
+
+  private dependsOnChanged(
+    options: FactOptions | undefined,
+    doc: TemplateDocument,
+    before: TemplateDocument,
+    scope: EditScope,
+  ): boolean {
+    const dependsOn = options?.dependsOn;
+    if (!dependsOn || !scope.changed.size) return false;
+    for (const [d, resources] of [
+      [doc, doc.resources],
+      [before, before.resources],
+    ] as const)
+      for (const r of resources) if (scope.changed.has(r.id) && dependsOn(r, d)) return true;
+    return false;
+  }
+
+  /** The previous version's findings of a rule, when the edit cannot have changed them. */
+  reusable(ruleId: string, scope: EditScope | undefined): Finding[] | undefined {
+    const findings = this.last?.runs.get(ruleId);
+    if (!findings || !scope) return undefined;
+    const slot = this.tracker.slot(ruleSlot(ruleId));
+    if (this.changedBy(slot, scope)) return undefined;
+    for (const key of this.tracker.facts[slot] ?? []) if (!this.keptFacts.has(key)) return undefined;
     this.lastReused++;
-    return true;
+    return findings;
   }
 
   /** The next version is analysed from scratch (another file of its module changed). */
   reset(): void {
     this.last = undefined;
+    this.views.current = new Map();
   }
 
   /** Remembers this version for the next one. */
-  keep(doc: TemplateDocument, settings: Settings, rules: readonly Rule[], runs: Map<string, RuleRun>): void {
-    this.last = { text: doc.text, settings, rules, resources: writtenResources(doc), runs };
+  keep(
+    doc: TemplateDocument,
+    view: TemplateDocument,
+    settings: Settings,
+    rules: readonly Rule[],
+    runs: Map<string, Finding[]>,
+    facts: ReadonlyMap<string, KeptFact>,
+  ): void {
+    this.last = {
+      text: doc.text,
+      settings,
+      rules,
+      resources: writtenResources(doc),
+      doc,
+      views: view.resources,
+      runs,
+      facts,
+    };
   }
+}
+
+function byId(views: ResourceView[]): Map<string, ResourceView[]> {
+  const out = new Map<string, ResourceView[]>();
+  for (const view of views) {
+    const list = out.get(view.raw.id);
+    if (list) list.push(view);
+    else out.set(view.raw.id, [view]);
+  }
+  return out;
+}
+
+/** What was recorded on several views, as on one: per slot the latest run (runs only grow). */
+function mergedReads(views: ResourceView[] | undefined): number[] | undefined {
+  let out: number[] | undefined;
+  for (const view of views ?? []) {
+    if (!view.readBy) continue;
+    out ??= [];
+    view.readBy.forEach((run, slot) => {
+      if (!(out![slot]! >= run)) out![slot] = run;
+    });
+  }
+  return out;
+}
+
+/**
+ * True when two versions of a resource are the same object but for the object itself: the same
+ * fields, the same nodes. `origin` is the same when it was kept (`kept` maps this version's
+ * objects to the previous ones).
+ */
+function sameResource(now: Resource, before: Resource, kept: Map<Resource, Resource>): boolean {
+  if (now.instance || before.instance) return false;
+  for (const key of Object.keys(FIELDS) as (keyof Resource)[]) {
+    const a = now[key];
+    const b = before[key];
+    if (a === b) continue;
+    if (key === 'origin') {
+      if (a && kept.get(a as Resource) === b) continue;
+      return false;
+    }
+    if (key === 'condition' && a && b) {
+      const [x, y] = [a as Resource['condition'] & object, b as Resource['condition'] & object];
+      if (x.name === y.name && x.node === y.node) continue;
+      return false;
+    }
+    if (key === 'loop' && a && b) {
+      const [x, y] = [a as Resource['loop'] & object, b as Resource['loop'] & object];
+      if (
+        x.key === y.key &&
+        x.elements.length === y.elements.length &&
+        x.elements.every((e, i) => e === y.elements[i])
+      )
+        continue;
+      return false;
+    }
+    return false;
+  }
+  return true;
 }
 
 /** The resources as written in the document (derived resources count as the one they come from). */

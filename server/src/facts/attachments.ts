@@ -10,6 +10,7 @@
 // `references`. Security groups and their rules naming a group (as a source) are not users.
 
 import type { Facts } from '.';
+import { untracked } from '.';
 import type { Resource, TemplateDocument } from '../model/document';
 import type { Node } from '../parse/tree';
 import { get, items, scalarString, toPlain } from '../parse/tree';
@@ -58,7 +59,22 @@ const PRIVATE_ONLY: Record<string, string> = {
 };
 
 export function securityGroupUsers(facts: Facts): Map<string, GroupUsers> {
-  return facts.memo('security-group-users', (doc) => build(doc));
+  return facts.memo('security-group-users', (doc) => build(doc), { dependsOn: namesGroup });
+}
+
+/**
+ * Every resource is scanned for references to a group, but only the groups and the resources
+ * that name one make the fact: an edit elsewhere (a policy, a bucket, a tag) keeps it.
+ */
+function namesGroup(resource: Resource, doc: TemplateDocument): boolean {
+  if (GROUP_TYPES.has(resource.type)) return true;
+  if (SG_TYPES.has(resource.type) || resource.type === 'AWS::Serverless::Function') return false;
+  if (doc.format === 'plan') return true;
+  const groups = new Set<string>();
+  for (const r of doc.resources) if (GROUP_TYPES.has(r.type)) groups.add(r.id);
+  const named = new Set<string>();
+  collectRefs(doc, untracked(resource).properties, groups, named);
+  return named.size > 0;
 }
 
 function build(doc: TemplateDocument): Map<string, GroupUsers> {
@@ -71,8 +87,9 @@ function build(doc: TemplateDocument): Map<string, GroupUsers> {
     // A SAM function uses its groups through the AWS::Lambda::Function the model derives from it.
     if (resource.type === 'AWS::Serverless::Function') continue;
     const named = new Set<string>();
+    // Read without recording (see namesGroup): a resource that names no group is not part of the fact.
     if (config) collectPlanRefs(config.get(resource.id), groups, named);
-    else collectRefs(doc, resource.properties, groups, named);
+    else collectRefs(doc, untracked(resource).properties, groups, named);
     if (!named.size) continue;
     const why = privateReason(doc, resource);
     for (const id of named) {

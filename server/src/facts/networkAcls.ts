@@ -46,9 +46,19 @@ export function networkAclEntries(facts: Facts): NaclEntry[] {
 
 const ACL_TYPES = new Set(['AWS::EC2::NetworkAcl', 'aws_network_acl', 'aws_default_network_acl']);
 
+/** The resource types `derive` reads entries from. */
+const ENTRY_TYPES = new Set([
+  'AWS::EC2::NetworkAclEntry',
+  'aws_network_acl',
+  'aws_default_network_acl',
+  'aws_network_acl_rule',
+]);
+
 function derive(doc: TemplateDocument): NaclEntry[] {
   const out: NaclEntry[] = [];
   for (const resource of doc.resources) {
+    // The type first: reading another resource's properties would make the fact depend on it.
+    if (!ENTRY_TYPES.has(resource.type)) continue;
     const props = resource.properties;
     if (!props) continue;
     switch (resource.type) {

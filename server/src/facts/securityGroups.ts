@@ -61,9 +61,23 @@ export function securityGroupRules(facts: Facts): SecurityGroupRule[] {
   return facts.memo('security-group-rules', derive);
 }
 
+/** The resource types `derive` reads rules from. */
+const RULE_TYPES = new Set([
+  'AWS::EC2::SecurityGroup',
+  'AWS::EC2::SecurityGroupIngress',
+  'AWS::EC2::SecurityGroupEgress',
+  'aws_security_group',
+  'aws_default_security_group',
+  'aws_security_group_rule',
+  'aws_vpc_security_group_ingress_rule',
+  'aws_vpc_security_group_egress_rule',
+]);
+
 function derive(doc: TemplateDocument): SecurityGroupRule[] {
   const out: SecurityGroupRule[] = [];
   for (const resource of doc.resources) {
+    // The type first: reading another resource's properties would make the fact depend on it.
+    if (!RULE_TYPES.has(resource.type)) continue;
     const props = resource.properties;
     if (!props) continue;
     switch (resource.type) {

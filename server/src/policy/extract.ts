@@ -59,7 +59,8 @@ export interface PolicyDocument {
 }
 
 export function policies(facts: Facts): PolicyDocument[] {
-  return facts.memo('policies', extractPolicies);
+  // Policies embedded in strings map offsets as numbers: derived again after any edit.
+  return facts.memo('policies', extractPolicies, { keep: false });
 }
 
 export function extractPolicies(doc: TemplateDocument): PolicyDocument[] {

@@ -179,16 +179,15 @@ describe('what an edit re-runs', () => {
     const edited = original.slice(0, at) + 'Port: 8080' + original.slice(at + 'Port: 80'.length);
     const { state } = versions([original, edited]);
     expect(state.lastKeptFacts.sort()).toEqual([
+      'launch-templates',
       'network-acl-entries',
       'network-graph',
       'security-group-rules',
       'security-group-users',
     ]);
-    // Only the rules built on facts derived again after any edit (policies hold offsets as
-    // numbers, launch templates look container hosts up lazily) run again: nothing read the port.
+    // Only the rules built on policies (derived again after any edit: they hold offsets as
+    // numbers) run again: nothing read the port.
     expect(state.lastRun).toEqual([
-      'imdsv1-allowed',
-      'imds-hop-limit-too-high',
       's3-secure-transport-not-enforced',
       'vpc-endpoint-policy-unrestricted',
       'iam-policy-invalid',

@@ -33,6 +33,18 @@ export function launchTemplates(facts: Facts): LaunchTemplateFacts {
   return facts.memo('launch-templates', derive);
 }
 
+/** The resource types that use a launch template, a configuration or an auto-scaling group. */
+const USER_TYPES = new Set([
+  'AWS::EC2::Instance',
+  'AWS::AutoScaling::AutoScalingGroup',
+  'AWS::EKS::Nodegroup',
+  'aws_instance',
+  'aws_autoscaling_group',
+  'aws_eks_node_group',
+  'AWS::ECS::CapacityProvider',
+  'aws_ecs_capacity_provider',
+]);
+
 function derive(doc: TemplateDocument): LaunchTemplateFacts {
   const targetOf = new Map<Resource, Resource | 'external'>();
   const users = new Map<Resource, Resource[]>();
@@ -42,6 +54,8 @@ function derive(doc: TemplateDocument): LaunchTemplateFacts {
     if (target !== 'external') users.set(target, [...(users.get(target) ?? []), user]);
   };
   for (const resource of doc.resources) {
+    // The type first: reading another resource's properties would make the fact depend on it.
+    if (!USER_TYPES.has(resource.type)) continue;
     const p = resource.properties;
     switch (resource.type) {
       case 'AWS::EC2::Instance':
@@ -91,18 +105,16 @@ function derive(doc: TemplateDocument): LaunchTemplateFacts {
     }
   }
   const usersOf = (r: Resource) => users.get(r) ?? [];
-  const hostCache = new Map<Resource, boolean>();
+  // Read when asked, not kept: what it reads is charged to the rule asking, and the fact is kept
+  // from one version to the next (engine/incremental.ts) while the resources it read at
+  // derivation are unchanged, so a remembered answer could be stale.
   const isContainerHost = (resource: Resource): boolean => {
-    const cached = hostCache.get(resource);
-    if (cached !== undefined) return cached;
-    hostCache.set(resource, false); // cycles
     const template = targetOf.get(resource);
-    const result =
+    return (
       looksLikeContainerHost(doc, resource) ||
       (template !== undefined && template !== 'external' && looksLikeContainerHost(doc, template)) ||
-      containerUse(resource, usersOf, new Set());
-    hostCache.set(resource, result);
-    return result;
+      containerUse(resource, usersOf, new Set())
+    );
   };
   return {
     templateOf: (r) => targetOf.get(r),

@@ -10,6 +10,8 @@ import { IncrementalState } from '../../server/src/engine/incremental';
 import { defaultSettings } from '../../server/src/engine/settings';
 import { recipeToEdits } from '../../server/src/fixes/edits';
 import { DocumentParsers, loadDocument } from '../../server/src/model/load';
+import { IncrementalJsonParser } from '../../server/src/parse/json';
+import { IncrementalYamlParser } from '../../server/src/parse/yaml';
 import { analyzeInModule, ModuleReader } from '../../server/src/unit/module';
 
 const root = path.resolve(__dirname, '../..');
@@ -86,22 +88,23 @@ function fresh(uri: string, text: string, languageId: string): Analysis | undefi
   return doc && analyze(doc, settings);
 }
 
-/** Replays `count` random edits (each undone half of the time) and compares after each. */
-function replay(file: string, count: number, seed: number, fixesEvery: number): number {
+/**
+ * Replays `count` random edits (each undone half of the time) and compares after each. In
+ * `pieces`, YAML and JSON of any size are parsed per resource, as large documents are, so that
+ * unchanged resources keep their nodes and the facts built on them are kept.
+ */
+function replay(file: string, count: number, seed: number, fixesEvery: number, pieces = false): number {
   const uri = `file://${file}`;
   const languageId = file.endsWith('.tf') ? 'terraform' : file.endsWith('.json') ? 'json' : 'yaml';
   let text = readFileSync(file, 'utf8');
   const parsers = new DocumentParsers();
+  const yamlParser = pieces ? new IncrementalYamlParser({ chunkMin: 0 }) : parsers.yaml;
+  const jsonParser = pieces ? new IncrementalJsonParser({ chunkMin: 0 }) : parsers.json;
   const state = new IncrementalState();
   const next = random(seed);
   let reused = 0;
   const check = (step: number): void => {
-    const doc = loadDocument(uri, text, {
-      languageId,
-      yamlParser: parsers.yaml,
-      jsonParser: parsers.json,
-      hclParser: parsers.hcl,
-    });
+    const doc = loadDocument(uri, text, { languageId, yamlParser, jsonParser, hclParser: parsers.hcl });
     const incremental = doc && analyze(doc, settings, undefined, state);
     const withFixes = step % fixesEvery === 0;
     const expected = shape(fresh(uri, text, languageId), withFixes);
@@ -137,6 +140,13 @@ describe('incremental analysis equals a fresh analysis after every edit', () => 
   it.each(fixtures.map((f) => [path.relative(root, f), f]))('%s', (_name, file) => {
     replay(file, 20, file.length * 7919, 4);
   });
+
+  it.each(fixtures.filter((f) => !f.endsWith('.tf')).map((f) => [path.relative(root, f), f]))(
+    '%s parsed in pieces',
+    (_name, file) => {
+      replay(file, 20, file.length * 7717, 4, true);
+    },
+  );
 
   it('on the 1,000-line benchmark template', () => {
     replay(path.join(root, 'bench/templates/medium.yaml'), 40, 42, 10);
@@ -182,19 +192,12 @@ describe('what an edit re-runs', () => {
       'launch-templates',
       'network-acl-entries',
       'network-graph',
+      'policies',
       'security-group-rules',
       'security-group-users',
     ]);
-    // Only the rules built on policies (derived again after any edit: they hold offsets as
-    // numbers) run again: nothing read the port.
-    expect(state.lastRun).toEqual([
-      's3-secure-transport-not-enforced',
-      'vpc-endpoint-policy-unrestricted',
-      'iam-policy-invalid',
-      'public-principal-without-condition',
-      'network-condition-ineffective',
-      'allow-with-not-principal',
-    ]);
+    // No rule read the port.
+    expect(state.lastRun).toEqual([]);
   });
 
   it('an edit in a security group derives the facts that read it again', () => {
@@ -203,6 +206,27 @@ describe('what an edit re-runs', () => {
     const { state } = versions([original, edited]);
     expect(state.lastKeptFacts).not.toContain('security-group-rules');
     expect(state.lastRun).toContain('ssh-open-to-internet');
+  });
+
+  it('an edit inside a policy derives the policies again and runs the policy rules only', () => {
+    const policyFile = path.join(root, 'test-fixtures/cfn-yaml/policies-realistic.yaml');
+    const text = readFileSync(policyFile, 'utf8');
+    const at = text.indexOf('Action: sns:Publish');
+    const edited = text.slice(0, at) + 'Action: sns:Publis' + text.slice(at + 'Action: sns:Publish'.length);
+    // Parsed in pieces (as large templates are), so that unchanged resources keep their nodes.
+    const yamlParser = new IncrementalYamlParser({ chunkMin: 0 });
+    const state = new IncrementalState();
+    for (const version of [text, edited]) {
+      const doc = loadDocument(`file://${policyFile}`, version, { yamlParser })!;
+      expect(shape(analyze(doc, settings, undefined, state), true)).toEqual(
+        shape(fresh(`file://${policyFile}`, version, 'yaml'), true),
+      );
+    }
+    expect(state.lastKeptFacts).not.toContain('policies');
+    expect(state.lastKeptFacts).toContain('network-graph');
+    expect(state.lastRun).toContain('iam-policy-invalid');
+    expect(state.lastRun).toContain('public-principal-without-condition');
+    expect(state.lastRun).not.toContain('gateway-endpoint-missing');
   });
 
   it('a syntax error inside one resource is an edit of that resource', () => {

@@ -376,7 +376,7 @@ export class IncrementalState {
       const slot = this.tracker.slot(factSlot(key));
       const ok =
         fact !== undefined &&
-        !(textChanged && fact.options?.keep === false) &&
+        !(textChanged && !keepable(fact, doc)) &&
         !this.changedBy(slot, scope) &&
         !this.dependsOnChanged(fact.options, doc, last.doc, scope) &&
         [...(this.tracker.facts[slot] ?? [])].every(keep);
@@ -450,6 +450,13 @@ export class IncrementalState {
       facts,
     };
   }
+}
+
+/** Whether a fact may be kept across a change of the text (`FactOptions.keep`). */
+function keepable(fact: KeptFact, doc: TemplateDocument): boolean {
+  const keep = fact.options?.keep;
+  if (keep === undefined) return true;
+  return keep !== false && (keep as (value: unknown, doc: TemplateDocument) => boolean)(fact.value, doc);
 }
 
 function byId(views: ResourceView[]): Map<string, ResourceView[]> {

@@ -10,11 +10,11 @@ import type { Resource, TemplateDocument } from '../model/document';
 
 export interface FactOptions {
   /**
-   * False: the fact is derived again after any change of the text. For facts that hold offsets as
-   * numbers (not nodes, which the parser moves), or that read resources lazily when asked and
-   * cache what they found.
+   * False (or a function saying false of the derived value): the fact is derived again after any
+   * change of the text. For facts that hold offsets as numbers (not nodes, which the parser
+   * moves), or that read resources lazily when asked and cache what they found.
    */
-  keep?: false;
+  keep?: false | ((value: never, doc: TemplateDocument) => boolean);
   /**
    * A resource the fact depends on although the derivation does not read it through the model
    * (it read it with `untracked`): true when a change of this resource can change the fact.

@@ -9,6 +9,7 @@
 // Embedded policies (strings) are parsed by embedded.ts; their nodes carry file offsets.
 
 import type { Facts } from '../facts';
+import { untracked } from '../facts';
 import type { Resource, TemplateDocument } from '../model/document';
 import type { Entry, MapNode, Node, ScalarNode, SyntaxProblem } from '../parse/tree';
 import { get, items, scalarString } from '../parse/tree';
@@ -59,8 +60,14 @@ export interface PolicyDocument {
 }
 
 export function policies(facts: Facts): PolicyDocument[] {
-  // Policies embedded in strings map offsets as numbers: derived again after any edit.
-  return facts.memo('policies', extractPolicies, { keep: false });
+  return facts.memo('policies', extractPolicies, {
+    // Every resource is walked for policies, but only those holding one make the fact.
+    dependsOn: (resource, doc) =>
+      doc.format === 'iam' || (!!resource.properties && sitesOf(doc.format, resource.properties).length > 0),
+    // A policy in a string maps its offsets as numbers, and a rendered `aws_iam_policy_document`
+    // is built anew: derived again after any edit when there is one.
+    keep: (found: PolicyDocument[], doc) => doc.format === 'cfn' && found.every((p) => !p.embedded),
+  });
 }
 
 export function extractPolicies(doc: TemplateDocument): PolicyDocument[] {
@@ -70,8 +77,11 @@ export function extractPolicies(doc: TemplateDocument): PolicyDocument[] {
     return out;
   }
   for (const resource of doc.resources) {
-    if (!resource.properties) continue;
-    for (const site of sitesOf(doc.format, resource.properties)) buildSite(doc, resource, site, out);
+    // Walked without recording (see `dependsOn` above); a resource with a policy is read.
+    const properties = untracked(resource).properties;
+    if (!properties) continue;
+    const sites = sitesOf(doc.format, properties);
+    if (sites.length && resource.properties) for (const site of sites) buildSite(doc, resource, site, out);
   }
   return out;
 }

@@ -151,6 +151,10 @@ describe('incremental analysis equals a fresh analysis after every edit', () => 
   it('on the 1,000-line benchmark template', () => {
     replay(path.join(root, 'bench/templates/medium.yaml'), 40, 42, 10);
   });
+
+  it('on the application benchmark template (parameters, policies, functions, buckets)', () => {
+    replay(path.join(root, 'bench/templates/app.yaml'), 40, 7, 10);
+  });
 });
 
 describe('what an edit re-runs', () => {
@@ -227,6 +231,36 @@ describe('what an edit re-runs', () => {
     expect(state.lastRun).toContain('iam-policy-invalid');
     expect(state.lastRun).toContain('public-principal-without-condition');
     expect(state.lastRun).not.toContain('gateway-endpoint-missing');
+  });
+
+  it('an edit inside a parameter re-runs what resolved through it, and keeps the rest', () => {
+    const appFile = path.join(root, 'bench/templates/app.yaml');
+    const text = readFileSync(appFile, 'utf8');
+    const at = text.indexOf('203.0.113.0/24');
+    const edited = text.slice(0, at) + '0.0.0.0/0' + text.slice(at + '203.0.113.0/24'.length);
+    const parsers = new DocumentParsers();
+    const state = new IncrementalState();
+    const findings: string[][] = [];
+    for (const version of [text, edited]) {
+      const doc = loadDocument(`file://${appFile}`, version, { yamlParser: parsers.yaml })!;
+      const analysis = analyze(doc, settings, undefined, state);
+      expect(shape(analysis, true)).toEqual(shape(fresh(`file://${appFile}`, version, 'yaml'), true));
+      findings.push(analysis.findings.map((f) => f.ruleId));
+    }
+    // The bastion's SSH rule resolves its CIDR through AdminCidr: now open to the internet.
+    expect(findings[1]!.filter((id) => id === 'ssh-open-to-internet')).toHaveLength(1);
+    expect(findings[0]!).not.toContain('ssh-open-to-internet');
+    // Only the security-group rules resolved AdminCidr.
+    expect(state.lastKeptFacts.sort()).toEqual([
+      'launch-templates',
+      'network-acl-entries',
+      'network-graph',
+      'policies',
+      'security-group-users',
+    ]);
+    expect(state.lastRun).toContain('ssh-open-to-internet');
+    expect(state.lastRun).not.toContain('iam-policy-invalid');
+    expect(state.lastRun).not.toContain('s3-secure-transport-not-enforced');
   });
 
   it('a syntax error inside one resource is an edit of that resource', () => {

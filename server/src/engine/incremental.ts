@@ -30,7 +30,7 @@
 import type { FactOptions, FactRecorder, KeptFact } from '../facts';
 import { UNTRACKED } from '../facts';
 import { diffTexts, type TextDiff } from '../parse/incremental';
-import type { Resource, TemplateDocument } from '../model/document';
+import type { Parameter, Resource, TemplateDocument } from '../model/document';
 import type { Rule } from '../rules/types';
 import type { Finding } from './finding';
 import type { Settings } from './settings';
@@ -83,6 +83,22 @@ export class ReadTracker implements FactRecorder {
   /** True when `slot`'s current run read the resource of this view. */
   read(slot: number, view: ResourceView): boolean {
     return view.readBy?.[slot] === this.runs[slot];
+  }
+
+  /** Per parameter name, per slot, the run that last read it. */
+  private readonly parameterReads = new Map<string, number[]>();
+
+  touchParameter(name: string): void {
+    const slot = this.current;
+    if (slot < 0) return;
+    let reads = this.parameterReads.get(name);
+    if (!reads) this.parameterReads.set(name, (reads = []));
+    reads[slot] = this.runs[slot]!;
+  }
+
+  /** True when `slot`'s current run read the parameter. */
+  readParameter(slot: number, name: string): boolean {
+    return this.parameterReads.get(name)?.[slot] === this.runs[slot];
   }
 
   touchLines(): void {
@@ -175,6 +191,8 @@ interface Version {
   settings: Settings;
   rules: readonly Rule[];
   resources: WrittenResource[];
+  /** Undefined when an edit of a parameter cannot be told apart (see `writtenParameters`). */
+  parameters: WrittenResource[] | undefined;
   /** The model's resources, and their views. */
   doc: TemplateDocument;
   views: Resource[];
@@ -188,6 +206,8 @@ export interface EditScope {
   diff: TextDiff;
   /** Ids of the resources whose text changed. */
   changed: Set<string>;
+  /** Names of the parameters (CloudFormation Parameters, Terraform variables) whose text changed. */
+  changedParameters: Set<string>;
   /** The edit added or removed line breaks: line numbers after it moved. */
   linesMoved: boolean;
   /** Length of the previous version's text (offsets beyond it belong to other files). */
@@ -224,13 +244,16 @@ export class IncrementalState {
     rules: readonly Rule[],
   ): { scope: EditScope | undefined; view: TemplateDocument; facts: ReadonlyMap<string, KeptFact> } {
     this.lastReused = 0;
-    const scope = this.editScope(doc, settings, rules);
+    let scope = this.editScope(doc, settings, rules);
     this.changedViews = [];
     let complete = false;
     if (scope) {
       for (const r of this.last!.views)
         if (scope.changed.has(r.id)) this.changedViews.push(r as unknown as ResourceView);
       complete = this.reconcile(doc, scope);
+      // A parameter can shape the model itself (`Fn::ForEach` over its default): an edit of one is
+      // confined only when every resource came out the same.
+      if (scope.changedParameters.size && !complete) scope = undefined;
     }
     const view = this.viewOf(doc, scope);
     // Kept facts hold the resources of the previous version: only when they are this version's too.
@@ -253,19 +276,41 @@ export class IncrementalState {
       if (now[i]!.id !== last.resources[i]!.id || now[i]!.type !== last.resources[i]!.type) return undefined;
     const diff = diffTexts(last.text, doc.text);
     if (diff.start === diff.oldEnd && diff.start === diff.newEnd) {
-      return { diff, changed: new Set(), linesMoved: false, oldLength: last.text.length };
+      return {
+        diff,
+        changed: new Set(),
+        changedParameters: new Set(),
+        linesMoved: false,
+        oldLength: last.text.length,
+      };
     }
+    const linesMoved =
+      countBreaks(last.text, diff.start, diff.oldEnd) !== countBreaks(doc.text, diff.start, diff.newEnd);
     // The edit must lie inside one written resource (after its key's first character), before and after.
     // (Typing at the end of a resource's last value extends it: the end may grow.)
     const before = last.resources.find((r) => r.start < diff.start && diff.oldEnd <= r.end);
-    if (!before) return undefined;
-    const after = now.find((r) => r.id === before.id && r.start < diff.start && diff.newEnd <= r.end);
-    if (!after) return undefined;
-    const changed = new Set<string>();
-    for (const r of last.resources) if (r.start <= diff.oldEnd && diff.start <= r.end) changed.add(r.id);
-    const linesMoved =
-      countBreaks(last.text, diff.start, diff.oldEnd) !== countBreaks(doc.text, diff.start, diff.newEnd);
-    return { diff, changed, linesMoved, oldLength: last.text.length };
+    if (before) {
+      const after = now.find((r) => r.id === before.id && r.start < diff.start && diff.newEnd <= r.end);
+      if (!after) return undefined;
+      const changed = new Set<string>();
+      for (const r of last.resources) if (r.start <= diff.oldEnd && diff.start <= r.end) changed.add(r.id);
+      return { diff, changed, changedParameters: new Set(), linesMoved, oldLength: last.text.length };
+    }
+    // Or inside one parameter, the same way (its name unchanged, as every other one).
+    const parameters = writtenParameters(doc);
+    if (!parameters || !last.parameters || parameters.length !== last.parameters.length) return undefined;
+    for (let i = 0; i < parameters.length; i++)
+      if (parameters[i]!.id !== last.parameters[i]!.id) return undefined;
+    const was = last.parameters.find((p) => p.start < diff.start && diff.oldEnd <= p.end);
+    const is = was && parameters.find((p) => p.id === was.id && p.start < diff.start && diff.newEnd <= p.end);
+    if (!is) return undefined;
+    return {
+      diff,
+      changed: new Set(),
+      changedParameters: new Set([is.id]),
+      linesMoved,
+      oldLength: last.text.length,
+    };
   }
 
   /**
@@ -332,7 +377,12 @@ export class IncrementalState {
     // it is now. (`lines` and `root` are read through the accessors, which record the read.)
     this.current = doc;
     const view = (this.view ??= this.liveView());
-    const now: Partial<TemplateDocument> = { ...doc, resources, resourcesById };
+    const now: Partial<TemplateDocument> = {
+      ...doc,
+      resources,
+      resourcesById,
+      parameters: new RecordingParameters(doc.parameters, this.tracker),
+    };
     delete now.lines;
     delete now.root;
     const fields = view as unknown as Record<string, unknown>;
@@ -391,7 +441,8 @@ export class IncrementalState {
   private changedBy(slot: number, scope: EditScope): boolean {
     const t = this.tracker;
     if (scope.linesMoved && t.lines[slot]) return true;
-    if (!scope.changed.size) return false;
+    for (const name of scope.changedParameters) if (t.readParameter(slot, name)) return true;
+    if (!scope.changed.size && !scope.changedParameters.size) return false;
     if (t.root[slot]) return true;
     for (const view of this.changedViews) if (t.read(slot, view)) return true;
     return false;
@@ -444,12 +495,77 @@ export class IncrementalState {
       settings,
       rules,
       resources: writtenResources(doc),
+      parameters: writtenParameters(doc),
       doc,
       views: view.resources,
       runs,
       facts,
     };
   }
+}
+
+/**
+ * The document's parameters, recording which are read: by name (`get`), or all of them (a walk).
+ * `has` is not a read: every name is the same in both versions of an edit kept to one parameter.
+ */
+class RecordingParameters extends Map<string, Parameter> {
+  constructor(
+    parameters: Map<string, Parameter>,
+    private readonly tracker: ReadTracker,
+  ) {
+    super(parameters);
+  }
+
+  override get(name: string): Parameter | undefined {
+    this.tracker.touchParameter(name);
+    return super.get(name);
+  }
+
+  private all(): void {
+    for (const name of super.keys()) this.tracker.touchParameter(name);
+  }
+
+  override forEach(
+    fn: (value: Parameter, key: string, map: Map<string, Parameter>) => void,
+    self?: unknown,
+  ): void {
+    this.all();
+    super.forEach(fn, self);
+  }
+
+  override entries(): MapIterator<[string, Parameter]> {
+    this.all();
+    return super.entries();
+  }
+
+  override values(): MapIterator<Parameter> {
+    this.all();
+    return super.values();
+  }
+
+  override [Symbol.iterator](): MapIterator<[string, Parameter]> {
+    this.all();
+    return super[Symbol.iterator]();
+  }
+}
+
+/**
+ * The parameters as written in the document (CloudFormation Parameters, Terraform variables), or
+ * undefined when an edit of one cannot be kept to it: other formats, local modules (their
+ * variables are read through scopes this view does not record).
+ */
+function writtenParameters(doc: TemplateDocument): WrittenResource[] | undefined {
+  if ((doc.format !== 'cfn' && doc.format !== 'tf') || doc.scopes?.length) return undefined;
+  const out: WrittenResource[] = [];
+  const limit = doc.text.length;
+  for (const p of doc.parameters.values()) {
+    const start = Math.min(p.keyNode.start, p.node.start);
+    const end = Math.max(p.keyNode.end, p.node.end);
+    // Variables of other files of a Terraform module lie past this document's text.
+    if (start > limit) continue;
+    out.push({ id: p.name, type: '', start, end });
+  }
+  return out;
 }
 
 /** Whether a fact may be kept across a change of the text (`FactOptions.keep`). */

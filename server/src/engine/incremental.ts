@@ -156,7 +156,8 @@ class ResourceView {
   readBy: number[] | undefined;
 
   constructor(
-    readonly raw: Resource,
+    /** This version's resource (replaced when the view passes to the next version). */
+    public raw: Resource,
     readonly tracker: ReadTracker,
     /** The views of the current version (for `origin`). */
     readonly views: { current: Map<Resource, ResourceView> },
@@ -345,26 +346,25 @@ export class IncrementalState {
   }
 
   /**
-   * The document with every resource behind its recording view: the previous view of a kept
-   * resource; a new one for the others, which takes over what was recorded on the previous
-   * views of its id unless the edit changed it (a resource the model builds anew per version).
+   * The document with every resource behind its recording view. Under an edit scope a resource
+   * keeps the view it had (the same id, in the same place among the resources of that id), with
+   * what was recorded on it, now showing this version's resource: a fact kept from the previous
+   * version that holds a resource without having read it (a VPC it only lists) reads the current
+   * one through it.
    */
   private viewOf(doc: TemplateDocument, scope: EditScope | undefined): TemplateDocument {
-    const before = this.views.current;
     const views = new Map<Resource, ResourceView>();
     this.views.current = views;
-    let previousById: Map<string, ResourceView[]> | undefined;
+    const previous = scope ? byId(this.last!.views as unknown as ResourceView[]) : undefined;
+    const taken = new Map<string, number>();
     const viewOf = (r: Resource): Resource => {
       let view = views.get(r);
       if (!view) {
-        view = before.get(r);
-        if (!view) {
-          view = new ResourceView(r, this.tracker, this.views);
-          if (scope && !scope.changed.has(r.id)) {
-            previousById ??= byId(this.last!.views as unknown as ResourceView[]);
-            view.readBy = mergedReads(previousById.get(r.id));
-          }
-        }
+        const place = taken.get(r.id) ?? 0;
+        taken.set(r.id, place + 1);
+        view = previous?.get(r.id)?.[place];
+        if (view) view.raw = r;
+        else view = new ResourceView(r, this.tracker, this.views);
         views.set(r, view);
       }
       return view as unknown as Resource;
@@ -581,19 +581,6 @@ function byId(views: ResourceView[]): Map<string, ResourceView[]> {
     const list = out.get(view.raw.id);
     if (list) list.push(view);
     else out.set(view.raw.id, [view]);
-  }
-  return out;
-}
-
-/** What was recorded on several views, as on one: per slot the latest run (runs only grow). */
-function mergedReads(views: ResourceView[] | undefined): number[] | undefined {
-  let out: number[] | undefined;
-  for (const view of views ?? []) {
-    if (!view.readBy) continue;
-    out ??= [];
-    view.readBy.forEach((run, slot) => {
-      if (!(out![slot]! >= run)) out![slot] = run;
-    });
   }
   return out;
 }

@@ -55,6 +55,18 @@ function randomEdit(text: string, next: () => number): Edit {
       return { start: at, end: at + a.length, text: b };
     }
   }
+  if (pick >= 0.9) {
+    // Typing in (or deleting from) a name: a resource's logical id or Terraform name, a parameter's.
+    const names = [
+      ...text.matchAll(/^ {2}([A-Za-z0-9]+):|^ {4}"([A-Za-z0-9]+)": \{|^resource "\w+" "([\w-]+)"/gm),
+    ];
+    if (names.length) {
+      const m = names[Math.floor(next() * names.length)]!;
+      const name = m[1] ?? m[2] ?? m[3]!;
+      const end = m.index + m[0].indexOf(name) + name.length;
+      return next() < 0.5 ? { start: end, end, text: 'z' } : { start: end - 1, end, text: '' };
+    }
+  }
   const at = Math.floor(next() * (text.length + 1));
   if (pick < 0.65) return { start: at, end: Math.min(text.length, at + 1), text: '' };
   const chars = 'abcxyz019 \n:-./"{}[],#';
@@ -274,6 +286,29 @@ describe('what an edit re-runs', () => {
     expect(state.lastRun).toContain('ssh-open-to-internet');
     expect(state.lastRun).not.toContain('iam-policy-invalid');
     expect(state.lastRun).not.toContain('s3-secure-transport-not-enforced');
+  });
+
+  it('renaming a resource re-runs what read it or what names it, and keeps the rest', () => {
+    // Tg1 is named by HttpListener1 only: the network graph (which reads listeners) and the
+    // rules on it run again; the security-group rules, the policies and their rules do not.
+    const at = original.indexOf('  Tg1:') + '  Tg1'.length;
+    const renamed = original.slice(0, at) + 'x' + original.slice(at);
+    const { reused, state } = versions([original, renamed, original]);
+    expect(reused[1]).toBeGreaterThanOrEqual(20);
+    expect(reused[2]).toBeGreaterThanOrEqual(20);
+    expect(state.lastKeptFacts).toContain('security-group-rules');
+    expect(state.lastKeptFacts).not.toContain('network-graph');
+    expect(state.lastRun).toContain('http-listener-not-redirected');
+    expect(state.lastRun).not.toContain('iam-policy-invalid');
+    expect(state.lastRun).not.toContain('rdp-open-to-internet');
+  });
+
+  it('renaming a resource that Outputs names re-runs every rule', () => {
+    const withOutputs = `${original.trimEnd()}\nOutputs:\n  Target:\n    Value: !Ref Tg1\n`;
+    const at = withOutputs.indexOf('  Tg1:') + '  Tg1'.length;
+    const renamed = withOutputs.slice(0, at) + 'x' + withOutputs.slice(at);
+    const { reused } = versions([withOutputs, renamed]);
+    expect(reused).toEqual([0, 0]);
   });
 
   it('a syntax error inside one resource is an edit of that resource', () => {

@@ -133,7 +133,7 @@ export function ruleSlot(id: string): string {
  * new field of `Resource` does not compile until it is listed here.
  */
 const FIELDS: Record<keyof Resource, 'content' | 'plain' | 'resource'> = {
-  id: 'plain',
+  id: 'content',
   type: 'plain',
   tfName: 'plain',
   condition: 'plain',
@@ -273,9 +273,18 @@ export class IncrementalState {
     if (!last || last.settings !== settings || last.rules !== rules) return undefined;
     const now = writtenResources(doc);
     if (now.length !== last.resources.length) return undefined;
-    for (let i = 0; i < now.length; i++)
-      if (now[i]!.id !== last.resources[i]!.id || now[i]!.type !== last.resources[i]!.type) return undefined;
     const diff = diffTexts(last.text, doc.text);
+    // Ids that differ: a resource renamed by this edit (typing its logical id or name), else none.
+    const renamed: { from: string; to: string }[] = [];
+    for (let i = 0; i < now.length; i++) {
+      const [a, b] = [last.resources[i]!, now[i]!];
+      if (a.type !== b.type) return undefined;
+      if (a.id === b.id) continue;
+      if (!(a.start < diff.start && diff.oldEnd <= a.end && b.start < diff.start && diff.newEnd <= b.end))
+        return undefined;
+      renamed.push({ from: a.id, to: b.id });
+    }
+    if (renamed.length) return this.renameScope(doc, diff, renamed);
     if (diff.start === diff.oldEnd && diff.start === diff.newEnd) {
       return {
         diff,
@@ -312,6 +321,49 @@ export class IncrementalState {
       linesMoved,
       oldLength: last.text.length,
     };
+  }
+
+  /**
+   * A resource renamed: it changed, and so did every resource that names it by its old or new
+   * name (a reference that now resolves, or no longer does). Confined only when nothing else in
+   * the document names either (Outputs, Conditions, parameters: every rule runs again then), and
+   * never in a Terraform module read with other files or modules (they could name it).
+   */
+  private renameScope(
+    doc: TemplateDocument,
+    diff: TextDiff,
+    renamed: { from: string; to: string }[],
+  ): EditScope | undefined {
+    const last = this.last!;
+    if (doc.siblings?.length || doc.scopes?.length) return undefined;
+    const names = [...new Set(renamed.flatMap((r) => [r.from, r.to]))];
+    const mention = new RegExp(`(?<![\\w.:-])(?:${names.map(escapeRegExp).join('|')})(?![\\w-])`, 'g');
+    const changed = new Set(names);
+    for (const [text, resources] of [
+      [last.text, last.resources],
+      [doc.text, writtenResources(doc)],
+    ] as const) {
+      const sorted = [...resources].sort((a, b) => a.start - b.start);
+      for (const m of text.matchAll(mention)) {
+        const at = m.index;
+        // The last resource starting at or before the mention (binary search), if it holds it.
+        let low = 0;
+        let high = sorted.length - 1;
+        while (low < high) {
+          const mid = (low + high + 1) >> 1;
+          if (sorted[mid]!.start <= at) low = mid;
+          else high = mid - 1;
+        }
+        const holder = sorted[low];
+        // Outside the resources, everything is read whole: a mention there is not confined.
+        if (!holder || holder.start > at || at >= holder.end) return undefined;
+        // Resources derived from one written resource (loop copies) share its place: all of them.
+        for (let i = low; i >= 0 && sorted[i]!.start === holder.start; i--) changed.add(sorted[i]!.id);
+      }
+    }
+    const linesMoved =
+      countBreaks(last.text, diff.start, diff.oldEnd) !== countBreaks(doc.text, diff.start, diff.newEnd);
+    return { diff, changed, changedParameters: new Set(), linesMoved, oldLength: last.text.length };
   }
 
   /**
@@ -573,6 +625,10 @@ function keepable(fact: KeptFact, doc: TemplateDocument): boolean {
   const keep = fact.options?.keep;
   if (keep === undefined) return true;
   return keep !== false && (keep as (value: unknown, doc: TemplateDocument) => boolean)(fact.value, doc);
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 function byId(views: ResourceView[]): Map<string, ResourceView[]> {

@@ -3,7 +3,7 @@
 
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
-import { analyze } from '../engine/analyze';
+import { analyze, type Analysis } from '../engine/analyze';
 import type { Settings } from '../engine/settings';
 import { decodeUtf8, FileReadError, readRegularFile } from '../io/readFile';
 import { loadDocument, MAX_TEXT_LENGTH } from '../model/load';
@@ -15,6 +15,7 @@ import {
   type ReadModule,
 } from '../unit/module';
 import type { Severity } from '../rules/types';
+import { analyzeFolder } from '../unit/folder';
 import { analyzeInStack, nestedStacks, StackReader, type ReadTemplate } from '../unit/stack';
 import type { FileJob } from './files';
 import { sha256Hex } from './sha256';
@@ -69,6 +70,12 @@ export function checkText(
     : readTemplate && nestedStacks(doc).length
       ? analyzeInStack(doc, settings, readTemplate, new StackReader())
       : analyze(doc, settings);
+  return fileResult(file, analysis);
+}
+
+/** The findings of a document's analysis as the CLI reports them. */
+function fileResult(file: string, analysis: Pick<Analysis, 'doc' | 'findings' | 'failures'>): FileResult {
+  const doc = analysis.doc;
   const findings = analysis.findings.map((finding): CliFinding => {
     const start = doc.lines.positionAt(finding.start);
     const end = doc.lines.positionAt(finding.end);
@@ -147,8 +154,19 @@ export function moduleOf(job: FileJob): {
   const dir = path.dirname(job.absolute);
   if (lastModule?.dir === dir) return lastModule;
   lastModule?.reader.dispose();
+  lastModule = {
+    dir,
+    files: readFolder(dir, job.roots),
+    reader: new ModuleReader(),
+    readModule: moduleReading(job),
+  };
+  return lastModule;
+}
+
+/** Reads the local modules a job's folder calls, each folder once. */
+function moduleReading(job: FileJob): ReadModule {
   const folders = new Map<string, ModuleFile[]>();
-  const readModule: ReadModule = (from, source) => {
+  return (from, source) => {
     const child = path.resolve(path.dirname(from), source);
     let files = folders.get(child);
     if (!files) {
@@ -159,8 +177,45 @@ export function moduleOf(job: FileJob): {
     }
     return { key: child, files };
   };
-  lastModule = { dir, files: readFolder(dir, job.roots), reader: new ModuleReader(), readModule };
-  return lastModule;
+}
+
+/** Whether a job is a Terraform configuration file, checked with the other files of its folder. */
+export function isModuleJob(job: FileJob): boolean {
+  const kind = moduleFileKind(job.absolute);
+  return kind === 'hcl' || kind === 'json';
+}
+
+/**
+ * Checks Terraform files of one folder (same settings and roots): the module is analysed once
+ * and the findings split by file (unit/folder.ts), which is what checking each file with its
+ * module gives, in one analysis instead of one per file. Files it does not cover (unreadable, or
+ * a folder that is not one module for every file) are checked one by one.
+ */
+export function checkFolder(jobs: readonly FileJob[], settings: Settings): FileResult[] {
+  if (jobs.length < 2) return jobs.map((job) => checkJob(job, settings));
+  const reader = new ModuleReader();
+  let analyses: ReturnType<typeof analyzeFolder>;
+  try {
+    const files = readFolder(path.dirname(jobs[0]!.absolute), jobs[0]!.roots);
+    analyses = analyzeFolder(
+      files,
+      jobs.map((job) => job.absolute),
+      settings,
+      reader,
+      moduleReading(jobs[0]!),
+    );
+  } catch {
+    // Checked one by one: each file reports its own internal error, as it would alone.
+    analyses = undefined;
+  } finally {
+    reader.dispose();
+  }
+  return jobs.map((job) => {
+    const analysis = analyses?.get(job.absolute);
+    if (analysis === undefined) return checkJob(job, settings);
+    if (analysis === null) return { file: job.display, checked: false, findings: [], failures: [] };
+    return fileResult(job.display, analysis);
+  });
 }
 
 /** The Terraform module files of a folder, read safely (regular files inside the roots, size-limited). */
@@ -189,4 +244,34 @@ function readFolder(dir: string, roots: FileJob['roots']): ModuleFile[] {
 /** A read failure as shown after the file's name. */
 export function readErrorText(error: unknown): string {
   return error instanceof FileReadError ? error.detail : (error as Error).message;
+}
+
+/**
+ * The units of work, as indexes into `jobs`: one file, or the Terraform files of one folder with
+ * the same settings (analysed together: checkTask), in the order of their first file.
+ */
+export function tasksOf(jobs: readonly FileJob[]): number[][] {
+  const tasks: number[][] = [];
+  const folders = new Map<string, number[]>();
+  jobs.forEach((job, index) => {
+    if (!isModuleJob(job)) {
+      tasks.push([index]);
+      return;
+    }
+    const key = [path.dirname(job.absolute), job.settingsKey, ...(job.roots ?? [])].join('\u0000');
+    const folder = folders.get(key);
+    if (folder) folder.push(index);
+    else {
+      const task = [index];
+      folders.set(key, task);
+      tasks.push(task);
+    }
+  });
+  return tasks;
+}
+
+/** Checks one unit of work (in the main thread or a worker). */
+export function checkTask(jobs: readonly FileJob[], table: Record<string, Settings>): FileResult[] {
+  const settings = table[jobs[0]!.settingsKey]!;
+  return jobs.length === 1 ? [checkJob(jobs[0]!, settings)] : checkFolder(jobs, settings);
 }

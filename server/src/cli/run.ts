@@ -11,7 +11,7 @@ import { decodeUtf8, readRegularFile, writeRegularFile } from '../io/readFile';
 import { IacService } from '../service/service';
 import type { Args, FailOn } from './args';
 import { SUPPRESSION_UNUSED } from '../engine/suppressions';
-import { checkJob, checkText, readErrorText, SEVERITY_RANK, type FileResult } from './check';
+import { checkTask, checkText, readErrorText, SEVERITY_RANK, tasksOf, type FileResult } from './check';
 import { CliConfigs, collectFiles, type FileJob } from './files';
 import { ANSI_COLORS, formatJson, formatSarif, formatText, jsonFindings, NO_COLORS, visible } from './format';
 import type { WorkerData, WorkerReply, WorkerRequest } from './worker';
@@ -59,7 +59,7 @@ class Progress {
 
 /**
  * Checks the files on `threads` threads: the main thread (which has the engine loaded already)
- * and `threads - 1` workers. Files are handed out as they are needed, so a slow file does not hold
+ * and `threads - 1` workers. Work is handed out as it is needed, so a slow file does not hold
  * up the others; each worker has a second batch waiting, so it never idles while the main thread
  * is busy with a file; batches get smaller towards the end, so all threads finish together.
  */
@@ -70,31 +70,36 @@ export async function checkAll(
   requestedWorkers?: number,
 ): Promise<FileResult[]> {
   const progress = new Progress(io, jobs.length);
+  const tasks = tasksOf(jobs);
   const cores = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
   const threads =
     requestedWorkers !== undefined
-      ? Math.min(requestedWorkers, jobs.length)
+      ? Math.min(requestedWorkers, tasks.length)
       : jobs.length > WORKER_THRESHOLD
-        ? Math.min(cores, Math.ceil(jobs.length / WORKER_THRESHOLD), 8)
+        ? Math.min(cores, Math.ceil(jobs.length / WORKER_THRESHOLD), tasks.length, 8)
         : 1;
+  const results: FileResult[] = new Array<FileResult>(jobs.length);
+  let done = 0;
+  const run = (task: number[]) => {
+    checkTask(
+      task.map((i) => jobs[i]!),
+      table,
+    ).forEach((result, n) => (results[task[n]!] = result));
+    done += task.length;
+    progress.update(done);
+  };
   if (threads <= 1) {
-    const results: FileResult[] = [];
-    jobs.forEach((job, i) => {
-      results.push(checkJob(job, table[job.settingsKey]!));
-      progress.update(i + 1);
-    });
+    tasks.forEach(run);
     progress.done();
     return results;
   }
 
-  const results: FileResult[] = new Array<FileResult>(jobs.length);
   let next = 0;
-  let done = 0;
   const take = (): WorkerRequest => {
-    const size = Math.max(1, Math.min(BATCH, Math.floor((jobs.length - next) / (2 * threads))));
+    const size = Math.max(1, Math.min(BATCH, Math.floor((tasks.length - next) / (2 * threads))));
     const request: WorkerRequest = { batch: [] };
-    for (let n = 0; n < size && next < jobs.length; n++, next++)
-      request.batch.push({ index: next, job: jobs[next]! });
+    for (let n = 0; n < size && next < tasks.length; n++, next++)
+      request.batch.push(tasks[next]!.map((index) => ({ index, job: jobs[index]! })));
     return request;
   };
   const script = path.join(io.distDir, 'cli-worker.js');
@@ -108,7 +113,7 @@ export async function checkAll(
         const worker = new Worker(script, { workerData: data });
         let pending = 0;
         const send = () => {
-          while (pending < 2 && next < jobs.length) {
+          while (pending < 2 && next < tasks.length) {
             worker.postMessage(take());
             pending++;
           }
@@ -130,14 +135,10 @@ export async function checkAll(
         send();
       }),
   );
-  // The main thread checks one file at a time, and lets the workers' replies in between.
+  // The main thread checks one task at a time, and lets the workers' replies in between.
   const main = (async () => {
-    while (next < jobs.length) {
-      const index = next++;
-      const job = jobs[index]!;
-      results[index] = checkJob(job, table[job.settingsKey]!);
-      done++;
-      progress.update(done);
+    while (next < tasks.length) {
+      run(tasks[next++]!);
       await new Promise((resolve) => setImmediate(resolve));
     }
   })();

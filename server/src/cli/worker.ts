@@ -1,14 +1,15 @@
 // dist/cli-worker.js: checks batches of files for `iac-netsec check` on large trees. The main
-// thread sends { batch: [{ index, job }] } and gets { results: [{ index, result }] } back.
+// thread sends { batch: [[{ index, job }]] } (tasks: a file, or the Terraform files of a folder)
+// and gets { results: [{ index, result }] } back.
 
 import { parentPort, workerData } from 'node:worker_threads';
 import { initHcl } from '../parse/hcl';
 import type { Settings } from '../engine/settings';
-import { checkJob, type FileResult } from './check';
+import { checkTask, type FileResult } from './check';
 import type { FileJob } from './files';
 
 export interface WorkerRequest {
-  batch: { index: number; job: FileJob }[];
+  batch: { index: number; job: FileJob }[][];
 }
 
 export interface WorkerReply {
@@ -30,10 +31,12 @@ const ready = data?.hcl === false ? Promise.resolve() : initHcl(__dirname);
 parentPort?.on('message', async (request: WorkerRequest) => {
   await ready;
   const reply: WorkerReply = {
-    results: request.batch.map(({ index, job }) => ({
-      index,
-      result: checkJob(job, table[job.settingsKey]!),
-    })),
+    results: request.batch.flatMap((task) =>
+      checkTask(
+        task.map(({ job }) => job),
+        table,
+      ).map((result, n) => ({ index: task[n]!.index, result })),
+    ),
   };
   parentPort?.postMessage(reply);
 });

@@ -3,7 +3,7 @@
 
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
-import { analyze, type Analysis } from '../engine/analyze';
+import { analyze } from '../engine/analyze';
 import type { Settings } from '../engine/settings';
 import { decodeUtf8, FileReadError, readRegularFile } from '../io/readFile';
 import { loadDocument, MAX_TEXT_LENGTH } from '../model/load';
@@ -15,7 +15,7 @@ import {
   type ReadModule,
 } from '../unit/module';
 import type { Severity } from '../rules/types';
-import { analyzeFolder } from '../unit/folder';
+import { analyzeFolder, type FileFindings } from '../unit/folder';
 import { analyzeInStack, nestedStacks, StackReader, type ReadTemplate } from '../unit/stack';
 import type { FileJob } from './files';
 import { sha256Hex } from './sha256';
@@ -70,16 +70,15 @@ export function checkText(
     : readTemplate && nestedStacks(doc).length
       ? analyzeInStack(doc, settings, readTemplate, new StackReader())
       : analyze(doc, settings);
-  return fileResult(file, analysis);
+  return fileResult(file, { lines: doc.lines, findings: analysis.findings, failures: analysis.failures });
 }
 
 /** The findings of a document's analysis as the CLI reports them. */
-function fileResult(file: string, analysis: Pick<Analysis, 'doc' | 'findings' | 'failures'>): FileResult {
-  const doc = analysis.doc;
+function fileResult(file: string, analysis: FileFindings): FileResult {
   const findings = analysis.findings.map((finding): CliFinding => {
-    const start = doc.lines.positionAt(finding.start);
-    const end = doc.lines.positionAt(finding.end);
-    const lineText = doc.lines.lineText(start.line);
+    const start = analysis.lines.positionAt(finding.start);
+    const end = analysis.lines.positionAt(finding.end);
+    const lineText = analysis.lines.lineText(start.line);
     const out: CliFinding = {
       rule: finding.ruleId,
       severity: finding.severity,
@@ -212,9 +211,7 @@ export function checkFolder(jobs: readonly FileJob[], settings: Settings): FileR
   }
   return jobs.map((job) => {
     const analysis = analyses?.get(job.absolute);
-    if (analysis === undefined) return checkJob(job, settings);
-    if (analysis === null) return { file: job.display, checked: false, findings: [], failures: [] };
-    return fileResult(job.display, analysis);
+    return analysis ? fileResult(job.display, analysis) : checkJob(job, settings);
   });
 }
 

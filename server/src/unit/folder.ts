@@ -24,7 +24,9 @@ import type { Settings } from '../engine/settings';
 import { findSuppressions, SUPPRESSION_INVALID, SUPPRESSION_UNUSED } from '../engine/suppressions';
 import type { Resource, TemplateDocument } from '../model/document';
 import { loadDocument } from '../model/load';
-import type { Node, Span } from '../parse/tree';
+import type { Node, Span, SyntaxProblem } from '../parse/tree';
+import { syntaxOf, type Syntax } from '../parse/detect';
+import { LineIndex } from '../model/lines';
 import { entryOf } from '../parse/tree';
 import { ALL_RULES } from '../rules';
 import type { Rule, RuleContext, Severity } from '../rules/types';
@@ -53,16 +55,49 @@ import { isOverrideFile } from './override';
  * reads none), and fixes are not offered (fix files one by one).
  */
 export interface FileFindings {
-  doc: TemplateDocument;
+  /** The file's lines (positions of findings). */
+  lines: LineIndex;
   findings: Finding[];
   failures: RuleFailure[];
 }
 
+/** A file of the folder as its own analysis sees it. */
+interface OwnFile {
+  uri: string;
+  text: string;
+  lines: LineIndex;
+  syntax: Syntax;
+  /** Where its text starts in the folder analysis. */
+  base: number;
+  /** Its syntax errors, in its own offsets. */
+  problems: SyntaxProblem[];
+}
+
+/** What findSuppressions reads of a document: the file's text and syntax, and `resources`. */
+function suppressionView(file: OwnFile, resources: Resource[]): TemplateDocument {
+  return {
+    uri: file.uri,
+    text: file.text,
+    lines: file.lines,
+    format: 'tf',
+    syntax: file.syntax,
+    root: undefined,
+    problems: file.problems,
+    resources,
+    resourcesById: new Map(),
+    parameters: new Map(),
+    mappings: undefined,
+    conditions: new Map(),
+    locals: new Map(),
+    data: new Map(),
+  };
+}
+
 /**
  * Analyses the folder whose Terraform files are `files` (all of them, as read for
- * analyzeInModule) and returns, for each of `targets` (URIs of files among them), what
- * analyzeInModule gives that file: null when it is not a template. Undefined when the folder is
- * not analysed as a whole (see above); a target missing from `files` has no entry.
+ * analyzeInModule) and returns, for each of `targets` (URIs of `.tf`/`.tf.json` files among
+ * them), what analyzeInModule gives that file. Undefined when the folder is not analysed as a
+ * whole (see above); a target missing from `files` has no entry.
  */
 export function analyzeFolder(
   files: readonly ModuleFile[],
@@ -70,7 +105,7 @@ export function analyzeFolder(
   settings: Settings,
   reader: ModuleReader,
   readModule?: ReadModule,
-): Map<string, FileFindings | null> | undefined {
+): Map<string, FileFindings> | undefined {
   const moduleFiles = files.filter((f) => moduleFileKind(f.uri) !== undefined);
   const byUri = new Map(moduleFiles.map((f) => [f.uri, f]));
   const texts = new Map(moduleFiles.map((f) => [f.uri, f.text]));
@@ -92,16 +127,27 @@ export function analyzeFolder(
   const analysis = analyze(doc, settings, watch.rules(rules));
   if (watch.read) return undefined;
 
-  const out = new Map<string, FileFindings | null>();
-  const own = new Map<string, TemplateDocument>();
+  // Each file as its own analysis has it: its text, and the syntax errors of its parse (made at
+  // its base here: the parse is the same at any base).
+  const parsed = new Map(reader.layout.files.map((f) => [f.uri, f]));
+  const bases = new Map(doc.siblings.map((s) => [s.uri, s.base]));
+  const own = new Map<string, OwnFile>();
   for (const uri of wanted) {
-    const fileDoc = loadDocument(uri, byUri.get(uri)!.text);
-    if (!fileDoc) out.set(uri, null);
-    // Not Terraform after all (analyzeInModule analyses such a document alone).
-    else if (fileDoc.format !== 'tf') out.set(uri, analyze(fileDoc, settings));
-    else own.set(uri, fileDoc);
+    if (!isModuleConfiguration(uri)) return undefined;
+    const text = byUri.get(uri)!.text;
+    const base = uri === first.uri ? 0 : bases.get(uri);
+    const problems = uri === first.uri ? doc.problems : parsed.get(uri)?.problems;
+    if (base === undefined || !problems) return undefined;
+    own.set(uri, {
+      uri,
+      text,
+      lines: uri === first.uri ? doc.lines : new LineIndex(text),
+      syntax: syntaxOf(uri, text),
+      base,
+      problems: problems.map((p) => ({ ...p, start: p.start - base, end: p.end - base })),
+    });
   }
-  if (!allReadAsOneModule(first, firstRoot, reader, own, texts)) return undefined;
+  if (!allReadAsOneModule(first, firstRoot, doc, reader, own, texts)) return undefined;
   if (named) nameInstances(analysis.findings, named);
   noReferencesInVariables(doc, analysis.findings);
   const failed = new Set(analysis.failures.map((f) => f.ruleId));
@@ -110,8 +156,6 @@ export function analyzeFolder(
     rules.some((r) => r.meta.id === id && settings.rules[id] !== 'off' && r.meta.formats.includes('tf'));
 
   // Where each file's text lies in the folder analysis: slot k starts at k * SLOT.
-  const bases = new Map<string, number>([[first.uri, 0]]);
-  for (const sibling of doc.siblings) bases.set(sibling.uri, sibling.base);
   const slotOf = (offset: number): number => Math.floor(offset / SLOT);
   const topLevel = reader.layout.files.length; // slots 1..topLevel: the folder's other files
 
@@ -135,9 +179,9 @@ export function analyzeFolder(
   const resourcesBySlot = new Map<number, Resource[]>();
   for (const r of doc.resources) push(resourcesBySlot, slotOf(r.keyNode.start), r);
 
+  const out = new Map<string, FileFindings>();
   for (const [uri, fileDoc] of own) {
-    const base = bases.get(uri);
-    if (base === undefined) return undefined;
+    const base = fileDoc.base;
     const slot = slotOf(base);
     const length = fileDoc.text.length;
     const inFile = (offset: number): boolean => offset >= base && offset <= base + length;
@@ -149,7 +193,7 @@ export function analyzeFolder(
       ...mine.map((r) => relocated(r, local)),
       ...commented.filter((r) => !inFile(r.keyNode.start)).map((r) => relocated(r, local)),
     ];
-    const suppressions = findSuppressions({ ...fileDoc, resources });
+    const suppressions = findSuppressions(suppressionView(fileDoc, resources));
 
     const list: Finding[] = fileDoc.problems.map((p) => ({
       ruleId: SYNTAX_ERROR,
@@ -214,7 +258,7 @@ export function analyzeFolder(
       else delete moved.suppressed;
       add(moved);
     }
-    out.set(uri, { doc: fileDoc, findings: result, failures: [...analysis.failures] });
+    out.set(uri, { lines: fileDoc.lines, findings: result, failures: [...analysis.failures] });
   }
   return out;
 }
@@ -270,6 +314,11 @@ function watchDocument(doc: TemplateDocument): {
   };
 }
 
+function isModuleConfiguration(uri: string): boolean {
+  const kind = moduleFileKind(uri);
+  return kind === 'hcl' || kind === 'json';
+}
+
 function isConfiguration(uri: string): boolean {
   const kind = moduleFileKind(uri);
   return (kind === 'hcl' || kind === 'json') && !isOverrideFile(uri);
@@ -290,10 +339,19 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
 function allReadAsOneModule(
   first: ModuleFile,
   firstRoot: Node | undefined,
+  doc: TemplateDocument,
   reader: ModuleReader,
-  own: ReadonlyMap<string, TemplateDocument>,
+  own: ReadonlyMap<string, OwnFile>,
   texts: ReadonlyMap<string, string>,
 ): boolean {
+  // A file's own resources: those written in it (their names lie in its text).
+  const idsOf = new Map<number, Set<string>>();
+  for (const r of doc.resources) {
+    const slot = Math.floor(r.keyNode.start / SLOT);
+    const ids = idsOf.get(slot) ?? new Set<string>();
+    ids.add(r.id);
+    idsOf.set(slot, ids);
+  }
   const headers = new Map<string, string[]>();
   const roots = new Map<string, string[]>();
   if (isConfiguration(first.uri)) {
@@ -311,8 +369,10 @@ function allReadAsOneModule(
     const repeated = [...total].filter(([, n]) => n >= 2).map(([a]) => a);
     return { lists, total, repeated };
   });
-  for (const [uri, fileDoc] of own) {
-    const ids = isOverrideFile(uri) ? new Set<string>() : new Set(fileDoc.resources.map((r) => r.id));
+  for (const [uri, file] of own) {
+    const ids = isOverrideFile(uri)
+      ? new Set<string>()
+      : (idsOf.get(Math.floor(file.base / SLOT)) ?? new Set());
     for (const { lists, total, repeated } of checks) {
       const mine = lists.get(uri) ?? [];
       const others = (address: string): number =>

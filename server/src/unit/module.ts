@@ -26,7 +26,7 @@ import { LineIndex } from '../model/lines';
 import { expandTerraform } from '../model/terraformForEach';
 import { IncrementalHclParser } from '../parse/hcl';
 import { parseJson } from '../parse/json';
-import type { MapNode, Node, Span } from '../parse/tree';
+import type { MapNode, Node, Span, SyntaxProblem } from '../parse/tree';
 import { get, items, scalarString } from '../parse/tree';
 import { MODULE_INPUT } from '../resolve/values';
 import { applyOverrides, isOverrideFile } from './override';
@@ -72,7 +72,13 @@ export interface ModuleFile {
 /** Where the last `ModuleReader.extend` put things (for unit/folder.ts). */
 export interface ModuleLayout {
   /** The folder's other files as parsed, in the order of their bases (SLOT, 2 SLOT, ...). */
-  files: { uri: string; kind: 'hcl' | 'json' | 'tfvars' | 'tfvars-json'; root: Node | undefined }[];
+  files: {
+    uri: string;
+    kind: 'hcl' | 'json' | 'tfvars' | 'tfvars-json';
+    root: Node | undefined;
+    /** Its syntax errors, at its base. */
+    problems: SyntaxProblem[];
+  }[];
   /**
    * The local modules read, in the order of their bases, each with the file of the root module
    * whose module block called it (directly or through other local modules).
@@ -115,7 +121,7 @@ function baseName(uri: string): string {
  */
 export class ModuleReader {
   private readonly hcl = new Map<string, IncrementalHclParser>();
-  private readonly json = new Map<string, { text: string; base: number; root: Node | undefined }>();
+  private readonly json = new Map<string, Parsed & { text: string; base: number }>();
   /** How the last `extend` laid the module out (unit/folder.ts reads it). */
   layout: ModuleLayout = { files: [], scopes: [], truncated: false };
 
@@ -152,7 +158,8 @@ export class ModuleReader {
       const base = SLOT * (index + 1);
       seen.add(file.uri);
       const kind = moduleFileKind(file.uri)!;
-      return { file, kind, base, root: this.parse(file, kind, base) };
+      const { root, problems } = this.parse(file, kind, base);
+      return { file, kind, base, root, problems };
     });
     // Terraform rejects a folder that defines one resource address twice: such a folder is not a
     // module (a folder of examples, test fixtures), so its files are checked one by one.
@@ -187,7 +194,12 @@ export class ModuleReader {
       }
     }
     doc.siblings = siblings;
-    this.layout.files = parsed.map(({ file, kind, root }) => ({ uri: file.uri, kind, root }));
+    this.layout.files = parsed.map(({ file, kind, root, problems }) => ({
+      uri: file.uri,
+      kind,
+      root,
+      problems,
+    }));
     // Override files last, in lexical order of their names (the files are sorted by URI, and
     // share a folder).
     const overrides = [
@@ -254,7 +266,7 @@ export class ModuleReader {
           const kind = moduleFileKind(file.uri);
           if (kind !== 'hcl' && kind !== 'json') continue;
           const base = SLOT * slot.next++;
-          const root = this.parse(file, kind, base);
+          const root = this.parse(file, kind, base).root;
           seen.add(file.uri);
           doc.siblings!.push({ uri: file.uri, base, text: file.text, lines: new LineIndex(file.text) });
           if (isOverrideFile(file.uri)) {
@@ -319,25 +331,28 @@ export class ModuleReader {
     this.json.clear();
   }
 
-  private parse(
-    file: ModuleFile,
-    kind: 'hcl' | 'json' | 'tfvars' | 'tfvars-json',
-    base: number,
-  ): Node | undefined {
+  private parse(file: ModuleFile, kind: 'hcl' | 'json' | 'tfvars' | 'tfvars-json', base: number): Parsed {
     if (kind === 'json' || kind === 'tfvars-json') {
       const cached = this.json.get(file.uri);
-      if (cached && cached.text === file.text && cached.base === base) return cached.root;
-      const root = parseJson(file.text, base).root;
-      this.json.set(file.uri, { text: file.text, base, root });
-      return root;
+      if (cached && cached.text === file.text && cached.base === base) return cached;
+      const { root, problems } = parseJson(file.text, base);
+      const parsed = { text: file.text, base, root, problems };
+      this.json.set(file.uri, parsed);
+      return parsed;
     }
     let parser = this.hcl.get(file.uri);
     if (!parser) {
       parser = new IncrementalHclParser();
       this.hcl.set(file.uri, parser);
     }
-    return parser.parse(file.text, base).root;
+    return parser.parse(file.text, base);
   }
+}
+
+interface Parsed {
+  root: Node | undefined;
+  /** At the file's base, as the root. */
+  problems: SyntaxProblem[];
 }
 
 const RESOURCE_HEADER = /^resource\s+"([^"\n]+)"\s+"([^"\n]+)"/gm;

@@ -7,6 +7,7 @@ import { analyze } from '../engine/analyze';
 import type { Settings } from '../engine/settings';
 import { decodeUtf8, FileReadError, readRegularFile } from '../io/readFile';
 import { loadDocument, MAX_TEXT_LENGTH } from '../model/load';
+import { IncrementalHclParser } from '../parse/hcl';
 import {
   analyzeInModule,
   ModuleReader,
@@ -63,7 +64,7 @@ export function checkText(
   module?: { files: ModuleFile[]; reader: ModuleReader; readModule?: ReadModule },
   readTemplate?: ReadTemplate,
 ): FileResult {
-  const doc = loadDocument(absolutePath, text);
+  const doc = loadDocument(absolutePath, text, { hclParser: sharedHclParser() });
   if (!doc) return { file, checked: false, findings: [], failures: [] };
   const analysis = module
     ? analyzeInModule(doc, settings, module.files, module.reader, module.readModule)
@@ -71,6 +72,18 @@ export function checkText(
       ? analyzeInStack(doc, settings, readTemplate, new StackReader())
       : analyze(doc, settings);
   return fileResult(file, { lines: doc.lines, findings: analysis.findings, failures: analysis.failures });
+}
+
+let hclParser: IncrementalHclParser | undefined;
+
+/**
+ * One HCL parser for the files a thread checks, one after the other: it keeps the top-level
+ * blocks of the previous file by their text, so a block written alike in the next file (the
+ * `terraform` and `provider` blocks, copied resources) is not parsed again. Each file's analysis
+ * is over before the next is parsed (the parser moves reused nodes to the new file's offsets).
+ */
+function sharedHclParser(): IncrementalHclParser {
+  return (hclParser ??= new IncrementalHclParser());
 }
 
 /** The findings of a document's analysis as the CLI reports them. */

@@ -2,6 +2,7 @@
 // large trees), print the findings, and choose the exit status.
 
 import { initHcl } from '../parse/hcl';
+import { statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -14,7 +15,7 @@ import { SUPPRESSION_UNUSED } from '../engine/suppressions';
 import { checkTask, checkText, readErrorText, SEVERITY_RANK, tasksOf, type FileResult } from './check';
 import { CliConfigs, collectFiles, type FileJob } from './files';
 import { ANSI_COLORS, formatJson, formatSarif, formatText, jsonFindings, NO_COLORS, visible } from './format';
-import type { WorkerData, WorkerReply, WorkerRequest } from './worker';
+import type { WorkerBatch, WorkerReply, WorkerRequest } from './worker';
 
 export interface Io {
   cwd: string;
@@ -57,6 +58,43 @@ class Progress {
   }
 }
 
+export interface StartedWorker {
+  worker: import('node:worker_threads').Worker;
+  /** What it threw before it was given work. */
+  failed: { error?: unknown };
+}
+
+async function startWorker(io: Io): Promise<StartedWorker> {
+  // Loaded only here: a run that needs no threads does not pay for the module.
+  const { Worker } = await import('node:worker_threads');
+  const worker = new Worker(path.join(io.distDir, 'cli-worker.js'));
+  const failed: StartedWorker['failed'] = {};
+  worker.on('error', (error) => (failed.error ??= error));
+  return { worker, failed };
+}
+
+function cores(): number {
+  return typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
+}
+
+/**
+ * When a directory is checked, the workers start before it is walked: loading the engine in a
+ * worker takes about as long as walking a tree of a thousand files, and the workers are ready
+ * when the files are. Those the run turns out not to need are stopped (checkAll).
+ */
+async function startWorkersEarly(args: Args, io: Io): Promise<StartedWorker[]> {
+  const threads = Math.min(args.jobs ?? Math.min(cores(), 8), 8);
+  if (threads <= 1) return [];
+  const directory = (args.paths.length ? args.paths : ['.']).some((p) => {
+    try {
+      return statSync(path.resolve(io.cwd, p)).isDirectory();
+    } catch {
+      return false;
+    }
+  });
+  return directory ? Promise.all(Array.from({ length: threads - 1 }, () => startWorker(io))) : [];
+}
+
 /**
  * Checks the files on `threads` threads: the main thread (which has the engine loaded already)
  * and `threads - 1` workers. Work is handed out as it is needed, so a slow file does not hold
@@ -68,15 +106,15 @@ export async function checkAll(
   table: Record<string, Settings>,
   io: Io,
   requestedWorkers?: number,
+  started: StartedWorker[] = [],
 ): Promise<FileResult[]> {
   const progress = new Progress(io, jobs.length);
   const tasks = tasksOf(jobs);
-  const cores = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
   const threads =
     requestedWorkers !== undefined
       ? Math.min(requestedWorkers, tasks.length)
       : jobs.length > WORKER_THRESHOLD
-        ? Math.min(cores, Math.ceil(jobs.length / WORKER_THRESHOLD), tasks.length, 8)
+        ? Math.min(cores(), Math.ceil(jobs.length / WORKER_THRESHOLD), tasks.length, 8)
         : 1;
   const results: FileResult[] = new Array<FileResult>(jobs.length);
   let done = 0;
@@ -88,6 +126,9 @@ export async function checkAll(
     done += task.length;
     progress.update(done);
   };
+  // Workers started before the walk that this run does not need.
+  const early = started.slice(0, Math.max(0, threads - 1));
+  for (const { worker } of started.slice(early.length)) void worker.terminate();
   if (threads <= 1) {
     tasks.forEach(run);
     progress.done();
@@ -95,22 +136,25 @@ export async function checkAll(
   }
 
   let next = 0;
-  const take = (): WorkerRequest => {
+  const take = (): WorkerBatch => {
     const size = Math.max(1, Math.min(BATCH, Math.floor((tasks.length - next) / (2 * threads))));
-    const request: WorkerRequest = { batch: [] };
+    const request: WorkerBatch = { batch: [] };
     for (let n = 0; n < size && next < tasks.length; n++, next++)
       request.batch.push(tasks[next]!.map((index) => ({ index, job: jobs[index]! })));
     return request;
   };
-  const script = path.join(io.distDir, 'cli-worker.js');
-  // Loaded only here: a run that needs no threads does not pay for the module.
-  const { Worker } = await import('node:worker_threads');
-  const workers = Array.from(
-    { length: threads - 1 },
-    () =>
+  const setup: WorkerRequest = { setup: { settings: table, hcl: needsHcl(jobs) } };
+  const workers = await Promise.all(
+    Array.from({ length: threads - 1 }, (_, i) => early[i] ?? startWorker(io)),
+  );
+  const finished = workers.map(
+    ({ worker, failed }) =>
       new Promise<void>((resolve, reject) => {
-        const data: WorkerData = { settings: table, hcl: needsHcl(jobs) };
-        const worker = new Worker(script, { workerData: data });
+        if (failed.error !== undefined) {
+          reject(failed.error);
+          return;
+        }
+        worker.postMessage(setup);
         let pending = 0;
         const send = () => {
           while (pending < 2 && next < tasks.length) {
@@ -142,7 +186,7 @@ export async function checkAll(
       await new Promise((resolve) => setImmediate(resolve));
     }
   })();
-  await Promise.all([...workers, main]);
+  await Promise.all([...finished, main]);
   progress.done();
   return results;
 }
@@ -195,11 +239,19 @@ async function initHclFor(jobs: readonly FileJob[], io: Io): Promise<void> {
 }
 
 export async function runCheck(args: Args, io: Io): Promise<number> {
-  const configs = new CliConfigs(io.cwd, args.config);
-  const jobs = collectFiles(io.cwd, args.paths, configs);
+  const started = await startWorkersEarly(args, io);
+  let jobs: FileJob[];
+  let configs: CliConfigs;
+  try {
+    configs = new CliConfigs(io.cwd, args.config);
+    jobs = collectFiles(io.cwd, args.paths, configs);
+  } catch (error) {
+    for (const { worker } of started) void worker.terminate();
+    throw error;
+  }
   await initHclFor(jobs, io);
   for (const warning of configs.warnings) io.stderr(`iac-netsec: ${warning}\n`);
-  const results = unusedSuppressions(await checkAll(jobs, configs.table(), io, args.jobs), args);
+  const results = unusedSuppressions(await checkAll(jobs, configs.table(), io, args.jobs, started), args);
   const broken = reportProblems(results, io);
   if (args.format === 'markdown') {
     const { formatMarkdown, githubLinkBase } = await import('./markdown');

@@ -130,14 +130,17 @@ export const SEVERITY_RANK: Record<Severity, number> = { hint: 0, info: 1, warni
 /** Reads and checks one file (in the main thread or a worker). */
 export function checkJob(job: FileJob, settings: Settings): FileResult {
   let text: string;
+  let size: number;
   try {
-    text = decodeUtf8(readRegularFile(job.absolute, { roots: job.roots }).bytes).text;
+    const bytes = readRegularFile(job.absolute, { roots: job.roots }).bytes;
+    text = decodeUtf8(bytes).text;
+    size = bytes.length;
   } catch (error) {
     return { file: job.display, checked: false, findings: [], failures: [], error: readErrorText(error) };
   }
   try {
     const kind = moduleFileKind(job.absolute);
-    const module = kind === 'hcl' || kind === 'json' ? moduleOf(job) : undefined;
+    const module = kind === 'hcl' || kind === 'json' ? moduleOf(job, { text, size }) : undefined;
     const stacks = module ? undefined : readStackTemplate(job.roots);
     return checkText(job.display, job.absolute, text, settings, module, stacks);
   } catch (error) {
@@ -158,7 +161,11 @@ export function checkJob(job: FileJob, settings: Settings): FileResult {
 let lastModule:
   { dir: string; files: ModuleFile[]; reader: ModuleReader; readModule: ReadModule } | undefined;
 
-export function moduleOf(job: FileJob): {
+export function moduleOf(
+  job: FileJob,
+  /** The job's file as just read: not read again with its folder. */
+  own?: { text: string; size: number },
+): {
   files: ModuleFile[];
   reader: ModuleReader;
   readModule: ReadModule;
@@ -168,7 +175,7 @@ export function moduleOf(job: FileJob): {
   lastModule?.reader.dispose();
   lastModule = {
     dir,
-    files: readFolder(dir, job.roots),
+    files: readFolder(dir, job.roots, own && { uri: job.absolute, ...own }),
     reader: new ModuleReader(),
     readModule: moduleReading(job),
   };
@@ -229,7 +236,11 @@ export function checkFolder(jobs: readonly FileJob[], settings: Settings): FileR
 }
 
 /** The Terraform module files of a folder, read safely (regular files inside the roots, size-limited). */
-function readFolder(dir: string, roots: FileJob['roots']): ModuleFile[] {
+function readFolder(
+  dir: string,
+  roots: FileJob['roots'],
+  known?: { uri: string; text: string; size: number },
+): ModuleFile[] {
   const files: ModuleFile[] = [];
   let names: string[] = [];
   try {
@@ -241,6 +252,11 @@ function readFolder(dir: string, roots: FileJob['roots']): ModuleFile[] {
   }
   for (const name of names) {
     const absolute = path.join(dir, name);
+    if (absolute === known?.uri) {
+      // Read with the same roots a moment ago; the size limit is the one read here.
+      if (known.size <= MAX_TEXT_LENGTH) files.push({ uri: absolute, text: known.text });
+      continue;
+    }
     try {
       const bytes = readRegularFile(absolute, { roots, maxBytes: MAX_TEXT_LENGTH }).bytes;
       files.push({ uri: absolute, text: decodeUtf8(bytes).text });

@@ -12,9 +12,10 @@
 // - the rules that failed.
 //
 // Only when that is exactly what each file's own analysis gives: a folder that some file would
-// not read as one module (an address defined twice: the files are read alone), or where a local
-// module is left out for the file limit (which ones depends on the file read first) is not
-// analysed here (undefined: the caller checks its files one by one).
+// not read as one module (an address defined twice: the files are read alone), where a local
+// module is left out for the file limit (which ones depends on the file read first), or where a
+// rule reads what is the document's own file (its text, root, URI or lines: see watchDocument)
+// is not analysed here (undefined: the caller checks its files one by one).
 
 import { analyze } from '../engine/analyze';
 import type { RuleFailure } from '../engine/analyze';

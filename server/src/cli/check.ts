@@ -7,6 +7,7 @@ import { analyze } from '../engine/analyze';
 import type { Settings } from '../engine/settings';
 import { decodeUtf8, FileReadError, readRegularFile } from '../io/readFile';
 import { loadDocument, MAX_TEXT_LENGTH } from '../model/load';
+import { IncrementalHclParser } from '../parse/hcl';
 import {
   analyzeInModule,
   ModuleReader,
@@ -15,6 +16,7 @@ import {
   type ReadModule,
 } from '../unit/module';
 import type { Severity } from '../rules/types';
+import { analyzeFolder, type FileFindings } from '../unit/folder';
 import { analyzeInStack, nestedStacks, StackReader, type ReadTemplate } from '../unit/stack';
 import type { FileJob } from './files';
 import { sha256Hex } from './sha256';
@@ -62,17 +64,34 @@ export function checkText(
   module?: { files: ModuleFile[]; reader: ModuleReader; readModule?: ReadModule },
   readTemplate?: ReadTemplate,
 ): FileResult {
-  const doc = loadDocument(absolutePath, text);
+  const doc = loadDocument(absolutePath, text, { hclParser: sharedHclParser() });
   if (!doc) return { file, checked: false, findings: [], failures: [] };
   const analysis = module
     ? analyzeInModule(doc, settings, module.files, module.reader, module.readModule)
     : readTemplate && nestedStacks(doc).length
       ? analyzeInStack(doc, settings, readTemplate, new StackReader())
       : analyze(doc, settings);
+  return fileResult(file, { lines: doc.lines, findings: analysis.findings, failures: analysis.failures });
+}
+
+let hclParser: IncrementalHclParser | undefined;
+
+/**
+ * One HCL parser for the files a thread checks, one after the other: it keeps the top-level
+ * blocks of the previous file by their text, so a block written alike in the next file (the
+ * `terraform` and `provider` blocks, copied resources) is not parsed again. Each file's analysis
+ * is over before the next is parsed (the parser moves reused nodes to the new file's offsets).
+ */
+function sharedHclParser(): IncrementalHclParser {
+  return (hclParser ??= new IncrementalHclParser());
+}
+
+/** The findings of a document's analysis as the CLI reports them. */
+function fileResult(file: string, analysis: FileFindings): FileResult {
   const findings = analysis.findings.map((finding): CliFinding => {
-    const start = doc.lines.positionAt(finding.start);
-    const end = doc.lines.positionAt(finding.end);
-    const lineText = doc.lines.lineText(start.line);
+    const start = analysis.lines.positionAt(finding.start);
+    const end = analysis.lines.positionAt(finding.end);
+    const lineText = analysis.lines.lineText(start.line);
     const out: CliFinding = {
       rule: finding.ruleId,
       severity: finding.severity,
@@ -111,14 +130,17 @@ export const SEVERITY_RANK: Record<Severity, number> = { hint: 0, info: 1, warni
 /** Reads and checks one file (in the main thread or a worker). */
 export function checkJob(job: FileJob, settings: Settings): FileResult {
   let text: string;
+  let size: number;
   try {
-    text = decodeUtf8(readRegularFile(job.absolute, { roots: job.roots }).bytes).text;
+    const bytes = readRegularFile(job.absolute, { roots: job.roots }).bytes;
+    text = decodeUtf8(bytes).text;
+    size = bytes.length;
   } catch (error) {
     return { file: job.display, checked: false, findings: [], failures: [], error: readErrorText(error) };
   }
   try {
     const kind = moduleFileKind(job.absolute);
-    const module = kind === 'hcl' || kind === 'json' ? moduleOf(job) : undefined;
+    const module = kind === 'hcl' || kind === 'json' ? moduleOf(job, { text, size }) : undefined;
     const stacks = module ? undefined : readStackTemplate(job.roots);
     return checkText(job.display, job.absolute, text, settings, module, stacks);
   } catch (error) {
@@ -139,7 +161,11 @@ export function checkJob(job: FileJob, settings: Settings): FileResult {
 let lastModule:
   { dir: string; files: ModuleFile[]; reader: ModuleReader; readModule: ReadModule } | undefined;
 
-export function moduleOf(job: FileJob): {
+export function moduleOf(
+  job: FileJob,
+  /** The job's file as just read: not read again with its folder. */
+  own?: { text: string; size: number },
+): {
   files: ModuleFile[];
   reader: ModuleReader;
   readModule: ReadModule;
@@ -147,8 +173,19 @@ export function moduleOf(job: FileJob): {
   const dir = path.dirname(job.absolute);
   if (lastModule?.dir === dir) return lastModule;
   lastModule?.reader.dispose();
+  lastModule = {
+    dir,
+    files: readFolder(dir, job.roots, own && { uri: job.absolute, ...own }),
+    reader: new ModuleReader(),
+    readModule: moduleReading(job),
+  };
+  return lastModule;
+}
+
+/** Reads the local modules a job's folder calls, each folder once. */
+function moduleReading(job: FileJob): ReadModule {
   const folders = new Map<string, ModuleFile[]>();
-  const readModule: ReadModule = (from, source) => {
+  return (from, source) => {
     const child = path.resolve(path.dirname(from), source);
     let files = folders.get(child);
     if (!files) {
@@ -159,12 +196,51 @@ export function moduleOf(job: FileJob): {
     }
     return { key: child, files };
   };
-  lastModule = { dir, files: readFolder(dir, job.roots), reader: new ModuleReader(), readModule };
-  return lastModule;
+}
+
+/** Whether a job is a Terraform configuration file, checked with the other files of its folder. */
+export function isModuleJob(job: FileJob): boolean {
+  const kind = moduleFileKind(job.absolute);
+  return kind === 'hcl' || kind === 'json';
+}
+
+/**
+ * Checks Terraform files of one folder (same settings and roots): the module is analysed once
+ * and the findings split by file (unit/folder.ts), which is what checking each file with its
+ * module gives, in one analysis instead of one per file. Files it does not cover (unreadable, or
+ * a folder that is not one module for every file) are checked one by one.
+ */
+export function checkFolder(jobs: readonly FileJob[], settings: Settings): FileResult[] {
+  if (jobs.length < 2) return jobs.map((job) => checkJob(job, settings));
+  const reader = new ModuleReader();
+  let analyses: ReturnType<typeof analyzeFolder>;
+  try {
+    const files = readFolder(path.dirname(jobs[0]!.absolute), jobs[0]!.roots);
+    analyses = analyzeFolder(
+      files,
+      jobs.map((job) => job.absolute),
+      settings,
+      reader,
+      moduleReading(jobs[0]!),
+    );
+  } catch {
+    // Checked one by one: each file reports its own internal error, as it would alone.
+    analyses = undefined;
+  } finally {
+    reader.dispose();
+  }
+  return jobs.map((job) => {
+    const analysis = analyses?.get(job.absolute);
+    return analysis ? fileResult(job.display, analysis) : checkJob(job, settings);
+  });
 }
 
 /** The Terraform module files of a folder, read safely (regular files inside the roots, size-limited). */
-function readFolder(dir: string, roots: FileJob['roots']): ModuleFile[] {
+function readFolder(
+  dir: string,
+  roots: FileJob['roots'],
+  known?: { uri: string; text: string; size: number },
+): ModuleFile[] {
   const files: ModuleFile[] = [];
   let names: string[] = [];
   try {
@@ -176,6 +252,11 @@ function readFolder(dir: string, roots: FileJob['roots']): ModuleFile[] {
   }
   for (const name of names) {
     const absolute = path.join(dir, name);
+    if (absolute === known?.uri) {
+      // Read with the same roots a moment ago; the size limit is the one read here.
+      if (known.size <= MAX_TEXT_LENGTH) files.push({ uri: absolute, text: known.text });
+      continue;
+    }
     try {
       const bytes = readRegularFile(absolute, { roots, maxBytes: MAX_TEXT_LENGTH }).bytes;
       files.push({ uri: absolute, text: decodeUtf8(bytes).text });
@@ -189,4 +270,34 @@ function readFolder(dir: string, roots: FileJob['roots']): ModuleFile[] {
 /** A read failure as shown after the file's name. */
 export function readErrorText(error: unknown): string {
   return error instanceof FileReadError ? error.detail : (error as Error).message;
+}
+
+/**
+ * The units of work, as indexes into `jobs`: one file, or the Terraform files of one folder with
+ * the same settings (analysed together: checkTask), in the order of their first file.
+ */
+export function tasksOf(jobs: readonly FileJob[]): number[][] {
+  const tasks: number[][] = [];
+  const folders = new Map<string, number[]>();
+  jobs.forEach((job, index) => {
+    if (!isModuleJob(job)) {
+      tasks.push([index]);
+      return;
+    }
+    const key = [path.dirname(job.absolute), job.settingsKey, ...(job.roots ?? [])].join('\u0000');
+    const folder = folders.get(key);
+    if (folder) folder.push(index);
+    else {
+      const task = [index];
+      folders.set(key, task);
+      tasks.push(task);
+    }
+  });
+  return tasks;
+}
+
+/** Checks one unit of work (in the main thread or a worker). */
+export function checkTask(jobs: readonly FileJob[], table: Record<string, Settings>): FileResult[] {
+  const settings = table[jobs[0]!.settingsKey]!;
+  return jobs.length === 1 ? [checkJob(jobs[0]!, settings)] : checkFolder(jobs, settings);
 }

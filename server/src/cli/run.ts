@@ -2,6 +2,7 @@
 // large trees), print the findings, and choose the exit status.
 
 import { initHcl } from '../parse/hcl';
+import { statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -11,10 +12,10 @@ import { decodeUtf8, readRegularFile, writeRegularFile } from '../io/readFile';
 import { IacService } from '../service/service';
 import type { Args, FailOn } from './args';
 import { SUPPRESSION_UNUSED } from '../engine/suppressions';
-import { checkJob, checkText, readErrorText, SEVERITY_RANK, type FileResult } from './check';
+import { checkTask, checkText, readErrorText, SEVERITY_RANK, tasksOf, type FileResult } from './check';
 import { CliConfigs, collectFiles, type FileJob } from './files';
 import { ANSI_COLORS, formatJson, formatSarif, formatText, jsonFindings, NO_COLORS, visible } from './format';
-import type { WorkerData, WorkerReply, WorkerRequest } from './worker';
+import type { WorkerBatch, WorkerReply, WorkerRequest } from './worker';
 
 export interface Io {
   cwd: string;
@@ -57,9 +58,46 @@ class Progress {
   }
 }
 
+export interface StartedWorker {
+  worker: import('node:worker_threads').Worker;
+  /** What it threw before it was given work. */
+  failed: { error?: unknown };
+}
+
+async function startWorker(io: Io): Promise<StartedWorker> {
+  // Loaded only here: a run that needs no threads does not pay for the module.
+  const { Worker } = await import('node:worker_threads');
+  const worker = new Worker(path.join(io.distDir, 'cli-worker.js'));
+  const failed: StartedWorker['failed'] = {};
+  worker.on('error', (error) => (failed.error ??= error));
+  return { worker, failed };
+}
+
+function cores(): number {
+  return typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
+}
+
+/**
+ * When a directory is checked, the workers start before it is walked: loading the engine in a
+ * worker takes about as long as walking a tree of a thousand files, and the workers are ready
+ * when the files are. Those the run turns out not to need are stopped (checkAll).
+ */
+async function startWorkersEarly(args: Args, io: Io): Promise<StartedWorker[]> {
+  const threads = Math.min(args.jobs ?? Math.min(cores(), 8), 8);
+  if (threads <= 1) return [];
+  const directory = (args.paths.length ? args.paths : ['.']).some((p) => {
+    try {
+      return statSync(path.resolve(io.cwd, p)).isDirectory();
+    } catch {
+      return false;
+    }
+  });
+  return directory ? Promise.all(Array.from({ length: threads - 1 }, () => startWorker(io))) : [];
+}
+
 /**
  * Checks the files on `threads` threads: the main thread (which has the engine loaded already)
- * and `threads - 1` workers. Files are handed out as they are needed, so a slow file does not hold
+ * and `threads - 1` workers. Work is handed out as it is needed, so a slow file does not hold
  * up the others; each worker has a second batch waiting, so it never idles while the main thread
  * is busy with a file; batches get smaller towards the end, so all threads finish together.
  */
@@ -68,47 +106,58 @@ export async function checkAll(
   table: Record<string, Settings>,
   io: Io,
   requestedWorkers?: number,
+  started: StartedWorker[] = [],
 ): Promise<FileResult[]> {
   const progress = new Progress(io, jobs.length);
-  const cores = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
+  const tasks = tasksOf(jobs);
   const threads =
     requestedWorkers !== undefined
-      ? Math.min(requestedWorkers, jobs.length)
+      ? Math.min(requestedWorkers, tasks.length)
       : jobs.length > WORKER_THRESHOLD
-        ? Math.min(cores, Math.ceil(jobs.length / WORKER_THRESHOLD), 8)
+        ? Math.min(cores(), Math.ceil(jobs.length / WORKER_THRESHOLD), tasks.length, 8)
         : 1;
+  const results: FileResult[] = new Array<FileResult>(jobs.length);
+  let done = 0;
+  const run = (task: number[]) => {
+    checkTask(
+      task.map((i) => jobs[i]!),
+      table,
+    ).forEach((result, n) => (results[task[n]!] = result));
+    done += task.length;
+    progress.update(done);
+  };
+  // Workers started before the walk that this run does not need.
+  const early = started.slice(0, Math.max(0, threads - 1));
+  for (const { worker } of started.slice(early.length)) void worker.terminate();
   if (threads <= 1) {
-    const results: FileResult[] = [];
-    jobs.forEach((job, i) => {
-      results.push(checkJob(job, table[job.settingsKey]!));
-      progress.update(i + 1);
-    });
+    tasks.forEach(run);
     progress.done();
     return results;
   }
 
-  const results: FileResult[] = new Array<FileResult>(jobs.length);
   let next = 0;
-  let done = 0;
-  const take = (): WorkerRequest => {
-    const size = Math.max(1, Math.min(BATCH, Math.floor((jobs.length - next) / (2 * threads))));
-    const request: WorkerRequest = { batch: [] };
-    for (let n = 0; n < size && next < jobs.length; n++, next++)
-      request.batch.push({ index: next, job: jobs[next]! });
+  const take = (): WorkerBatch => {
+    const size = Math.max(1, Math.min(BATCH, Math.floor((tasks.length - next) / (2 * threads))));
+    const request: WorkerBatch = { batch: [] };
+    for (let n = 0; n < size && next < tasks.length; n++, next++)
+      request.batch.push(tasks[next]!.map((index) => ({ index, job: jobs[index]! })));
     return request;
   };
-  const script = path.join(io.distDir, 'cli-worker.js');
-  // Loaded only here: a run that needs no threads does not pay for the module.
-  const { Worker } = await import('node:worker_threads');
-  const workers = Array.from(
-    { length: threads - 1 },
-    () =>
+  const setup: WorkerRequest = { setup: { settings: table, hcl: needsHcl(jobs) } };
+  const workers = await Promise.all(
+    Array.from({ length: threads - 1 }, (_, i) => early[i] ?? startWorker(io)),
+  );
+  const finished = workers.map(
+    ({ worker, failed }) =>
       new Promise<void>((resolve, reject) => {
-        const data: WorkerData = { settings: table, hcl: needsHcl(jobs) };
-        const worker = new Worker(script, { workerData: data });
+        if (failed.error !== undefined) {
+          reject(failed.error);
+          return;
+        }
+        worker.postMessage(setup);
         let pending = 0;
         const send = () => {
-          while (pending < 2 && next < jobs.length) {
+          while (pending < 2 && next < tasks.length) {
             worker.postMessage(take());
             pending++;
           }
@@ -130,18 +179,14 @@ export async function checkAll(
         send();
       }),
   );
-  // The main thread checks one file at a time, and lets the workers' replies in between.
+  // The main thread checks one task at a time, and lets the workers' replies in between.
   const main = (async () => {
-    while (next < jobs.length) {
-      const index = next++;
-      const job = jobs[index]!;
-      results[index] = checkJob(job, table[job.settingsKey]!);
-      done++;
-      progress.update(done);
+    while (next < tasks.length) {
+      run(tasks[next++]!);
       await new Promise((resolve) => setImmediate(resolve));
     }
   })();
-  await Promise.all([...workers, main]);
+  await Promise.all([...finished, main]);
   progress.done();
   return results;
 }
@@ -194,11 +239,19 @@ async function initHclFor(jobs: readonly FileJob[], io: Io): Promise<void> {
 }
 
 export async function runCheck(args: Args, io: Io): Promise<number> {
-  const configs = new CliConfigs(io.cwd, args.config);
-  const jobs = collectFiles(io.cwd, args.paths, configs);
+  const started = await startWorkersEarly(args, io);
+  let jobs: FileJob[];
+  let configs: CliConfigs;
+  try {
+    configs = new CliConfigs(io.cwd, args.config);
+    jobs = collectFiles(io.cwd, args.paths, configs);
+  } catch (error) {
+    for (const { worker } of started) void worker.terminate();
+    throw error;
+  }
   await initHclFor(jobs, io);
   for (const warning of configs.warnings) io.stderr(`iac-netsec: ${warning}\n`);
-  const results = unusedSuppressions(await checkAll(jobs, configs.table(), io, args.jobs), args);
+  const results = unusedSuppressions(await checkAll(jobs, configs.table(), io, args.jobs, started), args);
   const broken = reportProblems(results, io);
   if (args.format === 'markdown') {
     const { formatMarkdown, githubLinkBase } = await import('./markdown');

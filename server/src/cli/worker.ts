@@ -1,15 +1,19 @@
 // dist/cli-worker.js: checks batches of files for `iac-netsec check` on large trees. The main
-// thread sends { batch: [{ index, job }] } and gets { results: [{ index, result }] } back.
+// thread starts it (before walking the tree, so that it loads meanwhile), sends { setup } once
+// the files are known, then { batch: [[{ index, job }]] } (tasks: a file, or the Terraform files
+// of a folder) and gets { results: [{ index, result }] } back.
 
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort } from 'node:worker_threads';
 import { initHcl } from '../parse/hcl';
 import type { Settings } from '../engine/settings';
-import { checkJob, type FileResult } from './check';
+import { checkTask, type FileResult } from './check';
 import type { FileJob } from './files';
 
-export interface WorkerRequest {
-  batch: { index: number; job: FileJob }[];
+export interface WorkerBatch {
+  batch: { index: number; job: FileJob }[][];
 }
+
+export type WorkerRequest = { setup: WorkerData } | WorkerBatch;
 
 export interface WorkerReply {
   results: { index: number; result: FileResult }[];
@@ -21,19 +25,25 @@ export interface WorkerData {
   hcl: boolean;
 }
 
-const data = workerData as WorkerData | undefined;
-const table = data?.settings ?? {};
+let table: Record<string, Settings> = {};
 // The HCL parser (wasm, 32 MB of memory) loads before the first batch is read, when Terraform
-// files are to be checked; messages wait for it.
-const ready = data?.hcl === false ? Promise.resolve() : initHcl(__dirname);
+// files are to be checked; batches wait for it.
+let ready: Promise<void> = Promise.resolve();
 
 parentPort?.on('message', async (request: WorkerRequest) => {
+  if ('setup' in request) {
+    table = request.setup.settings;
+    if (request.setup.hcl) ready = initHcl(__dirname);
+    return;
+  }
   await ready;
   const reply: WorkerReply = {
-    results: request.batch.map(({ index, job }) => ({
-      index,
-      result: checkJob(job, table[job.settingsKey]!),
-    })),
+    results: request.batch.flatMap((task) =>
+      checkTask(
+        task.map(({ job }) => job),
+        table,
+      ).map((result, n) => ({ index: task[n]!.index, result })),
+    ),
   };
   parentPort?.postMessage(reply);
 });

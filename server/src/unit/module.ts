@@ -26,7 +26,7 @@ import { LineIndex } from '../model/lines';
 import { expandTerraform } from '../model/terraformForEach';
 import { IncrementalHclParser } from '../parse/hcl';
 import { parseJson } from '../parse/json';
-import type { MapNode, Node, Span } from '../parse/tree';
+import type { MapNode, Node, Span, SyntaxProblem } from '../parse/tree';
 import { get, items, scalarString } from '../parse/tree';
 import { MODULE_INPUT } from '../resolve/values';
 import { applyOverrides, isOverrideFile } from './override';
@@ -69,6 +69,25 @@ export interface ModuleFile {
   text: string;
 }
 
+/** Where the last `ModuleReader.extend` put things (for unit/folder.ts). */
+export interface ModuleLayout {
+  /** The folder's other files as parsed, in the order of their bases (SLOT, 2 SLOT, ...). */
+  files: {
+    uri: string;
+    kind: 'hcl' | 'json' | 'tfvars' | 'tfvars-json';
+    root: Node | undefined;
+    /** Its syntax errors, at its base. */
+    problems: SyntaxProblem[];
+  }[];
+  /**
+   * The local modules read, in the order of their bases, each with the file of the root module
+   * whose module block called it (directly or through other local modules).
+   */
+  scopes: { start: number; end: number; caller: string }[];
+  /** True when a local module was left out because MAX_MODULE_FILES files were read already. */
+  truncated: boolean;
+}
+
 /** What a module file is, from its name. */
 export function moduleFileKind(name: string): 'hcl' | 'json' | 'tfvars' | 'tfvars-json' | undefined {
   const lower = name.toLowerCase();
@@ -102,7 +121,9 @@ function baseName(uri: string): string {
  */
 export class ModuleReader {
   private readonly hcl = new Map<string, IncrementalHclParser>();
-  private readonly json = new Map<string, { text: string; base: number; root: Node | undefined }>();
+  private readonly json = new Map<string, Parsed & { text: string; base: number }>();
+  /** How the last `extend` laid the module out (unit/folder.ts reads it). */
+  layout: ModuleLayout = { files: [], scopes: [], truncated: false };
 
   /**
    * Adds the siblings (every file of the folder but `doc` itself) to `doc`'s model, and the local
@@ -110,6 +131,7 @@ export class ModuleReader {
    */
   extend(doc: TemplateDocument, files: readonly ModuleFile[], readModule?: ReadModule): void {
     if (doc.format !== 'tf') return;
+    this.layout = { files: [], scopes: [], truncated: false };
     // An override file is applied after the normal files (unit/override.ts), not read as one.
     const selfOverride = isOverrideFile(doc.uri);
     if (selfOverride) {
@@ -136,7 +158,8 @@ export class ModuleReader {
       const base = SLOT * (index + 1);
       seen.add(file.uri);
       const kind = moduleFileKind(file.uri)!;
-      return { file, kind, base, root: this.parse(file, kind, base) };
+      const { root, problems } = this.parse(file, kind, base);
+      return { file, kind, base, root, problems };
     });
     // Terraform rejects a folder that defines one resource address twice: such a folder is not a
     // module (a folder of examples, test fixtures), so its files are checked one by one.
@@ -171,6 +194,12 @@ export class ModuleReader {
       }
     }
     doc.siblings = siblings;
+    this.layout.files = parsed.map(({ file, kind, root, problems }) => ({
+      uri: file.uri,
+      kind,
+      root,
+      problems,
+    }));
     // Override files last, in lexical order of their names (the files are sorted by URI, and
     // share a folder).
     const overrides = [
@@ -185,7 +214,7 @@ export class ModuleReader {
       const roots: CallerRoot[] = selfOverride ? [] : [{ uri: doc.uri, root: doc.root }];
       for (const p of configurations) roots.push({ uri: p.file.uri, root: p.root });
       const slot = { next: sorted.length + 1 };
-      this.readLocalModules(doc, roots, '', readModule, slot, new Set(), 0, seen);
+      this.readLocalModules(doc, roots, '', readModule, slot, new Set(), 0, seen, undefined);
     }
     this.forget(doc.uri, seen);
     // Now that every variable and local of the module is known.
@@ -207,6 +236,8 @@ export class ModuleReader {
     visiting: Set<string>,
     depth: number,
     seen: Set<string>,
+    /** The file of the root module whose module block led here (undefined at the root). */
+    top: string | undefined,
   ): void {
     if (depth >= MAX_MODULE_DEPTH) return;
     for (const caller of callers) {
@@ -214,7 +245,11 @@ export class ModuleReader {
         const source = scalarString(get(call.body, 'source'));
         if (!source || !/^\.\.?[\\/]/.test(source)) continue;
         const child = readModule(caller.uri, source);
-        if (!child || visiting.has(child.key) || slot.next + child.files.length > MAX_MODULE_FILES) continue;
+        if (!child || visiting.has(child.key)) continue;
+        if (slot.next + child.files.length > MAX_MODULE_FILES) {
+          this.layout.truncated = true;
+          continue;
+        }
         const name = call.name;
         const scopePrefix = `${prefix}module.${name}.`;
         const scopeDoc = {
@@ -231,7 +266,7 @@ export class ModuleReader {
           const kind = moduleFileKind(file.uri);
           if (kind !== 'hcl' && kind !== 'json') continue;
           const base = SLOT * slot.next++;
-          const root = this.parse(file, kind, base);
+          const root = this.parse(file, kind, base).root;
           seen.add(file.uri);
           doc.siblings!.push({ uri: file.uri, base, text: file.text, lines: new LineIndex(file.text) });
           if (isOverrideFile(file.uri)) {
@@ -261,8 +296,19 @@ export class ModuleReader {
           parameters: scopeDoc.parameters,
           locals: scopeDoc.locals,
         });
+        this.layout.scopes.push({ start, end: SLOT * slot.next, caller: top ?? caller.uri });
         visiting.add(child.key);
-        this.readLocalModules(doc, childRoots, scopePrefix, readModule, slot, visiting, depth + 1, seen);
+        this.readLocalModules(
+          doc,
+          childRoots,
+          scopePrefix,
+          readModule,
+          slot,
+          visiting,
+          depth + 1,
+          seen,
+          top ?? caller.uri,
+        );
         visiting.delete(child.key);
       }
     }
@@ -285,25 +331,28 @@ export class ModuleReader {
     this.json.clear();
   }
 
-  private parse(
-    file: ModuleFile,
-    kind: 'hcl' | 'json' | 'tfvars' | 'tfvars-json',
-    base: number,
-  ): Node | undefined {
+  private parse(file: ModuleFile, kind: 'hcl' | 'json' | 'tfvars' | 'tfvars-json', base: number): Parsed {
     if (kind === 'json' || kind === 'tfvars-json') {
       const cached = this.json.get(file.uri);
-      if (cached && cached.text === file.text && cached.base === base) return cached.root;
-      const root = parseJson(file.text, base).root;
-      this.json.set(file.uri, { text: file.text, base, root });
-      return root;
+      if (cached && cached.text === file.text && cached.base === base) return cached;
+      const { root, problems } = parseJson(file.text, base);
+      const parsed = { text: file.text, base, root, problems };
+      this.json.set(file.uri, parsed);
+      return parsed;
     }
     let parser = this.hcl.get(file.uri);
     if (!parser) {
       parser = new IncrementalHclParser();
       this.hcl.set(file.uri, parser);
     }
-    return parser.parse(file.text, base).root;
+    return parser.parse(file.text, base);
   }
+}
+
+interface Parsed {
+  root: Node | undefined;
+  /** At the file's base, as the root. */
+  problems: SyntaxProblem[];
 }
 
 const RESOURCE_HEADER = /^resource\s+"([^"\n]+)"\s+"([^"\n]+)"/gm;
@@ -313,8 +362,7 @@ function hclDuplicates(doc: TemplateDocument, files: readonly ModuleFile[]): boo
   const addresses = new Set(doc.resources.map((r) => r.id));
   for (const file of files) {
     if (moduleFileKind(file.uri) !== 'hcl' || isOverrideFile(file.uri)) continue;
-    for (const m of file.text.matchAll(RESOURCE_HEADER)) {
-      const address = `${m[1]}.${m[2]}`;
+    for (const address of headerAddresses(file.text)) {
       if (addresses.has(address)) return true;
       addresses.add(address);
     }
@@ -322,21 +370,31 @@ function hclDuplicates(doc: TemplateDocument, files: readonly ModuleFile[]): boo
   return false;
 }
 
+/** The addresses of the `resource "type" "name"` headers that start a line of a .tf text. */
+export function headerAddresses(text: string): string[] {
+  return [...text.matchAll(RESOURCE_HEADER)].map((m) => `${m[1]}.${m[2]}`);
+}
+
+/** The addresses of the resources a parsed Terraform root defines, in order, repeats included. */
+export function rootAddresses(root: Node | undefined): string[] {
+  const out: string[] = [];
+  for (const top of root?.kind === 'map' ? root.entries : []) {
+    if (top.key.value !== 'resource' || top.value.kind !== 'map') continue;
+    for (const type of top.value.entries)
+      for (const byName of type.value.kind === 'map' ? [type.value] : [])
+        for (const name of byName.entries) out.push(`${type.key.value}.${name.key.value}`);
+  }
+  return out;
+}
+
 /** True when a resource address is defined in two files (or twice in the siblings). */
 function hasDuplicateAddresses(doc: TemplateDocument, roots: (Node | undefined)[]): boolean {
   const addresses = new Set(doc.resources.map((r) => r.id));
-  for (const root of roots) {
-    for (const top of root?.kind === 'map' ? root.entries : []) {
-      if (top.key.value !== 'resource' || top.value.kind !== 'map') continue;
-      for (const type of top.value.entries)
-        for (const byName of type.value.kind === 'map' ? [type.value] : [])
-          for (const name of byName.entries) {
-            const address = `${type.key.value}.${name.key.value}`;
-            if (addresses.has(address)) return true;
-            addresses.add(address);
-          }
+  for (const root of roots)
+    for (const address of rootAddresses(root)) {
+      if (addresses.has(address)) return true;
+      addresses.add(address);
     }
-  }
   return false;
 }
 
@@ -368,7 +426,7 @@ export function analyzeInModule(
   const findings: Finding[] = [];
   const keys = new Set<string>();
   for (const finding of analysis.findings) {
-    const here = finding.start <= end ? finding : atModuleArgument(finding, end);
+    const here = finding.start <= end ? finding : atModuleArgument(finding, (offset) => offset <= end);
     if (!here) continue;
     const key = `${here.ruleId}:${here.start}:${here.end}:${here.message}`;
     if (keys.has(key)) continue;
@@ -379,7 +437,7 @@ export function analyzeInModule(
 }
 
 /** Every rule, reporting which `for_each` instance each finding comes from into `named`. */
-function instanceNaming(named: Map<string, Named>): Rule[] {
+export function instanceNaming(named: Map<string, Named>): Rule[] {
   return ALL_RULES.map((rule) => ({
     ...rule,
     check: (context: RuleContext) =>
@@ -408,7 +466,7 @@ function instanceNaming(named: Map<string, Named>): Rule[] {
   }));
 }
 
-interface Named {
+export interface Named {
   addresses: string[];
   source?: NonNullable<NonNullable<Resource['instance']>['source']>;
 }
@@ -422,7 +480,7 @@ function placeKey(ruleId: string, span: Span, message: string): string {
  * would write one there (a finding on a `for_each` or `dynamic` element written in a default) is
  * not offered.
  */
-function noReferencesInVariables(doc: TemplateDocument, findings: Finding[]): void {
+export function noReferencesInVariables(doc: TemplateDocument, findings: Finding[]): void {
   const regions: Span[] = [];
   for (const parameters of [doc.parameters, ...(doc.scopes ?? []).map((s) => s.parameters)])
     for (const p of parameters.values()) {
@@ -461,7 +519,7 @@ function hasReference(value: NewValue): boolean {
  * A finding on a `for_each` instance names it (`aws_x.y["ssh"]: ...`); one that several
  * instances report at the same place (a value written in the body) names them all.
  */
-function nameInstances(findings: Finding[], named: Map<string, Named>): void {
+export function nameInstances(findings: Finding[], named: Map<string, Named>): void {
   for (const finding of findings) {
     const entry = named.get(placeKey(finding.ruleId, finding, finding.message));
     if (!entry) continue;
@@ -478,16 +536,23 @@ function nameInstances(findings: Finding[], named: Map<string, Named>): void {
 /**
  * A finding inside a local module that rests on an argument of a module block written in this
  * document is shown on that argument, where the user wrote the value (the module's element is
- * related information).
+ * related information). `inDocument` says whether an offset lies in the document, whose text
+ * starts at `base` (0, unless the module was read with another file as its document).
  */
-function atModuleArgument(finding: Finding, end: number): Finding | undefined {
-  const input = finding.related.find((r) => r.span.start <= end && r.message.startsWith(`${MODULE_INPUT} `));
+export function atModuleArgument(
+  finding: Finding,
+  inDocument: (offset: number) => boolean,
+  base = 0,
+): Finding | undefined {
+  const input = finding.related.find(
+    (r) => inDocument(r.span.start) && r.message.startsWith(`${MODULE_INPUT} `),
+  );
   if (!input) return undefined;
   const module = / of module (.+)$/.exec(input.message)?.[1] ?? '';
   return {
     ...finding,
-    start: input.span.start,
-    end: input.span.end,
+    start: input.span.start - base,
+    end: input.span.end - base,
     message: `In module ${module}: ${finding.message}`,
     related: [
       { span: { start: finding.start, end: finding.end }, message: `Where module ${module} uses it` },

@@ -79,7 +79,7 @@ function edit(text: string, random: () => number, chars: string[]): string {
 /** Openers and closers people leave half-typed: at a value (after ": "), or one deleted. */
 const BREAKERS = ['"', "'", '[', '{', ']', '}', '"x', "'x ", '[a, ', '{a: ', '!Sub "${'];
 
-/** An edit that breaks (or repairs) a quote or bracket, else an ordinary one. */
+/** An edit that breaks (or repairs) a quote or bracket or a key's colon, else an ordinary one. */
 function breakingEdit(text: string, random: () => number, chars: string[]): string {
   const kind = random();
   if (kind < 0.5) {
@@ -88,6 +88,15 @@ function breakingEdit(text: string, random: () => number, chars: string[]): stri
     if (at < 0) return edit(text, random, chars);
     at += 2;
     return text.slice(0, at) + pick(random, BREAKERS) + text.slice(at);
+  }
+  if (kind < 0.6) {
+    // Right after a key that opens a block (`Properties:"`): YAML reads the key on into the next lines.
+    const found = /:\r?\n/g;
+    found.lastIndex = int(random, text.length);
+    const m = found.exec(text) ?? /:\r?\n/.exec(text);
+    if (!m) return edit(text, random, chars);
+    const at = m.index + 1;
+    return text.slice(0, at) + pick(random, ['"', "'", '[', 'x']) + text.slice(at);
   }
   if (kind < 0.75) {
     const from = int(random, text.length);
@@ -218,6 +227,24 @@ describe('incremental YAML parsing gives the whole-text tree', { timeout: TIMEOU
       true,
       breakingEdit,
     );
+  });
+  // A character typed right after a key's colon (`Properties:"`) is kept in its resource
+  // (parse/gluedKey.ts): every such version, in pieces, is exactly the whole parse, problems too.
+  it("small.yaml in pieces: a character after each key's colon, exactly as whole", () => {
+    const small = benchTemplate('small');
+    const parser = new IncrementalYamlParser({ chunkMin: 0 });
+    parser.parse(small);
+    let edits = 0;
+    for (const m of small.matchAll(/:\n/g)) {
+      for (const typed of ['"', "'", '[', 'x']) {
+        const at = m.index + 1;
+        const broken = small.slice(0, at) + typed + small.slice(at);
+        expect(normalise(parser.parse(broken)), `${typed} at ${at}`).toEqual(normalise(yamlWhole(broken)));
+        expect(normalise(parser.parse(small))).toEqual(normalise(yamlWhole(small)));
+        edits++;
+      }
+    }
+    expect(edits).toBe(76);
   });
   for (const [file, text] of fixtures().filter(([f]) => /^cfn-yaml\/.*\.ya?ml$/.test(f))) {
     it(`fixture ${file}: quotes and brackets opened and closed`, () => {

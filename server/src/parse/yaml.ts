@@ -15,6 +15,7 @@ import { diffTexts, shiftParsed } from './incremental';
 import type { Entry, MapNode, Node, ParsedText, ScalarNode, SeqNode, SyntaxProblem } from './tree';
 import { duplicateKeyProblem } from './duplicateKeys';
 import { flattenFlowCollections, flowClosesAfter, isFlowIndentProblem } from './flowIndent';
+import { gluedKeys } from './gluedKey';
 import { hasOpenerError, isUnclosedProblem, pointYamlAtOpeners } from './unclosed';
 
 /** Long names of the CloudFormation short-form tags. */
@@ -255,25 +256,41 @@ function parseWhole(text: string, base: number): ParsedText {
   const problems = pointYamlAtOpeners(source, base, chosen.problems, chosen.rawStarts, () =>
     new Parser().parse(source),
   );
+  // A key with characters glued to its colon, at those characters (gluedKey.ts).
+  const glued = gluedKeys(source, base, chosen.problems, chosen.rawStarts).filter((g) =>
+    problems.includes(g.reported),
+  );
   const openers = problems.filter(isUnclosedProblem);
-  if (!openers.length) return { root: chosen.root, problems };
-  // The rest of the document is read as if the opener were not there (the yaml package's own
-  // recovery lets a quote swallow the rest of the text, or an unclosed "[" take the next lines
-  // into the broken value): a half-typed value does not hide the finished parts after it. Kept
-  // only when that reading has no more errors than the first one.
-  const blanked = source.split('');
-  for (const o of openers) blanked[o.start - base] = ' ';
-  const blankedText = blanked.join('');
+  if (!openers.length && !glued.length) return { root: chosen.root, problems };
+  // The rest of the document is read as if the opener (or what is glued to a key's colon) were
+  // not there (the yaml package's own recovery lets a quote swallow the rest of the text, an
+  // unclosed "[" take the next lines into the broken value, a key run on into the next
+  // resources): a half-typed value does not hide the finished parts after it. Kept only when
+  // that reading has no more errors than the first one.
+  const causes = [
+    ...openers.map((o) => ({ problem: o, from: o.start, to: o.end, line: o.start })),
+    ...glued.map((g) => ({ problem: g.problem, from: g.problem.start, to: g.problem.end, line: g.keyStart })),
+  ];
+  let blankedText = source;
+  for (const c of causes.sort((a, b) => a.from - b.from).reverse()) {
+    blankedText =
+      blankedText.slice(0, c.from - base) + ' '.repeat(c.to - c.from) + blankedText.slice(c.to - base);
+  }
+  // The first reading: openers at their place, a glued key as the parser reported it.
+  const first = { root: chosen.root, problems };
   const again = parseWholeStrict(blankedText, base);
   // Another opener left open (nested ones): keep the first reading.
-  if (hasOpenerError(again.problems)) return { root: chosen.root, problems };
-  const openerLines = openers.map((o) => ({ from: o.start, to: base + lineEnd(source, o.start - base) }));
+  if (hasOpenerError(again.problems)) return first;
+  const causeLines = causes.map((c) => ({ from: c.line, to: base + lineEnd(source, c.line - base) }));
   const others = again.problems.filter(
-    (p) => p.severity === 'warning' || !openerLines.some((l) => p.start >= l.from && p.start <= l.to),
+    (p) => p.severity === 'warning' || !causeLines.some((l) => p.start >= l.from && p.start <= l.to),
   );
   const errors = (list: SyntaxProblem[]) => list.filter((p) => p.severity !== 'warning').length;
-  if (errors(others) > errors(problems) - openers.length) return { root: chosen.root, problems };
-  return { root: again.root, problems: [...openers, ...others].sort((a, b) => a.start - b.start) };
+  if (errors(others) > errors(problems) - causes.length) return first;
+  return {
+    root: again.root,
+    problems: [...causes.map((c) => c.problem), ...others].sort((a, b) => a.start - b.start),
+  };
 }
 
 /** Index of the line end after `at` (or the end of the text). */

@@ -1,8 +1,10 @@
 // diffTexts: the changed range between two versions of a text, exactly, for the incremental
-// parsers and the engine (which reuses findings outside that range).
+// parsers and the engine (which reuses findings outside that range). shiftParsed: a piece
+// parsed at one place, moved to another, is the piece parsed there.
 
 import { describe, expect, it } from 'vitest';
-import { diffTexts, type TextDiff } from './incremental';
+import { diffTexts, shiftParsed, type TextDiff } from './incremental';
+import { parseJson } from './json';
 
 /** The same answer, one character at a time. */
 function reference(oldText: string, newText: string): TextDiff {
@@ -55,5 +57,18 @@ describe('diffTexts', () => {
       checked++;
     }
     expect(checked).toBe(300);
+  });
+});
+
+describe('shiftParsed', () => {
+  it('moves every node, entry, key and problem: the same as parsing at the new place', () => {
+    // Nested maps and sequences, and a problem (a trailing comma).
+    const text = '{"a": {"b": [1, {"c": [true, null, "x"]}, [[2]]], "d": "e"}, "f": [3,], "g": {}}';
+    for (const delta of [17, -3]) {
+      const moved = parseJson(text, 5);
+      expect(moved.problems).toHaveLength(1);
+      shiftParsed(moved, delta);
+      expect(moved).toEqual(parseJson(text, 5 + delta));
+    }
   });
 });

@@ -478,8 +478,12 @@ export class IncrementalYamlParser {
     return parseWhole(text, 0);
   }
 
-  /** The root map from the sections' parsed parts; undefined when it cannot be put together. */
-  private assemble(text: string, sections: Section[]): ParsedText {
+  /**
+   * The root map from the sections' parsed parts. `same` is the previous assembly's list of
+   * parts when the split and every part's keys are as they were then (an edit inside one part
+   * that left its keys): no key can be duplicated now, and the list stays valid.
+   */
+  private assemble(text: string, sections: Section[], same?: Layout['flat']): ParsedText {
     const rootEntries: Entry[] = [];
     const problems: SyntaxProblem[] = [];
     for (const section of sections) {
@@ -515,7 +519,7 @@ export class IncrementalYamlParser {
         const root = section.parts[i]!.parsed.root;
         if (root?.kind === 'map') for (const entry of root.entries) childEntries.push(entry);
       }
-      if (hasDuplicateKey(childEntries)) return this.whole(text, sections); // the whole parse reports it
+      if (!same && hasDuplicateKey(childEntries)) return this.whole(text, sections); // the whole parse reports it
       let value: Node = headerEntry.value;
       if (childEntries.length && value.kind === 'scalar' && value.value === null) {
         value = {
@@ -529,10 +533,13 @@ export class IncrementalYamlParser {
       // A fresh entry object: the header part's own tree keeps its null value for the next assembly.
       rootEntries.push({ ...headerEntry, value, end: Math.max(headerEntry.end, value.end) });
     }
-    if (hasDuplicateKey(rootEntries)) return this.whole(text, sections);
-    const flat: Layout['flat'] = [];
-    for (const section of sections)
-      section.parts.forEach((part, index) => flat.push({ part, section, index }));
+    if (!same && hasDuplicateKey(rootEntries)) return this.whole(text, sections);
+    let flat = same;
+    if (!flat) {
+      flat = [];
+      for (const section of sections)
+        for (const [index, part] of section.parts.entries()) flat.push({ part, section, index });
+    }
     this.last = { text, sections, flat };
     const root: MapNode | undefined = rootEntries.length
       ? {
@@ -553,7 +560,7 @@ export class IncrementalYamlParser {
   private reparseEdited(last: Layout, text: string): ParsedText | undefined {
     const diff = diffTexts(last.text, text);
     const delta = text.length - last.text.length;
-    if (diff.start === last.text.length && delta === 0) return this.assemble(text, last.sections);
+    if (diff.start === last.text.length && delta === 0) return this.assemble(text, last.sections, last.flat);
     // The part holding the edit: the last part starting before it.
     const flat = last.flat;
     let low = 0;
@@ -573,6 +580,7 @@ export class IncrementalYamlParser {
     const partText = text.slice(part.start, newEnd);
     if (!splitsAlone(partText, section.children ? section.childIndent : -1)) return undefined;
     if (!chunkableText(partText)) return undefined;
+    const keysBefore = rootKeys(part.parsed);
     part.parsed = parseWhole(ownCopy(partText), part.start);
     part.end = newEnd;
     for (let i = low + 1; i < flat.length; i++) {
@@ -585,8 +593,16 @@ export class IncrementalYamlParser {
       if (s.start > part.start) s.start += delta;
       if (s.end >= part.end - delta) s.end += delta;
     }
-    return this.assemble(text, last.sections);
+    return this.assemble(text, last.sections, rootKeys(part.parsed) === keysBefore ? flat : undefined);
   }
+}
+
+/** The keys a part adds to its section (a resource: its logical id), to tell whether an edit changed them. */
+function rootKeys(parsed: ParsedText): string {
+  const root = parsed.root;
+  if (root?.kind !== 'map') return '';
+  // As JSON: a key may hold any character, and a separator could not tell ["a,b"] from ["a", "b"].
+  return JSON.stringify(root.entries.map((e) => e.key.value));
 }
 
 /**

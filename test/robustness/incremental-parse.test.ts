@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { cfnToTerraformJson, cfnYamlToJson, cfnYamlToValue } from '../../bench/generate';
 import { IncrementalJsonParser, parseJson } from '../../server/src/parse/json';
-import type { ParsedText } from '../../server/src/parse/tree';
+import type { MapNode, ParsedText } from '../../server/src/parse/tree';
 import { IncrementalYamlParser, parseYamlWhole } from '../../server/src/parse/yaml';
 import { LONG, SEED, TIMEOUT, benchTemplate, fixtures, int, normalise, pick, rng } from './support';
 
@@ -287,6 +287,39 @@ describe('incremental YAML parsing gives the whole-text tree', { timeout: TIMEOU
       );
     });
   }
+});
+
+describe('tabs in a chunked YAML template', { timeout: TIMEOUT }, () => {
+  const medium = benchTemplate('medium');
+  const resources = (parsed: ParsedText): MapNode =>
+    (parsed.root as MapNode).entries.find((e) => e.key.value === 'Resources')!.value as MapNode;
+
+  it('a tab inside a value keeps the template parsed per resource, as whole', () => {
+    // A tab after a line's first character (in a string, a script): read alike in a piece.
+    const tabbed = medium.replace('GroupDescription: web and ssh1\n', 'GroupDescription: web\tand ssh1\n');
+    const parser = new IncrementalYamlParser();
+    const first = parser.parse(tabbed);
+    expect(normalise(first)).toEqual(normalise(yamlWhole(tabbed)));
+    const kept = resources(first).entries[0]!.value;
+    // An edit in another resource: one piece parsed again, the others kept (not a whole parse).
+    const at = tabbed.indexOf('GroupDescription: web and ssh3') + 'GroupDescription: web'.length;
+    const edited = tabbed.slice(0, at) + 'x' + tabbed.slice(at);
+    const parsed = parser.parse(edited);
+    expect(normalise(parsed)).toEqual(normalise(yamlWhole(edited)));
+    expect(resources(parsed).entries[0]!.value).toBe(kept);
+    expect(resources(parsed).entries.length).toBe(resources(first).entries.length);
+  });
+
+  it("a tab in a line's indentation: parsed whole (the split counts spaces), the same problems", () => {
+    const at = medium.indexOf('      GroupDescription: web and ssh3');
+    const tabbed = medium.slice(0, at) + '\t' + medium.slice(at + 1);
+    const parser = new IncrementalYamlParser();
+    const first = parser.parse(medium);
+    const parsed = parser.parse(tabbed);
+    expect(normalise(parsed)).toEqual(normalise(yamlWhole(tabbed)));
+    expect(parsed.problems.length).toBeGreaterThan(0);
+    expect(resources(parsed).entries[0]!.value).not.toBe(resources(first).entries[0]!.value);
+  });
 });
 
 describe('incremental JSON parsing gives the whole-text tree', { timeout: TIMEOUT }, () => {

@@ -693,11 +693,16 @@ function loneCrAsLf(text: string): string {
 /** Small documents are parsed whole: it is fast and exact. */
 const CHUNK_MIN = 20_000;
 
-/** Anchors, aliases, tags with handles, directives, document markers and tabs need the whole text. */
+/**
+ * Anchors, aliases, tags with handles, directives, document markers and tabs in a line's
+ * leading white space (where the split counts spaces) need the whole text. A tab after a
+ * line's first character (in a string, in a script under `UserData: |`) is read the same in a
+ * piece: such a template is still parsed per resource.
+ */
 function chunkableText(text: string): boolean {
   if (/^(%|---|\.\.\.)/m.test(text)) return false;
   if (/(^|[\s[{,:-])[&*][^\s,\]}]/m.test(text)) return false;
-  if (text.includes('\t')) return false;
+  if (text.includes('\t') && /^[ \r]*\t/m.test(text)) return false;
   return true;
 }
 

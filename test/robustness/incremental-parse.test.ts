@@ -246,6 +246,25 @@ describe('incremental YAML parsing gives the whole-text tree', { timeout: TIMEOU
     }
     expect(edits).toBe(76);
   });
+  // A name typed on a line of its own before its colon (a new resource): YAML joins it with the
+  // next line; the piece holding it alone must say what the whole parse says.
+  it('small.yaml in pieces: a key without its colon above each line, exactly as whole', () => {
+    const small = benchTemplate('small');
+    const parser = new IncrementalYamlParser({ chunkMin: 0 });
+    parser.parse(small);
+    let edits = 0;
+    for (const m of small.matchAll(/^/gm)) {
+      for (const typed of ['  Bucket\n', '  B\n', '    Typ\n', '        - tc\n']) {
+        const broken = small.slice(0, m.index) + typed + small.slice(m.index);
+        expect(normalise(parser.parse(broken)), `${typed} at ${m.index}`).toEqual(
+          normalise(yamlWhole(broken)),
+        );
+        expect(normalise(parser.parse(small))).toEqual(normalise(yamlWhole(small)));
+        edits++;
+      }
+    }
+    expect(edits).toBe(4 * 58);
+  });
   for (const [file, text] of fixtures().filter(([f]) => /^cfn-yaml\/.*\.ya?ml$/.test(f))) {
     it(`fixture ${file}: quotes and brackets opened and closed`, () => {
       replay(

@@ -3,7 +3,7 @@
 // document split into pieces (the same answer every way).
 
 import { describe, expect, it } from 'vitest';
-import { SPACE_AFTER_COLON } from './gluedKey';
+import { COLON_AFTER_KEY, SPACE_AFTER_COLON } from './gluedKey';
 import type { MapNode, ParsedText } from './tree';
 import { toPlain } from './tree';
 import { IncrementalYamlParser, parseYaml, parseYamlWhole } from './yaml';
@@ -128,5 +128,51 @@ describe('YAML: a key with characters glued to its colon', () => {
       expect(repaired.problems).toEqual([]);
       expect(resources(repaired)[0]!.value).toBe(kept);
     }
+  });
+
+  it('a resource name typed without its colon, above the next resource: at the name, typed letter by letter', () => {
+    const body: string[] = [];
+    for (let i = 0; i < 200; i++)
+      body.push(template(`Sg${i}:`).replace('Resources:\n', '').replace('  Vpc:', `  Vpc${i}:`));
+    const text = 'Resources:\n' + body.join('');
+    const parser = new IncrementalYamlParser({ chunkMin: 0 });
+    const first = parser.parse(text);
+    const resources = (p: ParsedText) => ((p.root as MapNode).entries[0]!.value as MapNode).entries;
+    const kept = resources(first)[0]!.value;
+    // A new line above `Sg100:`, then the name typed into it.
+    const at = text.indexOf('  Sg100:');
+    let typed = '';
+    for (const next of ['  ', 'B', 'u', 'c', 'k', 'e', 't']) {
+      typed += next;
+      const version = text.slice(0, at) + typed + '\n' + text.slice(at);
+      const parsed = parser.parse(version);
+      const whole = parseYamlWhole(version);
+      expect(toPlain(parsed.root)).toEqual(toPlain(whole.root));
+      expect(located(version, parsed)).toEqual(located(version, whole));
+      if (typed.trim())
+        expect(located(version, parsed)).toEqual([[2 + 99 * 11 + 11, typed.trim(), COLON_AFTER_KEY]]);
+      // The rest of the template is read as before: all 400 resources, the first one not parsed again.
+      expect(resources(parsed).length).toBe(400);
+      expect(resources(parsed)[0]!.value).toBe(kept);
+    }
+    // The colon typed: a resource with no body yet, and no problem.
+    const done = text.slice(0, at) + '  Bucket:\n' + text.slice(at);
+    const parsed = parser.parse(done);
+    expect(parsed.problems).toEqual([]);
+    expect(
+      resources(parsed)
+        .map((e) => e.key.value)
+        .slice(199, 202),
+    ).toEqual(['Vpc99', 'Bucket', 'Sg100']);
+  });
+
+  it('a name without its colon as the last line: the same, whole and in pieces', () => {
+    const text = template('Sg:') + '  Bucket\n';
+    const whole = parseYamlWhole(text);
+    expect(located(text, whole)).toEqual([[13, 'Bucket', COLON_AFTER_KEY]]);
+    expect(toPlain(whole.root)).toEqual(clean);
+    const pieces = new IncrementalYamlParser({ chunkMin: 0 }).parse(text);
+    expect(located(text, pieces)).toEqual(located(text, whole));
+    expect(toPlain(pieces.root)).toEqual(toPlain(whole.root));
   });
 });

@@ -15,7 +15,7 @@ import { diffTexts, shiftParsed } from './incremental';
 import type { Entry, MapNode, Node, ParsedText, ScalarNode, SeqNode, SyntaxProblem } from './tree';
 import { duplicateKeyProblem } from './duplicateKeys';
 import { flattenFlowCollections, flowClosesAfter, isFlowIndentProblem } from './flowIndent';
-import { gluedKeys } from './gluedKey';
+import { COLON_AFTER_KEY, gluedKeys } from './gluedKey';
 import { hasOpenerError, isUnclosedProblem, pointYamlAtOpeners } from './unclosed';
 
 /** Long names of the CloudFormation short-form tags. */
@@ -459,7 +459,9 @@ export class IncrementalYamlParser {
         children: !!piece.children,
         childIndent: piece.childIndent ?? -1,
         keyed: piece.keyed,
-        parts: bounds.map((b) => reusePart(previous, text.slice(b.start, b.end), b.start)),
+        parts: bounds.map((b, index) =>
+          reusePart(previous, text.slice(b.start, b.end), b.start, !!piece.children && index > 0),
+        ),
       };
     });
     return this.assemble(text, sections);
@@ -516,8 +518,12 @@ export class IncrementalYamlParser {
       if (!headerEntry) continue;
       const childEntries: Entry[] = [];
       for (let i = 1; i < section.parts.length; i++) {
-        const root = section.parts[i]!.parsed.root;
+        const parsed = section.parts[i]!.parsed;
+        const root = parsed.root;
         if (root?.kind === 'map') for (const entry of root.entries) childEntries.push(entry);
+        // Not a resource (a value where a resource's name belongs): what it means depends on the
+        // lines around it, parse whole.
+        else if (!parsed.problems.length) return this.whole(text, sections);
       }
       if (!same && hasDuplicateKey(childEntries)) return this.whole(text, sections); // the whole parse reports it
       let value: Node = headerEntry.value;
@@ -581,7 +587,7 @@ export class IncrementalYamlParser {
     if (!splitsAlone(partText, section.children ? section.childIndent : -1)) return undefined;
     if (!chunkableText(partText)) return undefined;
     const keysBefore = rootKeys(part.parsed);
-    part.parsed = parseWhole(ownCopy(partText), part.start);
+    part.parsed = parsePiece(partText, part.start, section.children);
     part.end = newEnd;
     for (let i = low + 1; i < flat.length; i++) {
       const later = flat[i]!.part;
@@ -649,8 +655,23 @@ function hasDuplicateKey(entries: Entry[]): boolean {
   return false;
 }
 
+/**
+ * One piece parsed on its own. A resource's piece that reads as a plain scalar on one line is
+ * a resource's name without its colon (being typed): in the document, YAML joins it with the
+ * next line into one key (or reads a key with no value), and the whole parse reports it at the
+ * name (gluedKey.ts); alone it is valid YAML. It gets the same problem here, and the region
+ * check (confined) makes sure the whole parse would say the same.
+ */
+function parsePiece(text: string, start: number, resource: boolean): ParsedText {
+  const parsed = parseWhole(ownCopy(text), start);
+  const root = parsed.root;
+  if (!resource || parsed.problems.length || root?.kind !== 'scalar' || root.style !== 'plain') return parsed;
+  if (/[\r\n]/.test(text.slice(root.start - start, root.end - start))) return parsed;
+  return { root: undefined, problems: [{ start: root.start, end: root.end, message: COLON_AFTER_KEY }] };
+}
+
 /** A part whose text is unchanged from the previous version (moved into place), else a new one. */
-function reusePart(previous: Map<string, Part>, text: string, start: number): Part {
+function reusePart(previous: Map<string, Part>, text: string, start: number, resource: boolean): Part {
   const part = previous.get(text);
   if (part) {
     previous.delete(text); // a piece of text appearing twice must not share one tree
@@ -659,7 +680,7 @@ function reusePart(previous: Map<string, Part>, text: string, start: number): Pa
     part.end = start + text.length;
     return part;
   }
-  return { start, end: start + text.length, parsed: parseWhole(ownCopy(text), start) };
+  return { start, end: start + text.length, parsed: parsePiece(text, start, resource) };
 }
 
 /**

@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { cfnToTerraformJson, cfnYamlToJson, cfnYamlToValue } from '../../bench/generate';
 import { IncrementalJsonParser, parseJson } from '../../server/src/parse/json';
-import type { ParsedText } from '../../server/src/parse/tree';
+import type { MapNode, ParsedText } from '../../server/src/parse/tree';
 import { IncrementalYamlParser, parseYamlWhole } from '../../server/src/parse/yaml';
 import { LONG, SEED, TIMEOUT, benchTemplate, fixtures, int, normalise, pick, rng } from './support';
 
@@ -79,7 +79,7 @@ function edit(text: string, random: () => number, chars: string[]): string {
 /** Openers and closers people leave half-typed: at a value (after ": "), or one deleted. */
 const BREAKERS = ['"', "'", '[', '{', ']', '}', '"x', "'x ", '[a, ', '{a: ', '!Sub "${'];
 
-/** An edit that breaks (or repairs) a quote or bracket, else an ordinary one. */
+/** An edit that breaks (or repairs) a quote or bracket or a key's colon, else an ordinary one. */
 function breakingEdit(text: string, random: () => number, chars: string[]): string {
   const kind = random();
   if (kind < 0.5) {
@@ -88,6 +88,15 @@ function breakingEdit(text: string, random: () => number, chars: string[]): stri
     if (at < 0) return edit(text, random, chars);
     at += 2;
     return text.slice(0, at) + pick(random, BREAKERS) + text.slice(at);
+  }
+  if (kind < 0.6) {
+    // Right after a key that opens a block (`Properties:"`): YAML reads the key on into the next lines.
+    const found = /:\r?\n/g;
+    found.lastIndex = int(random, text.length);
+    const m = found.exec(text) ?? /:\r?\n/.exec(text);
+    if (!m) return edit(text, random, chars);
+    const at = m.index + 1;
+    return text.slice(0, at) + pick(random, ['"', "'", '[', 'x']) + text.slice(at);
   }
   if (kind < 0.75) {
     const from = int(random, text.length);
@@ -219,6 +228,43 @@ describe('incremental YAML parsing gives the whole-text tree', { timeout: TIMEOU
       breakingEdit,
     );
   });
+  // A character typed right after a key's colon (`Properties:"`) is kept in its resource
+  // (parse/gluedKey.ts): every such version, in pieces, is exactly the whole parse, problems too.
+  it("small.yaml in pieces: a character after each key's colon, exactly as whole", () => {
+    const small = benchTemplate('small');
+    const parser = new IncrementalYamlParser({ chunkMin: 0 });
+    parser.parse(small);
+    let edits = 0;
+    for (const m of small.matchAll(/:\n/g)) {
+      for (const typed of ['"', "'", '[', 'x']) {
+        const at = m.index + 1;
+        const broken = small.slice(0, at) + typed + small.slice(at);
+        expect(normalise(parser.parse(broken)), `${typed} at ${at}`).toEqual(normalise(yamlWhole(broken)));
+        expect(normalise(parser.parse(small))).toEqual(normalise(yamlWhole(small)));
+        edits++;
+      }
+    }
+    expect(edits).toBe(76);
+  });
+  // A name typed on a line of its own before its colon (a new resource): YAML joins it with the
+  // next line; the piece holding it alone must say what the whole parse says.
+  it('small.yaml in pieces: a key without its colon above each line, exactly as whole', () => {
+    const small = benchTemplate('small');
+    const parser = new IncrementalYamlParser({ chunkMin: 0 });
+    parser.parse(small);
+    let edits = 0;
+    for (const m of small.matchAll(/^/gm)) {
+      for (const typed of ['  Bucket\n', '  B\n', '    Typ\n', '        - tc\n']) {
+        const broken = small.slice(0, m.index) + typed + small.slice(m.index);
+        expect(normalise(parser.parse(broken)), `${typed} at ${m.index}`).toEqual(
+          normalise(yamlWhole(broken)),
+        );
+        expect(normalise(parser.parse(small))).toEqual(normalise(yamlWhole(small)));
+        edits++;
+      }
+    }
+    expect(edits).toBe(4 * 58);
+  });
   for (const [file, text] of fixtures().filter(([f]) => /^cfn-yaml\/.*\.ya?ml$/.test(f))) {
     it(`fixture ${file}: quotes and brackets opened and closed`, () => {
       replay(
@@ -260,6 +306,39 @@ describe('incremental YAML parsing gives the whole-text tree', { timeout: TIMEOU
       );
     });
   }
+});
+
+describe('tabs in a chunked YAML template', { timeout: TIMEOUT }, () => {
+  const medium = benchTemplate('medium');
+  const resources = (parsed: ParsedText): MapNode =>
+    (parsed.root as MapNode).entries.find((e) => e.key.value === 'Resources')!.value as MapNode;
+
+  it('a tab inside a value keeps the template parsed per resource, as whole', () => {
+    // A tab after a line's first character (in a string, a script): read alike in a piece.
+    const tabbed = medium.replace('GroupDescription: web and ssh1\n', 'GroupDescription: web\tand ssh1\n');
+    const parser = new IncrementalYamlParser();
+    const first = parser.parse(tabbed);
+    expect(normalise(first)).toEqual(normalise(yamlWhole(tabbed)));
+    const kept = resources(first).entries[0]!.value;
+    // An edit in another resource: one piece parsed again, the others kept (not a whole parse).
+    const at = tabbed.indexOf('GroupDescription: web and ssh3') + 'GroupDescription: web'.length;
+    const edited = tabbed.slice(0, at) + 'x' + tabbed.slice(at);
+    const parsed = parser.parse(edited);
+    expect(normalise(parsed)).toEqual(normalise(yamlWhole(edited)));
+    expect(resources(parsed).entries[0]!.value).toBe(kept);
+    expect(resources(parsed).entries.length).toBe(resources(first).entries.length);
+  });
+
+  it("a tab in a line's indentation: parsed whole (the split counts spaces), the same problems", () => {
+    const at = medium.indexOf('      GroupDescription: web and ssh3');
+    const tabbed = medium.slice(0, at) + '\t' + medium.slice(at + 1);
+    const parser = new IncrementalYamlParser();
+    const first = parser.parse(medium);
+    const parsed = parser.parse(tabbed);
+    expect(normalise(parsed)).toEqual(normalise(yamlWhole(tabbed)));
+    expect(parsed.problems.length).toBeGreaterThan(0);
+    expect(resources(parsed).entries[0]!.value).not.toBe(resources(first).entries[0]!.value);
+  });
 });
 
 describe('incremental JSON parsing gives the whole-text tree', { timeout: TIMEOUT }, () => {

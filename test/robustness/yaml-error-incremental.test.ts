@@ -5,6 +5,7 @@
 // not swallow the resources after it.
 
 import { describe, expect, it } from 'vitest';
+import { SPACE_AFTER_COLON } from '../../server/src/parse/gluedKey';
 import type { MapNode } from '../../server/src/parse/tree';
 import { IncrementalYamlParser, parseYamlWhole } from '../../server/src/parse/yaml';
 import { benchTemplate, normalise } from './support';
@@ -79,6 +80,35 @@ describe('a YAML error confined to one resource of the large template', () => {
       expect(repairedMs).toBeLessThan(300);
     }, 120_000);
   }
+
+  it('a quote typed after a resource key (`HttpListener402:"`) stays in that resource, as in a fresh parse', () => {
+    const parser = new IncrementalYamlParser();
+    const first = parser.parse(text);
+    const all = resources(first).entries.length;
+    const untouchedValue = resources(first).entries[0]!.value;
+    const key = text.indexOf('\n  HttpListener402:\n') + '\n  HttpListener402:'.length;
+    // The bench's broken case: YAML reads `HttpListener402:"` and the next lines as one plain key,
+    // which took the resources after it into it and made every such edit a whole parse.
+    const broken = text.slice(0, key) + '"' + text.slice(key);
+    let started = performance.now();
+    const parsedBroken = parser.parse(broken);
+    const brokenMs = performance.now() - started;
+    const expected = [[key, key + 1, SPACE_AFTER_COLON]];
+    expect(parsedBroken.problems.map((p) => [p.start, p.end, p.message])).toEqual(expected);
+    expect(resources(parsedBroken).entries.length).toBe(all);
+    expect(resources(parsedBroken).entries[0]!.value).toBe(untouchedValue);
+    // A fresh parse of the same text: the same problem and the same tree.
+    const whole = parseYamlWhole(broken);
+    expect(whole.problems.map((p) => [p.start, p.end, p.message])).toEqual(expected);
+    expect(normalise(parsedBroken)).toEqual(normalise(whole));
+    started = performance.now();
+    const repaired = parser.parse(text);
+    const repairedMs = performance.now() - started;
+    expect(resources(repaired).entries[0]!.value).toBe(untouchedValue);
+    expect(normalise(repaired)).toEqual(normalise(parseYamlWhole(text)));
+    expect(brokenMs).toBeLessThan(300);
+    expect(repairedMs).toBeLessThan(300);
+  }, 120_000);
 
   it('a bracket closed in a later resource (read whole by the relaxed flow reading) is parsed whole', () => {
     const parser = new IncrementalYamlParser();

@@ -160,6 +160,34 @@ describe('duplicate YAML keys in the first resource of a large (chunked) documen
   });
 });
 
+describe('a resource renamed, by typing in its key, to a name another resource has', () => {
+  it('is found when typed (the edit stays in one piece), and the warning goes when renamed back', () => {
+    const filler = Array.from(
+      { length: 400 },
+      (_, i) => `  Topic${i}: {Type: AWS::SNS::Topic, Properties: {TopicName: t${i}}}`,
+    );
+    const big = lines('Resources:', ...filler);
+    const parser = new IncrementalYamlParser();
+    expect(parser.parse(big).problems).toEqual([]);
+    // `Topic300` -> `Topic30` (a character deleted inside the key): now a second `Topic30`.
+    const at = big.indexOf('  Topic300:') + '  Topic30'.length;
+    const renamed = big.slice(0, at) + big.slice(at + 1);
+    expect(
+      parser.parse(renamed).problems.map((p) => [p.severity, renamed.slice(p.start, p.end), p.message]),
+    ).toEqual([
+      [
+        'warning',
+        'Topic30',
+        'Duplicate key "Topic30" (line 32 and line 302): CloudFormation uses the last one (line 302) and ignores this one.',
+      ],
+    ]);
+    expect(parser.parse(big).problems).toEqual([]);
+    // A character typed in a value: no key changes, nothing to report.
+    const value = big.indexOf('TopicName: t300') + 'TopicName: t300'.length;
+    expect(parser.parse(big.slice(0, value) + 'x' + big.slice(value)).problems).toEqual([]);
+  });
+});
+
 describe('duplicate JSON keys', () => {
   it('are a warning at the earlier key, naming both lines', () => {
     expect(syntax('template.json', brokerJson)).toEqual([

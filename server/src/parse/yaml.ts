@@ -15,6 +15,7 @@ import { diffTexts, shiftParsed } from './incremental';
 import type { Entry, MapNode, Node, ParsedText, ScalarNode, SeqNode, SyntaxProblem } from './tree';
 import { duplicateKeyProblem } from './duplicateKeys';
 import { flattenFlowCollections, flowClosesAfter, isFlowIndentProblem } from './flowIndent';
+import { COLON_AFTER_KEY, gluedKeys } from './gluedKey';
 import { hasOpenerError, isUnclosedProblem, pointYamlAtOpeners } from './unclosed';
 
 /** Long names of the CloudFormation short-form tags. */
@@ -255,25 +256,41 @@ function parseWhole(text: string, base: number): ParsedText {
   const problems = pointYamlAtOpeners(source, base, chosen.problems, chosen.rawStarts, () =>
     new Parser().parse(source),
   );
+  // A key with characters glued to its colon, at those characters (gluedKey.ts).
+  const glued = gluedKeys(source, base, chosen.problems, chosen.rawStarts).filter((g) =>
+    problems.includes(g.reported),
+  );
   const openers = problems.filter(isUnclosedProblem);
-  if (!openers.length) return { root: chosen.root, problems };
-  // The rest of the document is read as if the opener were not there (the yaml package's own
-  // recovery lets a quote swallow the rest of the text, or an unclosed "[" take the next lines
-  // into the broken value): a half-typed value does not hide the finished parts after it. Kept
-  // only when that reading has no more errors than the first one.
-  const blanked = source.split('');
-  for (const o of openers) blanked[o.start - base] = ' ';
-  const blankedText = blanked.join('');
+  if (!openers.length && !glued.length) return { root: chosen.root, problems };
+  // The rest of the document is read as if the opener (or what is glued to a key's colon) were
+  // not there (the yaml package's own recovery lets a quote swallow the rest of the text, an
+  // unclosed "[" take the next lines into the broken value, a key run on into the next
+  // resources): a half-typed value does not hide the finished parts after it. Kept only when
+  // that reading has no more errors than the first one.
+  const causes = [
+    ...openers.map((o) => ({ problem: o, from: o.start, to: o.end, line: o.start })),
+    ...glued.map((g) => ({ problem: g.problem, from: g.problem.start, to: g.problem.end, line: g.keyStart })),
+  ];
+  let blankedText = source;
+  for (const c of causes.sort((a, b) => a.from - b.from).reverse()) {
+    blankedText =
+      blankedText.slice(0, c.from - base) + ' '.repeat(c.to - c.from) + blankedText.slice(c.to - base);
+  }
+  // The first reading: openers at their place, a glued key as the parser reported it.
+  const first = { root: chosen.root, problems };
   const again = parseWholeStrict(blankedText, base);
   // Another opener left open (nested ones): keep the first reading.
-  if (hasOpenerError(again.problems)) return { root: chosen.root, problems };
-  const openerLines = openers.map((o) => ({ from: o.start, to: base + lineEnd(source, o.start - base) }));
+  if (hasOpenerError(again.problems)) return first;
+  const causeLines = causes.map((c) => ({ from: c.line, to: base + lineEnd(source, c.line - base) }));
   const others = again.problems.filter(
-    (p) => p.severity === 'warning' || !openerLines.some((l) => p.start >= l.from && p.start <= l.to),
+    (p) => p.severity === 'warning' || !causeLines.some((l) => p.start >= l.from && p.start <= l.to),
   );
   const errors = (list: SyntaxProblem[]) => list.filter((p) => p.severity !== 'warning').length;
-  if (errors(others) > errors(problems) - openers.length) return { root: chosen.root, problems };
-  return { root: again.root, problems: [...openers, ...others].sort((a, b) => a.start - b.start) };
+  if (errors(others) > errors(problems) - causes.length) return first;
+  return {
+    root: again.root,
+    problems: [...causes.map((c) => c.problem), ...others].sort((a, b) => a.start - b.start),
+  };
 }
 
 /** Index of the line end after `at` (or the end of the text). */
@@ -442,7 +459,9 @@ export class IncrementalYamlParser {
         children: !!piece.children,
         childIndent: piece.childIndent ?? -1,
         keyed: piece.keyed,
-        parts: bounds.map((b) => reusePart(previous, text.slice(b.start, b.end), b.start)),
+        parts: bounds.map((b, index) =>
+          reusePart(previous, text.slice(b.start, b.end), b.start, !!piece.children && index > 0),
+        ),
       };
     });
     return this.assemble(text, sections);
@@ -461,8 +480,12 @@ export class IncrementalYamlParser {
     return parseWhole(text, 0);
   }
 
-  /** The root map from the sections' parsed parts; undefined when it cannot be put together. */
-  private assemble(text: string, sections: Section[]): ParsedText {
+  /**
+   * The root map from the sections' parsed parts. `same` is the previous assembly's list of
+   * parts when the split and every part's keys are as they were then (an edit inside one part
+   * that left its keys): no key can be duplicated now, and the list stays valid.
+   */
+  private assemble(text: string, sections: Section[], same?: Layout['flat']): ParsedText {
     const rootEntries: Entry[] = [];
     const problems: SyntaxProblem[] = [];
     for (const section of sections) {
@@ -495,10 +518,14 @@ export class IncrementalYamlParser {
       if (!headerEntry) continue;
       const childEntries: Entry[] = [];
       for (let i = 1; i < section.parts.length; i++) {
-        const root = section.parts[i]!.parsed.root;
+        const parsed = section.parts[i]!.parsed;
+        const root = parsed.root;
         if (root?.kind === 'map') for (const entry of root.entries) childEntries.push(entry);
+        // Not a resource (a value where a resource's name belongs): what it means depends on the
+        // lines around it, parse whole.
+        else if (!parsed.problems.length) return this.whole(text, sections);
       }
-      if (hasDuplicateKey(childEntries)) return this.whole(text, sections); // the whole parse reports it
+      if (!same && hasDuplicateKey(childEntries)) return this.whole(text, sections); // the whole parse reports it
       let value: Node = headerEntry.value;
       if (childEntries.length && value.kind === 'scalar' && value.value === null) {
         value = {
@@ -512,10 +539,13 @@ export class IncrementalYamlParser {
       // A fresh entry object: the header part's own tree keeps its null value for the next assembly.
       rootEntries.push({ ...headerEntry, value, end: Math.max(headerEntry.end, value.end) });
     }
-    if (hasDuplicateKey(rootEntries)) return this.whole(text, sections);
-    const flat: Layout['flat'] = [];
-    for (const section of sections)
-      section.parts.forEach((part, index) => flat.push({ part, section, index }));
+    if (!same && hasDuplicateKey(rootEntries)) return this.whole(text, sections);
+    let flat = same;
+    if (!flat) {
+      flat = [];
+      for (const section of sections)
+        for (const [index, part] of section.parts.entries()) flat.push({ part, section, index });
+    }
     this.last = { text, sections, flat };
     const root: MapNode | undefined = rootEntries.length
       ? {
@@ -536,7 +566,7 @@ export class IncrementalYamlParser {
   private reparseEdited(last: Layout, text: string): ParsedText | undefined {
     const diff = diffTexts(last.text, text);
     const delta = text.length - last.text.length;
-    if (diff.start === last.text.length && delta === 0) return this.assemble(text, last.sections);
+    if (diff.start === last.text.length && delta === 0) return this.assemble(text, last.sections, last.flat);
     // The part holding the edit: the last part starting before it.
     const flat = last.flat;
     let low = 0;
@@ -556,7 +586,8 @@ export class IncrementalYamlParser {
     const partText = text.slice(part.start, newEnd);
     if (!splitsAlone(partText, section.children ? section.childIndent : -1)) return undefined;
     if (!chunkableText(partText)) return undefined;
-    part.parsed = parseWhole(ownCopy(partText), part.start);
+    const keysBefore = rootKeys(part.parsed);
+    part.parsed = parsePiece(partText, part.start, section.children);
     part.end = newEnd;
     for (let i = low + 1; i < flat.length; i++) {
       const later = flat[i]!.part;
@@ -568,8 +599,16 @@ export class IncrementalYamlParser {
       if (s.start > part.start) s.start += delta;
       if (s.end >= part.end - delta) s.end += delta;
     }
-    return this.assemble(text, last.sections);
+    return this.assemble(text, last.sections, rootKeys(part.parsed) === keysBefore ? flat : undefined);
   }
+}
+
+/** The keys a part adds to its section (a resource: its logical id), to tell whether an edit changed them. */
+function rootKeys(parsed: ParsedText): string {
+  const root = parsed.root;
+  if (root?.kind !== 'map') return '';
+  // As JSON: a key may hold any character, and a separator could not tell ["a,b"] from ["a", "b"].
+  return JSON.stringify(root.entries.map((e) => e.key.value));
 }
 
 /**
@@ -616,8 +655,23 @@ function hasDuplicateKey(entries: Entry[]): boolean {
   return false;
 }
 
+/**
+ * One piece parsed on its own. A resource's piece that reads as a plain scalar on one line is
+ * a resource's name without its colon (being typed): in the document, YAML joins it with the
+ * next line into one key (or reads a key with no value), and the whole parse reports it at the
+ * name (gluedKey.ts); alone it is valid YAML. It gets the same problem here, and the region
+ * check (confined) makes sure the whole parse would say the same.
+ */
+function parsePiece(text: string, start: number, resource: boolean): ParsedText {
+  const parsed = parseWhole(ownCopy(text), start);
+  const root = parsed.root;
+  if (!resource || parsed.problems.length || root?.kind !== 'scalar' || root.style !== 'plain') return parsed;
+  if (/[\r\n]/.test(text.slice(root.start - start, root.end - start))) return parsed;
+  return { root: undefined, problems: [{ start: root.start, end: root.end, message: COLON_AFTER_KEY }] };
+}
+
 /** A part whose text is unchanged from the previous version (moved into place), else a new one. */
-function reusePart(previous: Map<string, Part>, text: string, start: number): Part {
+function reusePart(previous: Map<string, Part>, text: string, start: number, resource: boolean): Part {
   const part = previous.get(text);
   if (part) {
     previous.delete(text); // a piece of text appearing twice must not share one tree
@@ -626,7 +680,7 @@ function reusePart(previous: Map<string, Part>, text: string, start: number): Pa
     part.end = start + text.length;
     return part;
   }
-  return { start, end: start + text.length, parsed: parseWhole(ownCopy(text), start) };
+  return { start, end: start + text.length, parsed: parsePiece(text, start, resource) };
 }
 
 /**
@@ -660,11 +714,16 @@ function loneCrAsLf(text: string): string {
 /** Small documents are parsed whole: it is fast and exact. */
 const CHUNK_MIN = 20_000;
 
-/** Anchors, aliases, tags with handles, directives, document markers and tabs need the whole text. */
+/**
+ * Anchors, aliases, tags with handles, directives, document markers and tabs in a line's
+ * leading white space (where the split counts spaces) need the whole text. A tab after a
+ * line's first character (in a string, in a script under `UserData: |`) is read the same in a
+ * piece: such a template is still parsed per resource.
+ */
 function chunkableText(text: string): boolean {
   if (/^(%|---|\.\.\.)/m.test(text)) return false;
   if (/(^|[\s[{,:-])[&*][^\s,\]}]/m.test(text)) return false;
-  if (text.includes('\t')) return false;
+  if (text.includes('\t') && /^[ \r]*\t/m.test(text)) return false;
   return true;
 }
 

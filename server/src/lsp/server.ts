@@ -268,7 +268,7 @@ class Server {
           const config = dir ? this.configs.statusFor(dir) : { file: null, problems: 0 };
           return {
             checked: this.service.analysis(document, settings) !== undefined,
-            findings: this.service.diagnostics(document, settings).length,
+            findings: this.service.diagnosticCount(document, settings),
             configFile: config.file,
             configProblems: config.problems,
           };

@@ -1,12 +1,11 @@
-// Diagnostics are built once per analysis: the server publishes them and its status request
-// counts them from the same array. They must equal what a fresh service builds for the same
-// text, after edits too, and follow what changes them besides the analysis (the version, the
-// docs link style).
+// The editor's status item shows how many findings a document has after every publish: the
+// service counts them without building the diagnostics, and the count must be the number of
+// diagnostics published (suppressed findings only when shown), after edits too.
 
 import { describe, expect, it } from 'vitest';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { defaultSettings, mergeSettings } from '../engine/settings';
-import { IacService, SHOW_DOCS_COMMAND } from './service';
+import { IacService } from './service';
 
 const TEMPLATE = `AWSTemplateFormatVersion: "2010-09-09"
 Resources:
@@ -28,51 +27,48 @@ Resources:
 
 const URI = 'file:///t.yaml';
 
-describe('diagnostics of an analysis', () => {
-  it('are built once per version and equal a fresh build after each edit', () => {
-    const settings = defaultSettings();
-    const service = new IacService();
-    let document = TextDocument.create(URI, 'yaml', 1, TEMPLATE);
-    const first = service.diagnostics(document, settings);
-    expect(first.map((d) => [d.code, d.range.start.line, d.data])).toEqual([
-      ['rdp-open-to-internet', 15, { version: 1, index: 1 }],
-    ]);
-    expect(service.diagnostics(document, settings)).toBe(first);
-
-    const at = TEMPLATE.indexOf('web');
-    for (const [version, change] of [
-      [2, { range: { start: document.positionAt(at), end: document.positionAt(at) }, text: 'x' }],
-      [3, { range: { start: document.positionAt(at), end: document.positionAt(at + 1) }, text: '' }],
-      [4, { range: { start: { line: 1, character: 0 }, end: { line: 1, character: 0 } }, text: '# top\n' }],
-    ] as const) {
-      document = TextDocument.update(document, [change], version);
-      const cached = service.diagnostics(document, settings);
-      expect(service.diagnostics(document, settings)).toBe(cached);
-      const fresh = new IacService().diagnostics(
-        TextDocument.create(URI, 'yaml', version, document.getText()),
-        settings,
-      );
-      expect(cached).toEqual(fresh);
-      expect(cached[0]?.data).toEqual({ version, index: 1 });
-    }
-    expect(service.diagnostics(document, settings)[0]?.range.start.line).toBe(16);
-  });
-
-  it('follow the settings and the docs link style', () => {
+describe('diagnosticCount', () => {
+  it('counts what diagnostics gives, suppressed findings only when shown', () => {
     const service = new IacService();
     const document = TextDocument.create(URI, 'yaml', 1, TEMPLATE);
+    const settings = defaultSettings();
+    expect(service.diagnostics(document, settings).map((d) => d.code)).toEqual(['rdp-open-to-internet']);
+    expect(service.diagnosticCount(document, settings)).toBe(1);
     const shown = mergeSettings(defaultSettings(), { showSuppressed: true });
     expect(service.diagnostics(document, shown).map((d) => d.code)).toEqual([
       'ssh-open-to-internet',
       'rdp-open-to-internet',
     ]);
+    expect(service.diagnosticCount(document, shown)).toBe(2);
+  });
+
+  it('follows edits', () => {
+    const service = new IacService();
     const settings = defaultSettings();
-    expect(service.diagnostics(document, settings)[0]?.codeDescription?.href).toBe(
-      'https://github.com/iac-netsec/iac-netsec/blob/main/server/src/rules/rdp-open-to-internet/rule.md',
+    let document = TextDocument.create(URI, 'yaml', 1, TEMPLATE);
+    const line = (text: string) => TEMPLATE.split('\n').indexOf(text);
+    // A second security group open on SSH, not covered by the suppression.
+    const extra = `  Admin:\n    Type: AWS::EC2::SecurityGroup\n    Properties:\n      GroupDescription: admin\n      SecurityGroupIngress:\n        - { IpProtocol: tcp, FromPort: 22, ToPort: 22, CidrIp: 0.0.0.0/0 }\n`;
+    const end = { line: TEMPLATE.split('\n').length - 1, character: 0 };
+    document = TextDocument.update(document, [{ range: { start: end, end }, text: extra }], 2);
+    expect(service.diagnostics(document, settings).map((d) => d.code)).toEqual([
+      'rdp-open-to-internet',
+      'ssh-open-to-internet',
+    ]);
+    expect(service.diagnosticCount(document, settings)).toBe(2);
+    // The RDP rule closed to a private range.
+    const rdp = line('          FromPort: 3389') + 2;
+    document = TextDocument.update(
+      document,
+      [
+        {
+          range: { start: { line: rdp, character: 18 }, end: { line: rdp, character: 27 } },
+          text: '10.0.0.0/8',
+        },
+      ],
+      3,
     );
-    service.clientCommands = new Set([SHOW_DOCS_COMMAND]);
-    expect(service.diagnostics(document, settings)[0]?.codeDescription?.href).toBe(
-      `command:${SHOW_DOCS_COMMAND}?${encodeURIComponent('["rdp-open-to-internet"]')}`,
-    );
+    expect(service.diagnostics(document, settings).map((d) => d.code)).toEqual(['ssh-open-to-internet']);
+    expect(service.diagnosticCount(document, settings)).toBe(1);
   });
 });

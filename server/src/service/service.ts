@@ -228,24 +228,28 @@ export class IacService {
     this.parsers.delete(uri);
   }
 
-  /** Per analysis, its diagnostics: the server's status request counts the ones it published. */
-  private readonly converted = new WeakMap<Analysis, { key: string; diagnostics: Diagnostic[] }>();
-
-  /** The diagnostics of a version, built once per analysis (callers must not change them). */
   diagnostics(document: TextDocument, settings: Settings): Diagnostic[] {
     const analysis = this.analysis(document, settings);
     if (!analysis) return [];
-    // What the conversion reads besides the analysis.
-    const key = `${document.version}:${String(settings.showSuppressed)}:${this.docsLink('')}`;
-    const done = this.converted.get(analysis);
-    if (done?.key === key) return done.diagnostics;
     const out: Diagnostic[] = [];
     analysis.findings.forEach((finding, index) => {
       if (finding.suppressed && !settings.showSuppressed) return;
       out.push(this.toDiagnostic(analysis.doc, finding, { version: document.version, index }));
     });
-    this.converted.set(analysis, { key, diagnostics: out });
     return out;
+  }
+
+  /**
+   * How many diagnostics `diagnostics` gives, without building them: the editor's status item
+   * asks after every publish, and converting ~1,000 findings again only to count them cost as
+   * much as the conversion for the publish itself.
+   */
+  diagnosticCount(document: TextDocument, settings: Settings): number {
+    const analysis = this.analysis(document, settings);
+    if (!analysis) return 0;
+    let count = 0;
+    for (const finding of analysis.findings) if (!finding.suppressed || settings.showSuppressed) count++;
+    return count;
   }
 
   private toDiagnostic(doc: TemplateDocument, finding: Finding, data: DiagnosticData): Diagnostic {

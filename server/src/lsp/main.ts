@@ -36,7 +36,7 @@ if (argv.includes('--version') || argv.includes('-v')) {
   if (!argv.includes('--help') && !argv.includes('-h')) process.exitCode = 2;
 } else {
   // The HCL parser's wasm files are next to this bundle; the server loads them with the first
-  // Terraform document (a CloudFormation-only session never holds their ~34 MB).
+  // Terraform document (a CloudFormation-only session never reserves their ~34 MB).
   startServer(argv.includes('--stdio') ? stdioConnection() : createConnection(ProposedFeatures.all), {
     wasmDir: __dirname,
   });

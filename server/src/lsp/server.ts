@@ -383,7 +383,8 @@ class Server {
 
   /**
    * Resolves once the document can be analysed: at once, unless it is Terraform and the HCL
-   * parser (wasm, ~34 MB of memory) is not loaded yet, which the first such document starts.
+   * parser (wasm: ~34 MB of external memory reserved) is not loaded yet, which the first such
+   * document starts.
    * Awaited before every analysis: one made without the parser would be cached for that version.
    */
   private parserFor(uri: string): Promise<void> | undefined {
@@ -391,7 +392,7 @@ class Server {
     if (!this.hclLoading) {
       const started = performance.now();
       this.hclLoading = initHcl(this.options.wasmDir).then(() =>
-        // When it fails, each .tf document says so (parse problem); the log says why once.
+        // When it fails, each .tf document says so (a parse problem naming the reason); the log once.
         hclReady()
           ? this.connection.console.info(
               `iac-netsec: Terraform parser loaded in ${Math.round(performance.now() - started)} ms`,

@@ -12,19 +12,41 @@ import { performance } from 'node:perf_hooks';
 import { clearTimeout, setTimeout } from 'node:timers';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
+/**
+ * The Node flags the VS Code client starts the server with (client/src/serverNodeArgs.json):
+ * the benchmark runs the server as the editor does.
+ */
+export const SERVER_NODE_ARGS = JSON.parse(
+  readFileSync(
+    path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'client', 'src', 'serverNodeArgs.json'),
+    'utf8',
+  ),
+);
+
 /** Preloaded into the server: answers SIGUSR2 with its heap after a full GC (heap-probe.mjs). */
 const HEAP_PROBE = pathToFileURL(
   path.join(path.dirname(fileURLToPath(import.meta.url)), 'heap-probe.mjs'),
 ).href;
 
 export class LspClient {
-  /** @param {string} serverJs @param {string[]} nodeArgs */
-  constructor(serverJs, nodeArgs = []) {
+  /**
+   * @param {string} serverJs
+   * @param {string[]} nodeArgs after the editor's flags (SERVER_NODE_ARGS), unless `editorFlags` is false
+   */
+  constructor(serverJs, nodeArgs = [], editorFlags = true) {
     this.probeDir = mkdtempSync(path.join(os.tmpdir(), 'iac-netsec-heap-'));
     this.probeFile = path.join(this.probeDir, 'heap.json');
     this.proc = spawn(
       process.execPath,
-      ['--expose-gc', '--import', HEAP_PROBE, ...nodeArgs, serverJs, '--stdio'],
+      [
+        '--expose-gc',
+        '--import',
+        HEAP_PROBE,
+        ...(editorFlags ? SERVER_NODE_ARGS : []),
+        ...nodeArgs,
+        serverJs,
+        '--stdio',
+      ],
       {
         stdio: ['pipe', 'pipe', 'pipe'],
         env: { ...process.env, IAC_NETSEC_HEAP_PROBE: this.probeFile },
@@ -234,6 +256,7 @@ function positionAt(starts, offset) {
 export async function measureServer({
   serverJs,
   nodeArgs,
+  editorFlags = true,
   file,
   uri,
   languageId,
@@ -242,7 +265,7 @@ export async function measureServer({
   brokenChar,
 }) {
   const text = readFileSync(file, 'utf8');
-  const client = new LspClient(serverJs, nodeArgs);
+  const client = new LspClient(serverJs, nodeArgs, editorFlags);
   try {
     await client.initialize(null);
     let version = 1;

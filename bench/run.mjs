@@ -12,6 +12,8 @@
 //   --files <list> comma-separated subset, e.g. large.yaml,large.json
 //   --templates <dir> where small/medium/large.yaml are (default ../shared/bench, else bench/templates)
 //   --server-node-args "<flags>"  extra node flags for the server (e.g. "--cpu-prof")
+//   --no-editor-flags  start the server without the flags the VS Code client gives it
+//                  (client/src/serverNodeArgs.json), for a before/after comparison
 //
 // What is measured (see bench/README.md):
 //   open      didOpen -> first publishDiagnostics, through `node dist/server.js --stdio`
@@ -31,7 +33,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { typingOffsets } from './edits.mjs';
-import { measureServer } from './lsp.mjs';
+import { measureServer, SERVER_NODE_ARGS } from './lsp.mjs';
 import { importMetaUrl } from '../scripts/esbuild-import-meta.mjs';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -44,6 +46,9 @@ const option = (name, fallback) => {
 const quick = flag('--quick');
 const edits = Number(option('--edits', quick ? 20 : 100));
 const skip = new Set(String(option('--skip', '')).split(',').filter(Boolean));
+const extraServerArgs = option('--server-node-args', '').split(' ').filter(Boolean);
+/** The node flags the server runs with: the editor's (as the VS Code client starts it), then extras. */
+const serverArgs = [...(flag('--no-editor-flags') ? [] : SERVER_NODE_ARGS), ...extraServerArgs];
 const cliRuns = quick ? 1 : 3;
 // Small files start in a fraction of a second: more runs, so the median means something.
 const cliSmallRuns = quick ? 3 : 11;
@@ -242,7 +247,8 @@ async function main() {
         log(`server: ${plan.name} ...`);
         const r = await measureServer({
           serverJs,
-          nodeArgs: option('--server-node-args', '').split(' ').filter(Boolean),
+          nodeArgs: extraServerArgs,
+          editorFlags: !flag('--no-editor-flags'),
           file: plan.file,
           uri: pathToFileURL(plan.file).href,
           languageId: plan.name.endsWith('.json') ? 'json' : plan.name.endsWith('.tf') ? 'terraform' : 'yaml',
@@ -389,6 +395,7 @@ async function main() {
       `node ${process.version}, ${os.cpus().length} cores, load average ${load0[0].toFixed(2)} -> ${load1[0].toFixed(2)}` +
         (load1[0] > os.cpus().length ? ' (machine busy: times are inflated)' : ''),
     );
+    if (!skip.has('server')) lines.push(`server: node ${serverArgs.join(' ')} dist/server.js --stdio`);
     process.stdout.write(lines.join('\n') + '\n');
 
     let commit;
@@ -410,6 +417,7 @@ async function main() {
       loadAverage: { start: load0, end: load1 },
       templates: src,
       edits,
+      serverNodeArgs: serverArgs,
       method: {
         keystroke:
           'single-character didChange -> publishDiagnostics for that version, diagnosticsDelayMs 0, timed at the client over stdio (includes JSON-RPC); each position is one insertion and one deletion',

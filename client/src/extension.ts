@@ -11,6 +11,9 @@ import {
   type ServerOptions,
 } from 'vscode-languageclient/node';
 import { isCleanExit, recordingChannel } from './output';
+// Node flags the language server runs with (V8 heap sizes, see bench/README.md); the benchmark
+// starts the server with the same list, so it measures what the editor runs.
+import SERVER_NODE_ARGS from './serverNodeArgs.json';
 import { withoutDuplicateSyntaxErrors, YAML_SYNTAX_REPORTERS } from './syntaxErrors';
 
 /** HashiCorp's Terraform extension: its language server gives .tf files their outline. */
@@ -77,11 +80,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<IacNet
   );
   const serverModule = context.asAbsolutePath(path.join('dist', 'server.js'));
   const serverOptions: ServerOptions = {
-    run: { module: serverModule, transport: TransportKind.ipc },
+    run: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: [...SERVER_NODE_ARGS] } },
     debug: {
       module: serverModule,
       transport: TransportKind.ipc,
-      options: { execArgv: ['--nolazy', '--inspect=6019'] },
+      options: { execArgv: [...SERVER_NODE_ARGS, '--nolazy', '--inspect=6019'] },
     },
   };
 

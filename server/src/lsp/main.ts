@@ -9,13 +9,19 @@ import {
   type Connection,
 } from 'vscode-languageserver/node';
 import { version } from '../../../package.json';
-import { initHcl } from '../parse/hcl';
 import { startServer } from './server';
 
 const USAGE = `Usage: iac-netsec-server --stdio | --node-ipc | --socket=<port> | --pipe=<name>
 
 The iac-netsec language server (LSP). Editors start it; see docs/editors.md.
 `;
+
+/**
+ * Waiting this long in the middle of a message means its Content-Length was wrong. Declared
+ * before the server starts below, which reads it synchronously (the bundle's `var` would still
+ * be undefined there, and a timer of undefined ms fires at once).
+ */
+const PARTIAL_MESSAGE_MS = 10_000;
 
 const argv = process.argv.slice(2);
 if (argv.includes('--version') || argv.includes('-v')) {
@@ -29,14 +35,12 @@ if (argv.includes('--version') || argv.includes('-v')) {
   (argv.includes('--help') || argv.includes('-h') ? process.stdout : process.stderr).write(USAGE);
   if (!argv.includes('--help') && !argv.includes('-h')) process.exitCode = 2;
 } else {
-  // The HCL parser (wasm, next to this bundle) loads before the first document is read.
-  void initHcl(__dirname).then(() =>
-    startServer(argv.includes('--stdio') ? stdioConnection() : createConnection(ProposedFeatures.all)),
-  );
+  // The HCL parser's wasm files are next to this bundle; the server loads them with the first
+  // Terraform document (a CloudFormation-only session never reserves their ~34 MB).
+  startServer(argv.includes('--stdio') ? stdioConnection() : createConnection(ProposedFeatures.all), {
+    wasmDir: __dirname,
+  });
 }
-
-/** Waiting this long in the middle of a message means its Content-Length was wrong. */
-const PARTIAL_MESSAGE_MS = 10_000;
 
 /**
  * Over stdio, a malformed frame (no or a non-numeric Content-Length, or a length larger than

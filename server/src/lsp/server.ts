@@ -21,6 +21,8 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { isConfigFile, settingsFromPlain } from '../config/config';
 import { defaultSettings, mergeSettings, type Settings } from '../engine/settings';
 import { LineIndex } from '../model/lines';
+import { isHclUri, syntaxOf } from '../parse/detect';
+import { hclReady, initHcl } from '../parse/hcl';
 import { ALL_RULES, ruleById } from '../rules';
 import { docsUrl, FIX_ALL_KIND, IacService, SHOW_DOCS_COMMAND, SOURCE } from '../service/service';
 import { networkMapOf, NETWORK_MAP_REQUEST } from '../service/networkMap';
@@ -72,8 +74,21 @@ function isPlain(value: unknown): value is Plain {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-export function startServer(connection: Connection): void {
-  new Server(connection).listen();
+export interface ServerOptions {
+  /** Where the HCL parser's wasm files are (next to the bundle); else found in node_modules. */
+  wasmDir?: string;
+}
+
+export function startServer(connection: Connection, options: ServerOptions = {}): void {
+  new Server(connection, options).listen();
+}
+
+/**
+ * Whether analysing the document may parse HCL: a `.tf` file (or one the editor calls
+ * Terraform), and a `.tf.json` file, whose module folder may hold `.tf` files.
+ */
+function needsHcl(uri: string, languageId: string | undefined): boolean {
+  return /\.tf\.json$/i.test(uri) || isHclUri(uri) || syntaxOf(uri, '', languageId) === 'hcl';
 }
 
 class Server {
@@ -91,7 +106,10 @@ class Server {
   private initOptions: Plain = {};
   private pushedSettings: unknown;
 
-  constructor(private readonly connection: Connection) {
+  constructor(
+    private readonly connection: Connection,
+    private readonly options: ServerOptions = {},
+  ) {
     this.service = new IacService((message) => this.connection.console.error(message));
     // Terraform: a document is analysed with the other files of its folder (its module).
     this.moduleFiles = new ModuleFiles(
@@ -250,7 +268,7 @@ class Server {
           const config = dir ? this.configs.statusFor(dir) : { file: null, problems: 0 };
           return {
             checked: this.service.analysis(document, settings) !== undefined,
-            findings: this.service.diagnostics(document, settings).length,
+            findings: this.service.diagnosticCount(document, settings),
             configFile: config.file,
             configProblems: config.problems,
           };
@@ -359,6 +377,30 @@ class Server {
       this.resolved.set(uri, promise);
     }
     return promise;
+  }
+
+  private hclLoading: Promise<void> | undefined;
+
+  /**
+   * Resolves once the document can be analysed: at once, unless it is Terraform and the HCL
+   * parser (wasm: ~34 MB of external memory reserved) is not loaded yet, which the first such
+   * document starts.
+   * Awaited before every analysis: one made without the parser would be cached for that version.
+   */
+  private parserFor(uri: string): Promise<void> | undefined {
+    if (hclReady() || !needsHcl(uri, this.documents.get(uri)?.languageId)) return undefined;
+    if (!this.hclLoading) {
+      const started = performance.now();
+      this.hclLoading = initHcl(this.options.wasmDir).then(() =>
+        // When it fails, each .tf document says so (a parse problem naming the reason); the log once.
+        hclReady()
+          ? this.connection.console.info(
+              `iac-netsec: Terraform parser loaded in ${Math.round(performance.now() - started)} ms`,
+            )
+          : this.connection.console.error('iac-netsec: the Terraform parser could not be loaded'),
+      );
+    }
+    return this.hclLoading;
   }
 
   private async computeSettings(uri: string): Promise<Resolved> {
@@ -501,8 +543,8 @@ class Server {
     this.cancel(uri);
     const token = ++pending.token;
     const state = pending;
-    this.resolve(uri)
-      .then(({ settings, delayMs }) => {
+    Promise.all([this.resolve(uri), this.parserFor(uri)])
+      .then(([{ settings, delayMs }]) => {
         if (state.token !== token) return;
         const run = (): void => {
           state.cancel = undefined;
@@ -554,6 +596,7 @@ class Server {
       const document = this.documents.get(uri);
       if (!document || isConfigFile(uri)) return fallback;
       const { settings } = await this.resolve(uri);
+      await this.parserFor(uri);
       const current = this.documents.get(uri);
       if (!current) return fallback;
       const budget = new Budget(REQUEST_BUDGET_MS);

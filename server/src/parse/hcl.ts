@@ -17,8 +17,9 @@
 // cached by their text (IncrementalHclParser), so a keystroke parses one block and a syntax
 // error cannot hide the blocks after it. Positions are UTF-16 offsets, as ours.
 //
-// The wasm files are loaded once (initHcl) before the first parse; the server, the CLI and the
-// tests await it at start-up. Until then parseHcl reports that HCL is not available.
+// The wasm files are loaded once (initHcl) before the first parse: by the server with the first
+// Terraform document, by the CLI when it checks Terraform files, by the tests at start-up. Until
+// then parseHcl reports that HCL is not available.
 
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';

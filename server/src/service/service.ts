@@ -239,6 +239,19 @@ export class IacService {
     return out;
   }
 
+  /**
+   * How many diagnostics `diagnostics` gives, without building them: the editor's status item
+   * asks after every publish, and converting ~1,000 findings again only to count them cost as
+   * much as the conversion for the publish itself.
+   */
+  diagnosticCount(document: TextDocument, settings: Settings): number {
+    const analysis = this.analysis(document, settings);
+    if (!analysis) return 0;
+    let count = 0;
+    for (const finding of analysis.findings) if (!finding.suppressed || settings.showSuppressed) count++;
+    return count;
+  }
+
   private toDiagnostic(doc: TemplateDocument, finding: Finding, data: DiagnosticData): Diagnostic {
     const diagnostic: Diagnostic = {
       range: toRange(doc, finding.start, finding.end),

@@ -261,8 +261,8 @@ function skipSpace(text: string, i: number): number {
   return i;
 }
 
-/** Documents smaller than this are parsed whole. */
-const CHUNK_MIN = 20_000;
+/** Documents smaller than this are parsed whole (above it, a keystroke re-parses one member: see parse/yaml.ts). */
+const CHUNK_MIN = 2_000;
 
 /** A member parsed on its own: `"Name": {...}` of a container object. */
 interface Leaf {

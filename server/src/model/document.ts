@@ -154,9 +154,9 @@ export function buildModel(args: {
   // No AWS or Terraform type is named like a property of Object.prototype (`__proto__`,
   // `constructor`, ...); dropping such resources keeps `TABLE[resource.type]` lookups on plain
   // objects safe everywhere above.
-  doc.resources = doc.resources.filter(
-    (r) => !Object.prototype.hasOwnProperty.call(Object.prototype, r.type),
-  );
+  // (A new list only when there is one: this runs on every keystroke.)
+  const unsafe = (r: Resource): boolean => Object.prototype.hasOwnProperty.call(Object.prototype, r.type);
+  if (doc.resources.some(unsafe)) doc.resources = doc.resources.filter((r) => !unsafe(r));
   for (const resource of doc.resources)
     if (!doc.resourcesById.has(resource.id)) doc.resourcesById.set(resource.id, resource);
   return doc;
@@ -167,18 +167,31 @@ function readCloudFormation(doc: TemplateDocument): void {
   const resources = get(root, 'Resources');
   if (resources?.kind === 'map') {
     for (const entry of resources.entries) {
-      if (entry.value.kind !== 'map') continue;
-      const type = scalarString(get(entry.value, 'Type'));
+      const node = entry.value;
+      if (node.kind !== 'map') continue;
+      // One pass over the resource's keys (first of each, as `get`): thousands of resources are
+      // read on every keystroke of a large template.
+      let typeNode: Node | undefined;
+      let properties: Node | undefined;
+      let metadata: Node | undefined;
+      let hasCondition = false;
+      for (const e of node.entries) {
+        const key = e.key.value;
+        if (key === 'Type') typeNode ??= e.value;
+        else if (key === 'Properties') properties ??= e.value;
+        else if (key === 'Metadata') metadata ??= e.value;
+        else if (key === 'Condition') hasCondition = true;
+      }
+      const type = scalarString(typeNode);
       if (!type) continue;
-      const properties = get(entry.value, 'Properties');
       doc.resources.push({
         id: entry.key.value,
         type,
         keyNode: entry.key,
-        node: entry.value,
+        node,
         properties: properties?.kind === 'map' ? properties : undefined,
-        metadata: get(entry.value, 'Metadata'),
-        condition: resourceCondition(entry.value),
+        metadata,
+        condition: hasCondition ? resourceCondition(node) : undefined,
       });
     }
   }

@@ -110,10 +110,7 @@ export function internetSourcesOf(
   // Ranges that cover the internet only together (0.0.0.0/1 + 128.0.0.0/1), within the same
   // group, direction and port range.
   const pool: { source: CidrSource; cidr: Cidr; via: Via[]; mine: boolean }[] = [];
-  for (const [sources, isMine] of [
-    [mine, true],
-    [others, false],
-  ] as const) {
+  const add = (sources: CidrSource[], isMine: boolean): void => {
     for (const source of sources) {
       if (source.possibilities.length !== 1) continue;
       const p = source.possibilities[0]!;
@@ -122,7 +119,12 @@ export function internetSourcesOf(
       if (cidr && cidr.prefix > 0 && !isTrusted(cidr, trusted))
         pool.push({ source, cidr, via: p.via, mine: isMine });
     }
-  }
+  };
+  add(mine, true);
+  // Only ranges of this rule are reported: without one, the others need not be read.
+  if (!pool.length) return out;
+  add(others, false);
+  if (pool.length < 2) return out;
   for (const version of [4, 6] as const) {
     const ranges = pool.filter((e) => e.cidr.version === version);
     if (

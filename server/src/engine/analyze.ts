@@ -188,14 +188,20 @@ function toFinding(rule: Rule, input: FindingInput, setting: Severity | undefine
     fixes: [],
     hover: input.hover,
   };
-  const fits = (recipes: FixRecipe[]) => recipes.filter((r) => fixFitsResource(r, input.resource));
   const fixes = input.fixes;
   if (typeof fixes === 'function') {
     // Built on first use (code actions, fix-all), once.
     let built: FixRecipe[] | undefined;
-    Object.defineProperty(finding, 'fixes', { enumerable: true, get: () => (built ??= fits(fixes())) });
-  } else if (fixes) finding.fixes = fits(fixes);
+    Object.defineProperty(finding, 'fixes', {
+      enumerable: true,
+      get: () => (built ??= fitting(fixes(), input.resource)),
+    });
+  } else if (fixes) finding.fixes = fitting(fixes, input.resource);
   return finding;
+}
+
+function fitting(recipes: FixRecipe[], resource: FindingInput['resource']): FixRecipe[] {
+  return recipes.filter((r) => fixFitsResource(r, resource));
 }
 
 /** Spans are copied: a rule may pass a node, and the parser moves nodes for the next version. */

@@ -339,14 +339,25 @@ export const ADMIN_SERVICES: readonly ExposedService[] = [
 export const UDP_SENSITIVE_PORTS: ReadonlySet<number> = new Set([137, 138, 1434, 2049, 11211]);
 
 type CatalogueEntry = { name: string; from: number; to: number; admin: boolean };
+interface Catalogue {
+  entries: CatalogueEntry[];
+  /** What `exposedServices` gave, by protocol and ports: the same few ranges are asked for by
+   * several rules for every security-group rule on every keystroke. Read-only for callers. */
+  answers: Map<string, ExposedService[]>;
+}
 /** Per settings object: the catalogue without and with SSH/RDP (built once, not per range). */
-const catalogues = new WeakMap<Settings, [CatalogueEntry[], CatalogueEntry[]]>();
+const catalogues = new WeakMap<Settings, [Catalogue, Catalogue]>();
+/** Distinct port ranges remembered per catalogue (a template with more starts over). */
+const MAX_ANSWERS = 4096;
 
-function catalogueOf(settings: Settings, admin: boolean): CatalogueEntry[] {
+function catalogueOf(settings: Settings, admin: boolean): Catalogue {
   let both = catalogues.get(settings);
   if (!both) {
     const sensitive = settings.sensitivePorts.map((p) => ({ ...p, admin: false }));
-    both = [sensitive, [...ADMIN_SERVICES.map((s) => ({ ...s, admin: true })), ...sensitive]];
+    both = [
+      { entries: sensitive, answers: new Map() },
+      { entries: [...ADMIN_SERVICES.map((s) => ({ ...s, admin: true })), ...sensitive], answers: new Map() },
+    ];
     catalogues.set(settings, both);
   }
   return admin ? both[1] : both[0];
@@ -369,10 +380,13 @@ export function exposedServices(
         : [];
   const from = range.protocol === 'all' ? 0 : range.from;
   const to = range.protocol === 'all' ? 65535 : range.to;
-  const out: ExposedService[] = [];
   const catalogue = catalogueOf(settings, options.admin === true);
+  const key = `${range.protocol}:${from}:${to}`;
+  const known = catalogue.answers.get(key);
+  if (known) return known;
+  const out: ExposedService[] = [];
   for (const protocol of protocols) {
-    for (const entry of catalogue) {
+    for (const entry of catalogue.entries) {
       const lo = Math.max(entry.from, from);
       const hi = Math.min(entry.to, to);
       if (lo > hi) continue;
@@ -393,6 +407,8 @@ export function exposedServices(
       if (start !== undefined) out.push({ name: entry.name, protocol, from: start, to: hi });
     }
   }
+  if (catalogue.answers.size >= MAX_ANSWERS) catalogue.answers.clear();
+  catalogue.answers.set(key, out);
   return out;
 }
 

@@ -196,13 +196,17 @@ function describeViaShort(via: Via[]): string {
 
 /** "is" or "can be", depending on whether the finding rests on one branch or allowed value. */
 export function verb(open: OpenSource, range: PortRange): string {
-  const conditional = open.partial || [...open.via, ...range.via].some((v) => v.kind !== 'parameter-default');
+  const conditional = open.partial || open.via.some(notDefault) || range.via.some(notDefault);
   return conditional ? 'can be' : 'is';
+}
+
+function notDefault(v: Via): boolean {
+  return v.kind !== 'parameter-default';
 }
 
 /** Related information: the parameter whose default (or allowed value) is open, the condition branch. */
 export function evidence(open: OpenSource, range?: PortRange): RelatedInfo[] {
-  return viaEvidence([...open.via, ...(range?.via ?? [])]);
+  return viaEvidence(range?.via.length ? [...open.via, ...range.via] : open.via);
 }
 
 /** Options of the "restrict to a new parameter" fix. */

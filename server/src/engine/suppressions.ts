@@ -112,22 +112,25 @@ export function findSuppressions(doc: TemplateDocument): SuppressionSet {
   const byResource = new Map<string, Suppression[]>();
   const byLine = new Map<number, Suppression[]>();
   for (const s of suppressions) {
-    if (s.resourceId !== undefined)
-      byResource.set(s.resourceId, [...(byResource.get(s.resourceId) ?? []), s]);
-    if (s.line !== undefined) byLine.set(s.line, [...(byLine.get(s.line) ?? []), s]);
+    if (s.resourceId !== undefined) addTo(byResource, s.resourceId, s);
+    if (s.line !== undefined) addTo(byLine, s.line, s);
   }
   const used = new Set<Suppression>();
   return {
     problems,
     match(finding) {
-      // Most documents have no suppression: no line lookup for each of their findings.
-      if (!suppressions.length) return undefined;
-      const candidates = [
-        ...(finding.resourceId !== undefined ? (byResource.get(finding.resourceId) ?? []) : []),
-        ...(byLine.get(doc.lines.positionAt(finding.start).line) ?? []),
-      ].filter((s) => s.rules.has(finding.ruleId));
-      for (const s of candidates) used.add(s);
-      const hit = candidates[0];
+      // Runs for every finding on every keystroke: no lists built, and no line looked up
+      // unless a suppression is by line (most documents have none at all).
+      let hit: Suppression | undefined;
+      const consider = (candidates: Suppression[] | undefined): void => {
+        for (const s of candidates ?? []) {
+          if (!s.rules.has(finding.ruleId)) continue;
+          used.add(s);
+          hit ??= s;
+        }
+      };
+      if (finding.resourceId !== undefined) consider(byResource.get(finding.resourceId));
+      if (byLine.size) consider(byLine.get(doc.lines.positionAt(finding.start).line));
       return hit ? { reason: hit.reason, by: hit.by } : undefined;
     },
     unused(active) {
@@ -157,6 +160,12 @@ export function findSuppressions(doc: TemplateDocument): SuppressionSet {
 }
 
 type Problem = (span: Span, message: string, resource?: Resource) => void;
+
+function addTo<K>(map: Map<K, Suppression[]>, key: K, s: Suppression): void {
+  const list = map.get(key);
+  if (list) list.push(s);
+  else map.set(key, [s]);
+}
 
 function readMetadata(resource: Resource, out: Suppression[], problem: Problem): void {
   const metadata = resource.metadata;

@@ -152,11 +152,10 @@ function policySources(doc: TemplateDocument): PolicySource[] {
     });
   };
   for (const resource of doc.resources) {
-    // The type first: reading a resource's properties makes every edit of it re-run this rule
-    // (engine/incremental.ts), so only the policy and bucket resources are read.
+    const p = resource.properties;
     switch (resource.type) {
       case 'AWS::S3::BucketPolicy': {
-        const [bucket, bucketName] = bucketOf(doc, get(resource.properties, 'Bucket'));
+        const [bucket, bucketName] = bucketOf(doc, get(p, 'Bucket'));
         const source = cfnSource(resource, 's3', bucket, bucketName);
         if (bucket && !bucketName) source.bucketShape = nameShape(doc, get(bucket.properties, 'BucketName'));
         out.push(source);
@@ -169,12 +168,12 @@ function policySources(doc: TemplateDocument): PolicySource[] {
         out.push(cfnSource(resource, 'sns', undefined, undefined));
         break;
       case 'aws_s3_bucket_policy': {
-        const [bucket, bucketName] = bucketOf(doc, get(resource.properties, 'bucket'));
+        const [bucket, bucketName] = bucketOf(doc, get(p, 'bucket'));
         tfPolicy(resource, 's3', bucket, bucketName);
         break;
       }
       case 'aws_s3_bucket':
-        tfPolicy(resource, 's3', resource, knownTexts(doc, resource.properties, 'bucket')[0]);
+        tfPolicy(resource, 's3', resource, knownTexts(doc, p, 'bucket')[0]);
         break;
       case 'aws_sqs_queue':
       case 'aws_sqs_queue_policy':

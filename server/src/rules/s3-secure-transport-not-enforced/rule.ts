@@ -152,6 +152,9 @@ function policySources(doc: TemplateDocument): PolicySource[] {
     });
   };
   for (const resource of doc.resources) {
+    // The type first: reading every resource's properties would tie the findings to all of them
+    // (engine/incremental.ts re-runs the rule when any of them is edited).
+    if (!POLICY_HOLDERS.has(resource.type)) continue;
     const p = resource.properties;
     switch (resource.type) {
       case 'AWS::S3::BucketPolicy': {
@@ -187,6 +190,18 @@ function policySources(doc: TemplateDocument): PolicySource[] {
   }
   return out;
 }
+
+const POLICY_HOLDERS = new Set([
+  'AWS::S3::BucketPolicy',
+  'AWS::SQS::QueuePolicy',
+  'AWS::SNS::TopicPolicy',
+  'aws_s3_bucket_policy',
+  'aws_s3_bucket',
+  'aws_sqs_queue',
+  'aws_sqs_queue_policy',
+  'aws_sns_topic',
+  'aws_sns_topic_policy',
+]);
 
 function cfnSource(
   resource: Resource,

@@ -80,6 +80,9 @@ function samePeers(a: SecurityGroupRule[], b: SecurityGroupRule[]): boolean {
   return true;
 }
 
+/** No source is open (shared: callers only read what they are given). */
+const NONE_OPEN: OpenSource[] = Object.freeze([]) as unknown as OpenSource[];
+
 /**
  * The sources among `mine` that are the whole internet, alone or together with `others` (the
  * ranges of sibling rules with the same ports: 0.0.0.0/1 + 128.0.0.0/1). Works for any rule
@@ -91,10 +94,11 @@ export function internetSourcesOf(
   settings: Settings,
 ): OpenSource[] {
   const trusted = trustedOf(settings);
-  const out: OpenSource[] = [];
+  // Most rules have no open source: no list is made for them (this runs for every source of every
+  // rule on every keystroke).
+  let out: OpenSource[] | undefined;
   for (const source of mine) {
-    // The first possibility that is the internet, and whether some are not (no arrays: this runs
-    // for every source of every rule on every keystroke).
+    // The first possibility that is the internet, and whether some are not.
     let first: { via: Via[]; cidr: Cidr } | undefined;
     let open = 0;
     for (const p of source.possibilities) {
@@ -104,9 +108,14 @@ export function internetSourcesOf(
       open++;
     }
     if (first)
-      out.push({ source, cidr: first.cidr, via: first.via, partial: open < source.possibilities.length });
+      (out ??= []).push({
+        source,
+        cidr: first.cidr,
+        via: first.via,
+        partial: open < source.possibilities.length,
+      });
   }
-  if (out.length) return out;
+  if (out) return out;
   // Ranges that cover the internet only together (0.0.0.0/1 + 128.0.0.0/1), within the same
   // group, direction and port range.
   const pool: { source: CidrSource; cidr: Cidr; via: Via[]; mine: boolean }[] = [];
@@ -122,9 +131,10 @@ export function internetSourcesOf(
   };
   add(mine, true);
   // Only ranges of this rule are reported: without one, the others need not be read.
-  if (!pool.length) return out;
+  if (!pool.length) return NONE_OPEN;
   add(others, false);
-  if (pool.length < 2) return out;
+  if (pool.length < 2) return NONE_OPEN;
+  out = [];
   for (const version of [4, 6] as const) {
     const ranges = pool.filter((e) => e.cidr.version === version);
     if (
@@ -347,7 +357,8 @@ interface Catalogue {
   entries: CatalogueEntry[];
   /** What `exposedServices` gave, by protocol and ports: the same few ranges are asked for by
    * several rules for every security-group rule on every keystroke. Read-only for callers. */
-  answers: Map<string, ExposedService[]>;
+  answers: Map<PortRange['protocol'], Map<number, Map<number, ExposedService[]>>>;
+  size: number;
 }
 /** Per settings object: the catalogue without and with SSH/RDP (built once, not per range). */
 const catalogues = new WeakMap<Settings, [Catalogue, Catalogue]>();
@@ -359,8 +370,12 @@ function catalogueOf(settings: Settings, admin: boolean): Catalogue {
   if (!both) {
     const sensitive = settings.sensitivePorts.map((p) => ({ ...p, admin: false }));
     both = [
-      { entries: sensitive, answers: new Map() },
-      { entries: [...ADMIN_SERVICES.map((s) => ({ ...s, admin: true })), ...sensitive], answers: new Map() },
+      { entries: sensitive, answers: new Map(), size: 0 },
+      {
+        entries: [...ADMIN_SERVICES.map((s) => ({ ...s, admin: true })), ...sensitive],
+        answers: new Map(),
+        size: 0,
+      },
     ];
     catalogues.set(settings, both);
   }
@@ -385,8 +400,8 @@ export function exposedServices(
   const from = range.protocol === 'all' ? 0 : range.from;
   const to = range.protocol === 'all' ? 65535 : range.to;
   const catalogue = catalogueOf(settings, options.admin === true);
-  const key = `${range.protocol}:${from}:${to}`;
-  const known = catalogue.answers.get(key);
+  // By protocol, then ports: no key is built for a lookup.
+  const known = catalogue.answers.get(range.protocol)?.get(from)?.get(to);
   if (known) return known;
   const out: ExposedService[] = [];
   for (const protocol of protocols) {
@@ -411,8 +426,16 @@ export function exposedServices(
       if (start !== undefined) out.push({ name: entry.name, protocol, from: start, to: hi });
     }
   }
-  if (catalogue.answers.size >= MAX_ANSWERS) catalogue.answers.clear();
-  catalogue.answers.set(key, out);
+  if (catalogue.size >= MAX_ANSWERS) {
+    catalogue.answers.clear();
+    catalogue.size = 0;
+  }
+  let byFrom = catalogue.answers.get(range.protocol);
+  if (!byFrom) catalogue.answers.set(range.protocol, (byFrom = new Map()));
+  let byTo = byFrom.get(from);
+  if (!byTo) byFrom.set(from, (byTo = new Map()));
+  byTo.set(to, out);
+  catalogue.size++;
   return out;
 }
 
@@ -466,7 +489,7 @@ export interface WideSource {
  */
 export function wideSources(cidrs: CidrSource[], settings: Settings, maxPrefix = 8): WideSource[] {
   const trusted = trustedOf(settings);
-  const out: WideSource[] = [];
+  let out: WideSource[] | undefined; // made for the few rules with a wide source
   for (const source of cidrs) {
     let first: { via: Via[]; cidr: Cidr } | undefined;
     let wide = 0;
@@ -478,9 +501,14 @@ export function wideSources(cidrs: CidrSource[], settings: Settings, maxPrefix =
       wide++;
     }
     if (first)
-      out.push({ source, cidr: first.cidr, via: first.via, partial: wide < source.possibilities.length });
+      (out ??= []).push({
+        source,
+        cidr: first.cidr,
+        via: first.via,
+        partial: wide < source.possibilities.length,
+      });
   }
-  return out;
+  return out ?? [];
 }
 
 /**

@@ -6,6 +6,7 @@ import type { Format, Syntax } from '../parse/detect';
 import type { MapNode, Node, ScalarNode, Span, SyntaxProblem } from '../parse/tree';
 import { get, items, scalarString } from '../parse/tree';
 import { expandCloudFormation, resourceCondition } from './cfn';
+import { hasLanguageExtensions } from './forEach';
 import { LineIndex } from './lines';
 import { applyPlanConfiguration } from './planConfiguration';
 import { expandTerraform } from './terraformForEach';
@@ -162,13 +163,29 @@ export function buildModel(args: {
   return doc;
 }
 
+/**
+ * Each written CloudFormation resource's model, by its node. The parser keeps the nodes of a
+ * resource an edit did not change (and moves them), so the next version takes the same object
+ * instead of building thousands again on every keystroke, and incremental analysis finds the very
+ * object it kept facts for. A resource is a function of its own nodes, which never change in place,
+ * so the object is the same whatever version reads it; where the model rewrites properties
+ * (`AWS::LanguageExtensions`: loops inside properties) every resource is built anew.
+ */
+const writtenResources = new WeakMap<MapNode, Resource>();
+
 function readCloudFormation(doc: TemplateDocument): void {
   const root = doc.root;
   const resources = get(root, 'Resources');
   if (resources?.kind === 'map') {
+    const reuse = !hasLanguageExtensions(root);
     for (const entry of resources.entries) {
       const node = entry.value;
       if (node.kind !== 'map') continue;
+      const known = reuse ? writtenResources.get(node) : undefined;
+      if (known && known.keyNode === entry.key) {
+        doc.resources.push(known);
+        continue;
+      }
       // One pass over the resource's keys (first of each, as `get`): thousands of resources are
       // read on every keystroke of a large template.
       let typeNode: Node | undefined;
@@ -184,7 +201,7 @@ function readCloudFormation(doc: TemplateDocument): void {
       }
       const type = scalarString(typeNode);
       if (!type) continue;
-      doc.resources.push({
+      const resource: Resource = {
         id: entry.key.value,
         type,
         keyNode: entry.key,
@@ -192,7 +209,9 @@ function readCloudFormation(doc: TemplateDocument): void {
         properties: properties?.kind === 'map' ? properties : undefined,
         metadata,
         condition: hasCondition ? resourceCondition(node) : undefined,
-      });
+      };
+      if (reuse) writtenResources.set(node, resource);
+      doc.resources.push(resource);
     }
   }
   const parameters = get(root, 'Parameters');

@@ -6,7 +6,7 @@ import { conditionScope, fixFitsResource } from '../model/cfn';
 import type { TemplateDocument } from '../model/document';
 import { ALL_RULES } from '../rules';
 import type { FixRecipe } from '../fixes/recipe';
-import type { FindingInput, Rule, Severity } from '../rules/types';
+import type { FindingInput, RelatedInfo, Rule, Severity } from '../rules/types';
 import type { Finding } from './finding';
 import { SYNTAX_ERROR } from './finding';
 import type { Settings } from './settings';
@@ -162,22 +162,35 @@ function toFinding(rule: Rule, input: FindingInput, setting: Severity | undefine
     end: input.span.end,
     message: scope ? addNote(input.message, scope.note) : input.message,
     resourceId: input.resource?.id,
-    // Spans are copied: a rule may pass a node, and the parser moves nodes for the next version.
-    related: [...(input.related ?? []), ...(scope ? [scope.related] : [])].map((r) => ({
-      ...r,
-      span: { start: r.span.start, end: r.span.end },
-    })),
+    related: copyRelated(input.related, scope?.related),
     fixes: [],
     hover: input.hover,
   };
-  const fits = (recipes: FixRecipe[]) => recipes.filter((r) => fixFitsResource(r, input.resource));
   const fixes = input.fixes;
   if (typeof fixes === 'function') {
     // Built on first use (code actions, fix-all), once.
     let built: FixRecipe[] | undefined;
-    Object.defineProperty(finding, 'fixes', { enumerable: true, get: () => (built ??= fits(fixes())) });
-  } else if (fixes) finding.fixes = fits(fixes);
+    Object.defineProperty(finding, 'fixes', {
+      enumerable: true,
+      get: () => (built ??= fitting(fixes(), input.resource)),
+    });
+  } else if (fixes) finding.fixes = fitting(fixes, input.resource);
   return finding;
+}
+
+function fitting(recipes: FixRecipe[], resource: FindingInput['resource']): FixRecipe[] {
+  return recipes.filter((r) => fixFitsResource(r, resource));
+}
+
+/** Spans are copied: a rule may pass a node, and the parser moves nodes for the next version. */
+function copyRelated(
+  related: readonly RelatedInfo[] | undefined,
+  condition: RelatedInfo | undefined,
+): RelatedInfo[] {
+  const out: RelatedInfo[] = [];
+  for (const r of related ?? []) out.push({ ...r, span: { start: r.span.start, end: r.span.end } });
+  if (condition) out.push({ ...condition, span: { start: condition.span.start, end: condition.span.end } });
+  return out;
 }
 
 /** `note` goes before the message's final period, or at its end. */
@@ -187,11 +200,21 @@ function addNote(message: string, note: string): string {
 
 /** Same rule, same range, same message: report once (e.g. a value reached through two paths). */
 function dedupe(findings: Finding[]): Finding[] {
-  const seen = new Set<string>();
-  return findings.filter((f) => {
-    const key = `${f.ruleId}\u0000${f.start}\u0000${f.end}\u0000${f.message}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
+  // The findings are sorted by range, so a duplicate lies among the kept findings of its range:
+  // compared there, instead of a string key built for each of thousands of findings per keystroke.
+  const out: Finding[] = [];
+  let range = 0; // index in `out` of the first kept finding with the current range
+  for (const f of findings) {
+    const last = out[out.length - 1];
+    if (!last || last.start !== f.start || last.end !== f.end) range = out.length;
+    else if (isKept(out, range, f)) continue;
+    out.push(f);
+  }
+  return out;
+}
+
+function isKept(out: Finding[], from: number, f: Finding): boolean {
+  for (let i = from; i < out.length; i++)
+    if (out[i]!.ruleId === f.ruleId && out[i]!.message === f.message) return true;
+  return false;
 }

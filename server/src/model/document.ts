@@ -6,6 +6,7 @@ import type { Format, Syntax } from '../parse/detect';
 import type { MapNode, Node, ScalarNode, Span, SyntaxProblem } from '../parse/tree';
 import { get, items, scalarString } from '../parse/tree';
 import { expandCloudFormation, resourceCondition } from './cfn';
+import { hasLanguageExtensions } from './forEach';
 import { LineIndex } from './lines';
 import { applyPlanConfiguration } from './planConfiguration';
 import { expandTerraform } from './terraformForEach';
@@ -154,32 +155,63 @@ export function buildModel(args: {
   // No AWS or Terraform type is named like a property of Object.prototype (`__proto__`,
   // `constructor`, ...); dropping such resources keeps `TABLE[resource.type]` lookups on plain
   // objects safe everywhere above.
-  doc.resources = doc.resources.filter(
-    (r) => !Object.prototype.hasOwnProperty.call(Object.prototype, r.type),
-  );
+  // (A new list only when there is one: this runs on every keystroke.)
+  const unsafe = (r: Resource): boolean => Object.prototype.hasOwnProperty.call(Object.prototype, r.type);
+  if (doc.resources.some(unsafe)) doc.resources = doc.resources.filter((r) => !unsafe(r));
   for (const resource of doc.resources)
     if (!doc.resourcesById.has(resource.id)) doc.resourcesById.set(resource.id, resource);
   return doc;
 }
 
+/**
+ * Each written CloudFormation resource's model, by its node. The parser keeps the nodes of a
+ * resource an edit did not change (and moves them), so the next version takes the same object
+ * instead of building thousands again on every keystroke, and incremental analysis finds the very
+ * object it kept facts for. A resource is a function of its own nodes, which never change in place,
+ * so the object is the same whatever version reads it; where the model rewrites properties
+ * (`AWS::LanguageExtensions`: loops inside properties) every resource is built anew.
+ */
+const writtenResources = new WeakMap<MapNode, Resource>();
+
 function readCloudFormation(doc: TemplateDocument): void {
   const root = doc.root;
   const resources = get(root, 'Resources');
   if (resources?.kind === 'map') {
+    const reuse = !hasLanguageExtensions(root);
     for (const entry of resources.entries) {
-      if (entry.value.kind !== 'map') continue;
-      const type = scalarString(get(entry.value, 'Type'));
+      const node = entry.value;
+      if (node.kind !== 'map') continue;
+      const known = reuse ? writtenResources.get(node) : undefined;
+      if (known && known.keyNode === entry.key) {
+        doc.resources.push(known);
+        continue;
+      }
+      // One pass over the resource's keys (first of each, as `get`): thousands of resources are
+      // read on every keystroke of a large template.
+      let typeNode: Node | undefined;
+      let properties: Node | undefined;
+      let metadata: Node | undefined;
+      let hasCondition = false;
+      for (const e of node.entries) {
+        const key = e.key.value;
+        if (key === 'Type') typeNode ??= e.value;
+        else if (key === 'Properties') properties ??= e.value;
+        else if (key === 'Metadata') metadata ??= e.value;
+        else if (key === 'Condition') hasCondition = true;
+      }
+      const type = scalarString(typeNode);
       if (!type) continue;
-      const properties = get(entry.value, 'Properties');
-      doc.resources.push({
+      const resource: Resource = {
         id: entry.key.value,
         type,
         keyNode: entry.key,
-        node: entry.value,
+        node,
         properties: properties?.kind === 'map' ? properties : undefined,
-        metadata: get(entry.value, 'Metadata'),
-        condition: resourceCondition(entry.value),
-      });
+        metadata,
+        condition: hasCondition ? resourceCondition(node) : undefined,
+      };
+      if (reuse) writtenResources.set(node, resource);
+      doc.resources.push(resource);
     }
   }
   const parameters = get(root, 'Parameters');

@@ -49,9 +49,23 @@ export interface Possibility {
 const MAX_POSSIBILITIES = 32;
 const MAX_DEPTH = 24;
 
+/**
+ * The `via` of a value reached directly, shared: most values are plain scalars, read on every
+ * keystroke for every resource (no possibility's `via` is ever changed in place).
+ */
+const DIRECT: Via[] = Object.freeze([]) as unknown as Via[];
+
 export function resolve(doc: TemplateDocument, node: Node | undefined): Possibility[] {
-  if (!node) return [{ value: NO_VALUE, via: [] }];
+  if (!node) return [{ value: NO_VALUE, via: DIRECT }];
+  // A plain scalar (most values): its value, without a resolver (resolveInScope gives the same).
+  if (node.kind === 'scalar' && !node.expr && !isInterpolated(doc, node.value))
+    return [{ value: node.value, via: DIRECT }];
   return new Resolver(doc).resolve(node, 0);
+}
+
+/** Terraform JSON: a string with `${...}` in it is an expression. */
+function isInterpolated(doc: TemplateDocument, value: unknown): value is string {
+  return doc.format === 'tf' && typeof value === 'string' && value.includes('${');
 }
 
 /** The element nodes of a list-valued property, each with its possible values. */
@@ -108,9 +122,8 @@ class Resolver {
     if (depth > MAX_DEPTH) return [{ value: UNKNOWN, via: [] }];
     if (node.kind === 'scalar') {
       if (node.expr) return this.expression(node.expr, depth);
-      if (this.doc.format === 'tf' && typeof node.value === 'string' && node.value.includes('${'))
-        return this.interpolate(node.value, depth);
-      return [{ value: node.value, via: [] }];
+      if (isInterpolated(this.doc, node.value)) return this.interpolate(node.value, depth);
+      return [{ value: node.value, via: DIRECT }];
     }
     if (node.kind === 'seq') return this.combineList(node.items.map((i) => this.resolve(i, depth + 1)));
     if (this.doc.format === 'cfn' && node.entries.length === 1) {

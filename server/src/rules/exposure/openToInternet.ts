@@ -43,6 +43,17 @@ export function trustedOf(settings: Settings): Cidr[] {
 }
 
 /**
+ * What `internetSources` gave for a rule, with what it was given. Up to eight rules ask for the
+ * same security-group rule on every analysis (SSH, RDP, all ports, sensitive ports, ...): worked
+ * out once, the answer is shared (rules only read it). Facts are immutable, so the same rule
+ * with the same peers and settings has the same answer.
+ */
+const internetCache = new WeakMap<
+  SecurityGroupRule,
+  { peers: SecurityGroupRule[]; settings: Settings; sources: OpenSource[] }
+>();
+
+/**
  * The sources of `rule` that open it to the whole internet. `peers` are the rules of the same
  * group and direction, used for ranges that cover the internet only together.
  */
@@ -51,13 +62,26 @@ export function internetSources(
   peers: SecurityGroupRule[],
   settings: Settings,
 ): OpenSource[] {
-  const samePorts = (other: SecurityGroupRule) => other !== rule && sameRanges(other.ranges, rule.ranges);
-  return internetSourcesOf(
-    rule.cidrs,
-    peers.filter(samePorts).flatMap((p) => p.cidrs),
-    settings,
-  );
+  const cached = internetCache.get(rule);
+  if (cached && cached.settings === settings && samePeers(cached.peers, peers)) return cached.sources;
+  const others: CidrSource[] = [];
+  for (const other of peers)
+    if (other !== rule && sameRanges(other.ranges, rule.ranges)) others.push(...other.cidrs);
+  const sources = internetSourcesOf(rule.cidrs, others, settings);
+  internetCache.set(rule, { peers, settings, sources });
+  return sources;
 }
+
+/** The same rules (`peersOf` gives a new one-rule list for a rule without a group). */
+function samePeers(a: SecurityGroupRule[], b: SecurityGroupRule[]): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** No source is open (shared: callers only read what they are given). */
+const NONE_OPEN: OpenSource[] = Object.freeze([]) as unknown as OpenSource[];
 
 /**
  * The sources among `mine` that are the whole internet, alone or together with `others` (the
@@ -70,26 +94,32 @@ export function internetSourcesOf(
   settings: Settings,
 ): OpenSource[] {
   const trusted = trustedOf(settings);
-  const out: OpenSource[] = [];
+  // Most rules have no open source: no list is made for them (this runs for every source of every
+  // rule on every keystroke).
+  let out: OpenSource[] | undefined;
   for (const source of mine) {
-    const cidrs = source.possibilities.map((p) => ({
-      p,
-      cidr: typeof p.value === 'string' ? parseCidr(p.value) : undefined,
-    }));
-    const open = cidrs.filter((c) => c.cidr && c.cidr.prefix === 0 && !isTrusted(c.cidr, trusted));
-    if (open.length) {
-      const first = open[0]!;
-      out.push({ source, cidr: first.cidr!, via: first.p.via, partial: open.length < cidrs.length });
+    // The first possibility that is the internet, and whether some are not.
+    let first: { via: Via[]; cidr: Cidr } | undefined;
+    let open = 0;
+    for (const p of source.possibilities) {
+      const cidr = typeof p.value === 'string' ? parseCidr(p.value) : undefined;
+      if (!cidr || cidr.prefix !== 0 || isTrusted(cidr, trusted)) continue;
+      first ??= { via: p.via, cidr };
+      open++;
     }
+    if (first)
+      (out ??= []).push({
+        source,
+        cidr: first.cidr,
+        via: first.via,
+        partial: open < source.possibilities.length,
+      });
   }
-  if (out.length) return out;
+  if (out) return out;
   // Ranges that cover the internet only together (0.0.0.0/1 + 128.0.0.0/1), within the same
   // group, direction and port range.
   const pool: { source: CidrSource; cidr: Cidr; via: Via[]; mine: boolean }[] = [];
-  for (const [sources, isMine] of [
-    [mine, true],
-    [others, false],
-  ] as const) {
+  const add = (sources: CidrSource[], isMine: boolean): void => {
     for (const source of sources) {
       if (source.possibilities.length !== 1) continue;
       const p = source.possibilities[0]!;
@@ -98,7 +128,13 @@ export function internetSourcesOf(
       if (cidr && cidr.prefix > 0 && !isTrusted(cidr, trusted))
         pool.push({ source, cidr, via: p.via, mine: isMine });
     }
-  }
+  };
+  add(mine, true);
+  // Only ranges of this rule are reported: without one, the others need not be read.
+  if (!pool.length) return NONE_OPEN;
+  add(others, false);
+  if (pool.length < 2) return NONE_OPEN;
+  out = [];
   for (const version of [4, 6] as const) {
     const ranges = pool.filter((e) => e.cidr.version === version);
     if (
@@ -130,24 +166,26 @@ function sameRanges(a: PortRange[], b: PortRange[]): boolean {
 }
 
 /** Rules of `all` by group and direction, built once per rule list (keeps peersOf linear overall). */
-const peerIndex = new WeakMap<SecurityGroupRule[], Map<string, SecurityGroupRule[]>>();
+const peerIndex = new WeakMap<SecurityGroupRule[], Map<string, Map<string, SecurityGroupRule[]>>>();
 
 /** Rules of the same group and direction (for ranges that cover the internet together). */
 export function peersOf(rule: SecurityGroupRule, all: SecurityGroupRule[]): SecurityGroupRule[] {
   if (!rule.groupId) return [rule];
+  // By direction, then group: no key string built per lookup (several rules ask for every rule).
   let index = peerIndex.get(all);
   if (!index) {
     index = new Map();
     for (const r of all) {
       if (!r.groupId) continue;
-      const key = `${r.direction}\u0000${r.groupId}`;
-      const list = index.get(key);
+      let byGroup = index.get(r.direction);
+      if (!byGroup) index.set(r.direction, (byGroup = new Map()));
+      const list = byGroup.get(r.groupId);
       if (list) list.push(r);
-      else index.set(key, [r]);
+      else byGroup.set(r.groupId, [r]);
     }
     peerIndex.set(all, index);
   }
-  return index.get(`${rule.direction}\u0000${rule.groupId}`) ?? [];
+  return index.get(rule.direction)?.get(rule.groupId) ?? [];
 }
 
 /** "0.0.0.0/0", "0.0.0.0/0 (the default of parameter SshCidr)", "0.0.0.0/1, which with 128.0.0.0/1 covers ...". */
@@ -168,13 +206,17 @@ function describeViaShort(via: Via[]): string {
 
 /** "is" or "can be", depending on whether the finding rests on one branch or allowed value. */
 export function verb(open: OpenSource, range: PortRange): string {
-  const conditional = open.partial || [...open.via, ...range.via].some((v) => v.kind !== 'parameter-default');
+  const conditional = open.partial || open.via.some(notDefault) || range.via.some(notDefault);
   return conditional ? 'can be' : 'is';
+}
+
+function notDefault(v: Via): boolean {
+  return v.kind !== 'parameter-default';
 }
 
 /** Related information: the parameter whose default (or allowed value) is open, the condition branch. */
 export function evidence(open: OpenSource, range?: PortRange): RelatedInfo[] {
-  return viaEvidence([...open.via, ...(range?.via ?? [])]);
+  return viaEvidence(range?.via.length ? [...open.via, ...range.via] : open.via);
 }
 
 /** Options of the "restrict to a new parameter" fix. */
@@ -311,14 +353,30 @@ export const ADMIN_SERVICES: readonly ExposedService[] = [
 export const UDP_SENSITIVE_PORTS: ReadonlySet<number> = new Set([137, 138, 1434, 2049, 11211]);
 
 type CatalogueEntry = { name: string; from: number; to: number; admin: boolean };
+interface Catalogue {
+  entries: CatalogueEntry[];
+  /** What `exposedServices` gave, by protocol and ports: the same few ranges are asked for by
+   * several rules for every security-group rule on every keystroke. Read-only for callers. */
+  answers: Map<PortRange['protocol'], Map<number, Map<number, ExposedService[]>>>;
+  size: number;
+}
 /** Per settings object: the catalogue without and with SSH/RDP (built once, not per range). */
-const catalogues = new WeakMap<Settings, [CatalogueEntry[], CatalogueEntry[]]>();
+const catalogues = new WeakMap<Settings, [Catalogue, Catalogue]>();
+/** Distinct port ranges remembered per catalogue (a template with more starts over). */
+const MAX_ANSWERS = 4096;
 
-function catalogueOf(settings: Settings, admin: boolean): CatalogueEntry[] {
+function catalogueOf(settings: Settings, admin: boolean): Catalogue {
   let both = catalogues.get(settings);
   if (!both) {
     const sensitive = settings.sensitivePorts.map((p) => ({ ...p, admin: false }));
-    both = [sensitive, [...ADMIN_SERVICES.map((s) => ({ ...s, admin: true })), ...sensitive]];
+    both = [
+      { entries: sensitive, answers: new Map(), size: 0 },
+      {
+        entries: [...ADMIN_SERVICES.map((s) => ({ ...s, admin: true })), ...sensitive],
+        answers: new Map(),
+        size: 0,
+      },
+    ];
     catalogues.set(settings, both);
   }
   return admin ? both[1] : both[0];
@@ -341,10 +399,13 @@ export function exposedServices(
         : [];
   const from = range.protocol === 'all' ? 0 : range.from;
   const to = range.protocol === 'all' ? 65535 : range.to;
-  const out: ExposedService[] = [];
   const catalogue = catalogueOf(settings, options.admin === true);
+  // By protocol, then ports: no key is built for a lookup.
+  const known = catalogue.answers.get(range.protocol)?.get(from)?.get(to);
+  if (known) return known;
+  const out: ExposedService[] = [];
   for (const protocol of protocols) {
-    for (const entry of catalogue) {
+    for (const entry of catalogue.entries) {
       const lo = Math.max(entry.from, from);
       const hi = Math.min(entry.to, to);
       if (lo > hi) continue;
@@ -365,6 +426,16 @@ export function exposedServices(
       if (start !== undefined) out.push({ name: entry.name, protocol, from: start, to: hi });
     }
   }
+  if (catalogue.size >= MAX_ANSWERS) {
+    catalogue.answers.clear();
+    catalogue.size = 0;
+  }
+  let byFrom = catalogue.answers.get(range.protocol);
+  if (!byFrom) catalogue.answers.set(range.protocol, (byFrom = new Map()));
+  let byTo = byFrom.get(from);
+  if (!byTo) byFrom.set(from, (byTo = new Map()));
+  byTo.set(to, out);
+  catalogue.size++;
   return out;
 }
 
@@ -418,25 +489,26 @@ export interface WideSource {
  */
 export function wideSources(cidrs: CidrSource[], settings: Settings, maxPrefix = 8): WideSource[] {
   const trusted = trustedOf(settings);
-  const out: WideSource[] = [];
+  let out: WideSource[] | undefined; // made for the few rules with a wide source
   for (const source of cidrs) {
-    const all = source.possibilities.map((p) => ({
-      p,
-      cidr: typeof p.value === 'string' ? parseCidr(p.value) : undefined,
-    }));
-    const wide = all.filter(
-      (c) =>
-        c.cidr &&
-        c.cidr.prefix >= 1 &&
-        c.cidr.prefix <= maxPrefix &&
-        !isPrivate(c.cidr) &&
-        !isTrusted(c.cidr, trusted),
-    );
-    if (!wide.length) continue;
-    const first = wide[0]!;
-    out.push({ source, cidr: first.cidr!, via: first.p.via, partial: wide.length < all.length });
+    let first: { via: Via[]; cidr: Cidr } | undefined;
+    let wide = 0;
+    for (const p of source.possibilities) {
+      const cidr = typeof p.value === 'string' ? parseCidr(p.value) : undefined;
+      if (!cidr || cidr.prefix < 1 || cidr.prefix > maxPrefix || isPrivate(cidr) || isTrusted(cidr, trusted))
+        continue;
+      first ??= { via: p.via, cidr };
+      wide++;
+    }
+    if (first)
+      (out ??= []).push({
+        source,
+        cidr: first.cidr,
+        via: first.via,
+        partial: wide < source.possibilities.length,
+      });
   }
-  return out;
+  return out ?? [];
 }
 
 /**
@@ -448,18 +520,26 @@ export function reportOpenAdminPort(
   admin: { port: number; service: string; parameter: string },
 ): void {
   const rules = securityGroupRules(facts);
+  // Whether any route table routes to an internet gateway: the same for every rule, so asked once.
+  let routesToInternet: boolean | undefined;
+  const reachable = (): boolean =>
+    (routesToInternet ??= [...networkGraph(facts).routeTables.values()].some((t) =>
+      t.routes.some((r) => r.target.kind === 'igw'),
+    ));
   for (const rule of rules) {
     if (rule.direction !== 'ingress') continue;
     // An all-traffic rule is reported once, by all-ports-open-to-internet; one finding per
     // source even if several port ranges of the rule cover the port.
     const range = rule.ranges.find((r) => !isAllPorts(r) && coversTcpPort(r, admin.port));
     if (!range) continue;
-    for (const open of internetSources(rule, peersOf(rule, rules), settings)) {
+    const opens = internetSources(rule, peersOf(rule, rules), settings);
+    if (!opens.length) continue;
+    const privateUsers = privateOnlyUsers(facts, rule);
+    for (const open of opens) {
       const ports =
         range.from === range.to
           ? `port ${admin.port}`
           : `port ${admin.port} (range ${range.from}-${range.to})`;
-      const privateUsers = privateOnlyUsers(facts, rule);
       if (privateUsers) {
         report({
           span: open.source.node,
@@ -473,7 +553,7 @@ export function reportOpenAdminPort(
       }
       // A complete path from the internet to a workload behind this rule makes it one finding
       // with the path (internet-exposure-path leaves SSH and RDP to these rules).
-      const path = adminPath({ doc, facts, settings, report }, rule, open, admin);
+      const path = reachable() ? adminPath({ doc, facts, settings, report }, rule, open, admin) : undefined;
       const openVerb = verb(open, range) === 'can be' || path?.conditional ? 'can be' : 'is';
       report({
         span: open.source.node,
@@ -504,7 +584,10 @@ export function claimedByAdminRule(service: ExposedService, range: PortRange, se
   return !!id && !isAllPorts(range) && settings.rules[id] !== 'off';
 }
 
-/** The first complete path from the internet to a workload behind an open admin-port rule. */
+/**
+ * The first complete path from the internet to a workload behind an open admin-port rule (the
+ * caller has checked that some route table routes to an internet gateway).
+ */
 function adminPath(
   { doc, facts }: RuleContext,
   rule: SecurityGroupRule,
@@ -514,8 +597,6 @@ function adminPath(
   | { target: string; summary: string; related: RelatedInfo[]; hover: string; conditional: boolean }
   | undefined {
   const graph = networkGraph(facts);
-  if (![...graph.routeTables.values()].some((t) => t.routes.some((r) => r.target.kind === 'igw')))
-    return undefined;
   const group =
     rule.groupId ??
     graph.firstLink(rule.resource, ['security_group_id'])?.id ??

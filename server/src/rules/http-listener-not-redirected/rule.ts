@@ -98,30 +98,32 @@ export const httpListenerNotRedirected: Rule = {
               },
             ]
           : related,
-        fixes: fixes(
-          doc,
-          actionsNode && {
-            title: 'Replace the default action with a redirect to HTTPS (443, HTTP_301)',
-            safety: 'unsafe',
-            ops: [
-              {
-                op: 'replace',
-                node: actionsNode,
-                value: [
-                  cfn
-                    ? {
-                        Type: 'redirect',
-                        RedirectConfig: { Protocol: 'HTTPS', Port: '443', StatusCode: 'HTTP_301' },
-                      }
-                    : {
-                        type: 'redirect',
-                        redirect: { port: '443', protocol: 'HTTPS', status_code: 'HTTP_301' },
-                      },
-                ],
-              },
-            ],
-          },
-        ),
+        // Built when asked for (code actions), not for each of hundreds of listeners per keystroke.
+        fixes: () =>
+          fixes(
+            doc,
+            actionsNode && {
+              title: 'Replace the default action with a redirect to HTTPS (443, HTTP_301)',
+              safety: 'unsafe',
+              ops: [
+                {
+                  op: 'replace',
+                  node: actionsNode,
+                  value: [
+                    cfn
+                      ? {
+                          Type: 'redirect',
+                          RedirectConfig: { Protocol: 'HTTPS', Port: '443', StatusCode: 'HTTP_301' },
+                        }
+                      : {
+                          type: 'redirect',
+                          redirect: { port: '443', protocol: 'HTTPS', status_code: 'HTTP_301' },
+                        },
+                  ],
+                },
+              ],
+            },
+          ),
       });
     }
   },

@@ -1,3 +1,8 @@
+import { describe, expect, it } from 'vitest';
+import { analyze } from '../../engine/analyze';
+import { IncrementalState } from '../../engine/incremental';
+import { defaultSettings } from '../../engine/settings';
+import { DocumentParsers, loadDocument } from '../../model/load';
 import { lines, ruleTester } from '../../testing/ruleTester';
 import { s3SecureTransportNotEnforced } from './rule';
 
@@ -659,4 +664,35 @@ ruleTester(s3SecureTransportNotEnforced, {
       ],
     },
   ],
+});
+
+describe('incremental analysis', () => {
+  it('keeps its findings when a resource that is neither a bucket nor a policy is edited', () => {
+    const parsers = new DocumentParsers();
+    const load = (text: string) => loadDocument('file:///template.yaml', text, { yamlParser: parsers.yaml })!;
+    const state = new IncrementalState();
+    const settings = defaultSettings();
+    const rules = [s3SecureTransportNotEnforced];
+    const before = lines(
+      'Resources:',
+      '  Data:',
+      '    Type: AWS::S3::Bucket',
+      '  Web:',
+      '    Type: AWS::EC2::SecurityGroup',
+      '    Properties:',
+      '      GroupDescription: web',
+    );
+    analyze(load(before), settings, rules, state);
+    const after = analyze(
+      load(before.replace('GroupDescription: web', 'GroupDescription: webx')),
+      settings,
+      rules,
+      state,
+    );
+    // The rule read the bucket only: its finding is moved, not computed again.
+    expect(state.lastReused).toBe(1);
+    expect(after.findings.map((f) => [f.ruleId, f.start, f.end])).toEqual([
+      ['s3-secure-transport-not-enforced', 13, 17],
+    ]);
+  });
 });

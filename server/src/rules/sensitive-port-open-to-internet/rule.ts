@@ -53,7 +53,6 @@ export const sensitivePortOpenToInternet: Rule = {
   check({ doc, facts, settings, report }) {
     const rules = securityGroupRules(facts);
     for (const rule of rules) {
-      const privateUsers = rule.direction === 'ingress' ? privateOnlyUsers(facts, rule) : undefined;
       if (rule.direction !== 'ingress') continue;
       for (const range of rule.ranges) {
         // An all-traffic rule is reported once, by all-ports-open-to-internet.
@@ -64,7 +63,10 @@ export const sensitivePortOpenToInternet: Rule = {
         const exact = only && only.from === range.from && only.to === range.to;
         const names = [...new Set(services.map((s) => s.name))];
         const plural = services.length > 1;
-        for (const open of internetSources(rule, peersOf(rule, rules), settings)) {
+        const opens = internetSources(rule, peersOf(rule, rules), settings);
+        // Who uses the group matters only for a finding (most ranges have none).
+        const privateUsers = opens.length ? privateOnlyUsers(facts, rule) : undefined;
+        for (const open of opens) {
           report({
             span: open.source.node,
             resource: rule.resource,

@@ -50,14 +50,17 @@ export const widePublicCidr: Rule = {
     const rules = securityGroupRules(facts);
     for (const rule of rules) {
       if (rule.direction !== 'ingress') continue;
-      const privateUsers = privateOnlyUsers(facts, rule);
       for (const range of rule.ranges) {
         const all = isAllPorts(range);
         const services = all ? [] : exposedServices(range, settings, { admin: true });
         if (!all && !services.length) continue;
+        // Most rules have no wide source: then neither their users nor the internet sources matter.
+        const wides = wideSources(rule.cidrs, settings, MAX_PREFIX);
+        if (!wides.length) break;
+        const privateUsers = privateOnlyUsers(facts, rule);
         // Ranges that are the internet together with others are the other rules' job.
         const internet = new Set(internetSources(rule, peersOf(rule, rules), settings).map((o) => o.source));
-        for (const wide of wideSources(rule.cidrs, settings, MAX_PREFIX)) {
+        for (const wide of wides) {
           if (internet.has(wide.source)) continue;
           const what = all
             ? `${range.protocol === 'all' ? 'All traffic' : `Every ${range.protocol.toUpperCase()} port`} (SSH, RDP and database ports included)`

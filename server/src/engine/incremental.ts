@@ -382,6 +382,8 @@ export class IncrementalState {
       const now = doc.resources[i]!;
       const before = previous[i]!;
       if (scope.changed.has(now.id)) continue;
+      // The model kept the object itself (model/document.ts): nothing to put back.
+      if (now === before) continue;
       if (!sameResource(now, before, kept)) {
         complete = false;
         continue;

@@ -70,11 +70,12 @@ function namesGroup(resource: Resource, doc: TemplateDocument): boolean {
   if (GROUP_TYPES.has(resource.type)) return true;
   if (SG_TYPES.has(resource.type) || resource.type === 'AWS::Serverless::Function') return false;
   if (doc.format === 'plan') return true;
-  const groups = new Set<string>();
-  for (const r of doc.resources) if (GROUP_TYPES.has(r.type)) groups.add(r.id);
-  const named = new Set<string>();
-  collectRefs(doc, untracked(resource).properties, groups, named);
-  return named.size > 0;
+  const properties = untracked(resource).properties;
+  if (!properties) return false;
+  // What it names, looked up (asked on every keystroke: no walk over the document's resources).
+  return referencedIds(doc.format === 'cfn', properties).some((id) =>
+    GROUP_TYPES.has(doc.resourcesById.get(id)?.type ?? ''),
+  );
 }
 
 function build(doc: TemplateDocument): Map<string, GroupUsers> {

@@ -15,6 +15,7 @@ import type { Resource, TemplateDocument } from '../model/document';
 import type { Node } from '../parse/tree';
 import { get, items, scalarString, toPlain } from '../parse/tree';
 import { resolve } from '../resolve/values';
+import { SECURITY_GROUP_RULE_TYPES } from './securityGroups';
 
 export interface GroupUsers {
   /** Users that can never have a public address, with why. */
@@ -22,17 +23,6 @@ export interface GroupUsers {
   /** Users that can (or may) have one, or whose kind we do not know. */
   other: Resource[];
 }
-
-const SG_TYPES = new Set([
-  'AWS::EC2::SecurityGroup',
-  'AWS::EC2::SecurityGroupIngress',
-  'AWS::EC2::SecurityGroupEgress',
-  'aws_security_group',
-  'aws_default_security_group',
-  'aws_security_group_rule',
-  'aws_vpc_security_group_ingress_rule',
-  'aws_vpc_security_group_egress_rule',
-]);
 
 const GROUP_TYPES = new Set(['AWS::EC2::SecurityGroup', 'aws_security_group', 'aws_default_security_group']);
 
@@ -68,7 +58,8 @@ export function securityGroupUsers(facts: Facts): Map<string, GroupUsers> {
  */
 function namesGroup(resource: Resource, doc: TemplateDocument): boolean {
   if (GROUP_TYPES.has(resource.type)) return true;
-  if (SG_TYPES.has(resource.type) || resource.type === 'AWS::Serverless::Function') return false;
+  if (SECURITY_GROUP_RULE_TYPES.has(resource.type) || resource.type === 'AWS::Serverless::Function')
+    return false;
   if (doc.format === 'plan') return true;
   const properties = untracked(resource).properties;
   if (!properties) return false;
@@ -84,7 +75,7 @@ function build(doc: TemplateDocument): Map<string, GroupUsers> {
   if (!groups.size) return out;
   const config = doc.format === 'plan' ? planConfiguration(doc) : undefined;
   for (const resource of doc.resources) {
-    if (SG_TYPES.has(resource.type)) continue;
+    if (SECURITY_GROUP_RULE_TYPES.has(resource.type)) continue;
     // A SAM function uses its groups through the AWS::Lambda::Function the model derives from it.
     if (resource.type === 'AWS::Serverless::Function') continue;
     const named = new Set<string>();

@@ -61,8 +61,11 @@ export function securityGroupRules(facts: Facts): SecurityGroupRule[] {
   return facts.memo('security-group-rules', derive);
 }
 
-/** The resource types `derive` reads rules from. */
-const RULE_TYPES = new Set([
+/**
+ * The resource types security-group rules are written in (groups and standalone rules), in
+ * every format: what `derive` reads, and what is not a user of a group (attachments.ts).
+ */
+export const SECURITY_GROUP_RULE_TYPES: ReadonlySet<string> = new Set([
   'AWS::EC2::SecurityGroup',
   'AWS::EC2::SecurityGroupIngress',
   'AWS::EC2::SecurityGroupEgress',
@@ -77,7 +80,7 @@ function derive(doc: TemplateDocument): SecurityGroupRule[] {
   const out: SecurityGroupRule[] = [];
   for (const resource of doc.resources) {
     // The type first: reading another resource's properties would make the fact depend on it.
-    if (!RULE_TYPES.has(resource.type)) continue;
+    if (!SECURITY_GROUP_RULE_TYPES.has(resource.type)) continue;
     const props = resource.properties;
     if (!props) continue;
     switch (resource.type) {

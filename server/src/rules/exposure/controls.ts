@@ -1,5 +1,6 @@
 // Hover docs for the controls the exposure rules read, from AWS's own guidance.
 
+import { SECURITY_GROUP_RULE_TYPES } from '../../facts/securityGroups';
 import type { ControlDoc } from '../types';
 
 const SECURITY_GROUPS = `**Security group rules.** Security groups are stateful and deny by default: traffic is allowed only where a rule says so, and replies flow back automatically. Open only the ports you need, to the narrowest sources you can; reference another security group (\`SourceSecurityGroupId\`, Terraform \`security_groups\` / \`referenced_security_group_id\`) instead of a CIDR when the caller is in AWS. Administrative access (SSH, RDP) belongs to a bastion or AWS Systems Manager Session Manager, not the internet. [Security group rules](https://docs.aws.amazon.com/vpc/latest/userguide/security-group-rules.html)`;
@@ -18,17 +19,6 @@ export const ADMIN_ACCESS_CONTROLS: ControlDoc[] = [
   },
 ];
 
-const SECURITY_GROUP_TYPES = [
-  'AWS::EC2::SecurityGroup',
-  'AWS::EC2::SecurityGroupIngress',
-  'AWS::EC2::SecurityGroupEgress',
-  'aws_security_group',
-  'aws_default_security_group',
-  'aws_security_group_rule',
-  'aws_vpc_security_group_ingress_rule',
-  'aws_vpc_security_group_egress_rule',
-];
-
 const PORTS = `**Protocol and ports.** \`-1\` (Terraform also \`all\`) means every protocol and every port; the port fields are then ignored. For TCP and UDP the rule covers every port from the first to the last, so \`0\`-\`65535\` is every port. For ICMP the two numbers are the ICMP type and code, not ports. Open single ports where you can; a wide range easily includes SSH (22), RDP (3389) or a database port.`;
 
 const EGRESS = `**Outbound rules.** A CloudFormation security group with no \`SecurityGroupEgress\` keeps AWS's default rule that allows all outbound traffic; Terraform's \`aws_security_group\` removes it unless you declare \`egress\` blocks. Replies to allowed inbound connections always flow back (security groups are stateful), so a database or cache rarely needs any outbound rule. Allow only the destinations a workload calls. [Security group rules](https://docs.aws.amazon.com/vpc/latest/userguide/security-group-rules.html)`;
@@ -40,7 +30,7 @@ export const SECURITY_GROUP_CONTROLS: ControlDoc[] = [
   ...ADMIN_ACCESS_CONTROLS,
   {
     keys: ['IpProtocol', 'FromPort', 'ToPort', 'protocol', 'ip_protocol', 'from_port', 'to_port'],
-    resourceTypes: SECURITY_GROUP_TYPES,
+    resourceTypes: [...SECURITY_GROUP_RULE_TYPES],
     markdown: PORTS,
   },
 ];

@@ -12,6 +12,7 @@ import { CliConfigs, collectFiles, type FileJob } from '../../server/src/cli/fil
 import { defaultSettings } from '../../server/src/engine/settings';
 import { analyzeFolder } from '../../server/src/unit/folder';
 import { ModuleReader, type ModuleFile } from '../../server/src/unit/module';
+import { RULES_MODULE_TF, WEB_MODULE_TF, PUBLIC_NETWORK_TF } from '../support/terraform';
 
 /**
  * A root module in six files: tfvars give a variable and a for_each collection their values, a
@@ -66,33 +67,7 @@ admin_sites = {
   home   = "0.0.0.0/0"
 }
 `,
-  'network.tf': `resource "aws_vpc" "main" {
-  cidr_block = "10.0.0.0/16"
-}
-
-resource "aws_internet_gateway" "main" {
-  vpc_id = aws_vpc.main.id
-}
-
-resource "aws_subnet" "public" {
-  vpc_id                  = aws_vpc.main.id
-  cidr_block              = "10.0.1.0/24"
-  map_public_ip_on_launch = true
-}
-
-resource "aws_route_table" "public" {
-  vpc_id = aws_vpc.main.id
-  route {
-    cidr_block = "0.0.0.0/0"
-    gateway_id = aws_internet_gateway.main.id
-  }
-}
-
-resource "aws_route_table_association" "public" {
-  subnet_id      = aws_subnet.public.id
-  route_table_id = aws_route_table.public.id
-}
-
+  'network.tf': `${PUBLIC_NETWORK_TF}
 # iac-netsec-ignore rdp-open-to-internet: nothing on the next line
 `,
   'app.tf.json': `{
@@ -120,49 +95,8 @@ resource "aws_security_group" "broken" {
   name = "broken
 }
 `,
-  'modules/web/main.tf': `variable "admin_cidr" {
-  type = string
-}
-
-variable "web_cidr" {
-  type    = string
-  default = "10.0.0.0/8"
-}
-
-resource "aws_security_group" "web" {
-  name = "web"
-
-  ingress {
-    from_port   = 443
-    to_port     = 443
-    protocol    = "tcp"
-    cidr_blocks = [var.web_cidr]
-  }
-}
-
-module "admin_rules" {
-  source            = "../rules"
-  cidr              = var.admin_cidr
-  security_group_id = aws_security_group.web.id
-}
-`,
-  'modules/rules/main.tf': `variable "cidr" {
-  type = string
-}
-
-variable "security_group_id" {
-  type = string
-}
-
-resource "aws_security_group_rule" "ssh" {
-  type              = "ingress"
-  from_port         = 22
-  to_port           = 22
-  protocol          = "tcp"
-  cidr_blocks       = [var.cidr]
-  security_group_id = var.security_group_id
-}
-`,
+  'modules/web/main.tf': WEB_MODULE_TF,
+  'modules/rules/main.tf': RULES_MODULE_TF,
 };
 
 let top: string;

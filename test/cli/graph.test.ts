@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLI, ensureBuilt, ROOT } from '../protocol/support';
+import { PUBLIC_NETWORK_TF } from '../support/terraform';
 
 const FIXTURES = path.join(ROOT, 'test-fixtures');
 const VERSION = (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string })
@@ -139,35 +140,6 @@ function networkPublicPrivate(file: string, n: Names, lines: Record<keyof Names,
     ],
   };
 }
-
-/** A Terraform module over two files: the network in one, the security group and instance in the other. */
-const MODULE_NETWORK = `resource "aws_vpc" "main" {
-  cidr_block = "10.0.0.0/16"
-}
-
-resource "aws_internet_gateway" "main" {
-  vpc_id = aws_vpc.main.id
-}
-
-resource "aws_subnet" "public" {
-  vpc_id                  = aws_vpc.main.id
-  cidr_block              = "10.0.1.0/24"
-  map_public_ip_on_launch = true
-}
-
-resource "aws_route_table" "public" {
-  vpc_id = aws_vpc.main.id
-  route {
-    cidr_block = "0.0.0.0/0"
-    gateway_id = aws_internet_gateway.main.id
-  }
-}
-
-resource "aws_route_table_association" "public" {
-  subnet_id      = aws_subnet.public.id
-  route_table_id = aws_route_table.public.id
-}
-`;
 
 const MODULE_COMPUTE = `variable "admin_cidr" {
   type = string
@@ -368,7 +340,7 @@ describe('iac-netsec graph --format json', () => {
   it('draws a Terraform folder as one unit: the module read across its files and tfvars, like check', () => {
     const dir = path.join(tmp, 'module');
     mkdirSync(dir, { recursive: true });
-    writeFileSync(path.join(dir, 'network.tf'), MODULE_NETWORK);
+    writeFileSync(path.join(dir, 'network.tf'), PUBLIC_NETWORK_TF);
     writeFileSync(path.join(dir, 'compute.tf'), MODULE_COMPUTE);
     writeFileSync(path.join(dir, 'terraform.tfvars'), 'admin_cidr = "0.0.0.0/0"\n');
     // The folder, or any file of it, or the files together: one graph whose unit is the folder.

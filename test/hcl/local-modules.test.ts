@@ -7,6 +7,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { defaultSettings } from '../../server/src/engine/settings';
 import { IacService } from '../../server/src/service/service';
 import type { ModuleFile } from '../../server/src/unit/module';
+import { RULES_MODULE_TF, WEB_MODULE_TF } from '../support/terraform';
 
 const ROOT = 'file:///work/live';
 const TREE: Record<string, string> = {
@@ -21,49 +22,8 @@ module "registry" {
   ingress = "0.0.0.0/0"
 }
 `,
-  'modules/web/main.tf': `variable "admin_cidr" {
-  type = string
-}
-
-variable "web_cidr" {
-  type    = string
-  default = "10.0.0.0/8"
-}
-
-resource "aws_security_group" "web" {
-  name = "web"
-
-  ingress {
-    from_port   = 443
-    to_port     = 443
-    protocol    = "tcp"
-    cidr_blocks = [var.web_cidr]
-  }
-}
-
-module "admin_rules" {
-  source            = "../rules"
-  cidr              = var.admin_cidr
-  security_group_id = aws_security_group.web.id
-}
-`,
-  'modules/rules/main.tf': `variable "cidr" {
-  type = string
-}
-
-variable "security_group_id" {
-  type = string
-}
-
-resource "aws_security_group_rule" "ssh" {
-  type              = "ingress"
-  from_port         = 22
-  to_port           = 22
-  protocol          = "tcp"
-  cidr_blocks       = [var.cidr]
-  security_group_id = var.security_group_id
-}
-`,
+  'modules/web/main.tf': WEB_MODULE_TF,
+  'modules/rules/main.tf': RULES_MODULE_TF,
 };
 
 function folderOf(uri: string): string {

@@ -141,6 +141,7 @@ function networkPublicPrivate(file: string, n: Names, lines: Record<keyof Names,
   };
 }
 
+/** A Terraform module over two files: the network (PUBLIC_NETWORK_TF) in one, the security group and instance here. */
 const MODULE_COMPUTE = `variable "admin_cidr" {
   type = string
 }
